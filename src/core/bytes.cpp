@@ -1,0 +1,25 @@
+#include "core/bytes.h"
+
+#include <cstdio>
+
+namespace lw {
+
+std::string printable(std::string_view bytes, std::size_t cap) {
+  std::string out;
+  const std::size_t n = bytes.size() < cap ? bytes.size() : cap;
+  out.reserve(n + 8);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(bytes[i]);
+    if (c >= 0x20 && c < 0x7f && c != '\\') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    }
+  }
+  if (n < bytes.size()) out += "...";
+  return out;
+}
+
+}  // namespace lw

@@ -1,0 +1,111 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/result.h"
+#include "core/verdict.h"
+
+namespace lw {
+
+enum class Transport { tcp, tls };
+enum class ServiceKind { database, cache, search, object_store, file, mail, web, messaging,
+                         monitoring, directory, remote_desktop, generic };
+
+std::string_view to_string(Transport) noexcept;
+std::string_view to_string(ServiceKind) noexcept;
+
+struct ProbeInfo {
+  std::string_view id;                       // one id everywhere: folder, CLI, JSON, schema
+  std::span<const std::uint16_t> default_ports;
+  std::span<const std::uint16_t> tls_ports;  // default ports where the service speaks TLS at once
+  ServiceKind kind = ServiceKind::generic;
+  std::uint32_t max_reply_bytes = 64 * 1024; // cap on any single reply
+  bool server_speaks_first = false;          // FTP, SMTP, IMAP, MySQL...: a banner comes unasked
+};
+
+// Immutable options a scan hands every probe.
+struct ProbeOptions {
+  bool default_logins = true;         // empty-password / anonymous form of the default account
+  std::uint32_t max_items = 100;      // keys, indices, tables... listed in metadata
+  std::uint32_t max_sample_records = 20;
+  std::uint32_t max_sample_bytes = 64 * 1024;  // all samples of one service together
+  std::string host_name;              // the name the target was given by, if any (Host headers, SNI)
+  std::uint16_t port = 0;
+};
+
+// One request, and how much of a reply the engine may read for it.
+struct Exchange {
+  std::string label;    // names the request in evidence: "INFO", "GET /_cat/indices"
+  std::string request;  // raw bytes to send; empty = only read (a banner)
+  std::uint32_t max_reply_bytes = 64 * 1024;
+};
+
+enum class ReplyEnd { complete, closed, timeout, cap_reached, reset };
+std::string_view to_string(ReplyEnd) noexcept;
+
+struct Turn {
+  Exchange exchange;
+  std::string reply;  // raw bytes, at most exchange.max_reply_bytes
+  ReplyEnd end = ReplyEnd::complete;
+};
+using Transcript = std::vector<Turn>;
+
+// Whether the bytes read so far hold the whole reply to `exchange`.
+enum class Framing { need_more, complete, invalid };
+
+// A bounded piece of data read from the service, for the classifier. Held in memory only:
+// a raw sample is never written to the catalog, a log or an alert.
+struct Sample {
+  std::string source;        // where it came from: "key user:17", "index customers/_doc/3"
+  std::string content_type;  // "text", "json", "csv", "email", "binary"
+  std::string data;
+};
+
+struct Observation {
+  bool identified = false;   // the replies are this probe's protocol
+  std::string product;       // "redis", "memcached", "elasticsearch"
+  std::string version;
+  nlohmann::json metadata = nlohmann::json::object();  // databases, keys, indices: bounded
+  std::optional<std::uint64_t> data_bytes;    // size of the data the service holds, if known
+  std::optional<std::uint64_t> record_count;  // keys, documents, rows, if known
+  std::vector<Sample> samples;               // bounded by ProbeOptions
+  // Facts the judge reads; a probe fills what its protocol tells.
+  bool auth_demanded = false;   // the service asked for credentials
+  bool data_read = false;       // records were read without credentials
+  std::string proof;            // label of the exchange that read data or was refused
+  std::string note;             // a short explanation for the verdict
+};
+
+struct SampleLimits {
+  std::uint32_t max_records = 20;
+  std::uint32_t max_bytes = 64 * 1024;
+};
+
+// A protocol probe: a dialogue over bytes, with no I/O of its own (the engine owns sockets, TLS,
+// timeouts and byte caps). Every method is pure and must not throw.
+class Probe {
+ public:
+  virtual ~Probe() = default;
+  virtual const ProbeInfo& info() const noexcept = 0;
+  // What to send next given the replies so far; nullopt when the dialogue is over.
+  virtual std::optional<Exchange> next(const ProbeOptions&, const Transcript&) const = 0;
+  // Whether `reply` (read so far for `exchange`) is complete.
+  virtual Framing frame(const Exchange& exchange, std::string_view reply) const = 0;
+  // Whether a banner (the first bytes a server sent unasked) belongs to this protocol.
+  virtual bool recognizes_banner(std::string_view /*banner*/) const { return false; }
+  // An Observation with identified=false when the replies are not this protocol; an Error only
+  // when they are this protocol but malformed or over a cap.
+  virtual Result<Observation> parse(const Transcript&) const = 0;
+  virtual Verdict judge(const Observation&) const = 0;
+  // The records handed to the classifier; by default the observation's samples, within limits.
+  virtual std::vector<Sample> samples(const Observation&, const SampleLimits&) const;
+};
+
+}  // namespace lw
