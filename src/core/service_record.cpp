@@ -1,0 +1,133 @@
+#include "core/service_record.h"
+
+#include <ctime>
+
+namespace lw {
+namespace {
+
+using nlohmann::json;
+
+json tls_to_json(const TlsInfo& t) {
+  return json{{"version", t.version},       {"cipher", t.cipher},
+              {"subject", t.subject},       {"issuer", t.issuer},
+              {"sans", t.sans},             {"not_before", t.not_before},
+              {"not_after", t.not_after},   {"self_signed", t.self_signed}};
+}
+
+json finding_to_json(const DataFinding& f) {
+  return json{{"detector", f.detector}, {"family", f.family},         {"confidence", f.confidence},
+              {"location", f.location}, {"masked", f.masked},         {"value_hash", f.value_hash},
+              {"severity", f.severity}};
+}
+
+template <class T>
+T get_or(const json& j, const char* key, T fallback) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return fallback;
+  return it->get<T>();
+}
+
+}  // namespace
+
+std::string iso8601_utc(std::int64_t unix_ms) {
+  const std::time_t secs = static_cast<std::time_t>(unix_ms / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  char out[48];
+  std::snprintf(out, sizeof out, "%s.%03dZ", buf, static_cast<int>(unix_ms % 1000));
+  return out;
+}
+
+json to_json(const ServiceRecord& r) {
+  json j{{"schema", kRecordSchemaVersion},
+         {"scan_id", r.scan_id},
+         {"time", iso8601_utc(r.time_ms)},
+         {"ip", r.address.to_string()},
+         {"port", r.port},
+         {"transport", to_string(r.transport)},
+         {"probe", r.probe},
+         {"outcome", to_string(r.outcome)},
+         {"verdict", to_string(r.verdict.kind)},
+         {"reason", r.verdict.reason},
+         {"evidence", {{"kind", to_string(r.verdict.evidence)}, {"exchange", r.verdict.proof}}},
+         {"product", r.product},
+         {"version", r.version},
+         {"metadata", r.metadata},
+         {"samples", {{"count", r.sample_count}, {"bytes", r.sample_bytes}}},
+         {"sensitivity", r.sensitivity},
+         {"severity", r.severity},
+         {"duration_ms", r.duration_ms},
+         {"attempts", r.attempts}};
+  if (!r.host_name.empty()) j["host"] = r.host_name;
+  if (r.data_bytes) j["data_bytes"] = *r.data_bytes;
+  if (r.record_count) j["record_count"] = *r.record_count;
+  if (r.tls) j["tls"] = tls_to_json(*r.tls);
+  json findings = json::array();
+  for (const auto& f : r.findings) findings.push_back(finding_to_json(f));
+  j["findings"] = std::move(findings);
+  return j;
+}
+
+Result<ServiceRecord> record_from_json(const json& j) {
+  try {
+    ServiceRecord r;
+    r.scan_id = get_or<std::string>(j, "scan_id", "");
+    auto addr = Address::parse(j.at("ip").get<std::string>());
+    if (!addr) return tl::unexpected(addr.error());
+    r.address = *addr;
+    r.host_name = get_or<std::string>(j, "host", "");
+    r.port = j.at("port").get<std::uint16_t>();
+    r.transport = get_or<std::string>(j, "transport", "tcp") == "tls" ? Transport::tls
+                                                                        : Transport::tcp;
+    r.probe = get_or<std::string>(j, "probe", "");
+    const auto verdict = j.at("verdict").get<std::string>();
+    if (!parse_verdict_kind(verdict, r.verdict.kind)) {
+      return fail(ErrorCode::parse_error, "unknown verdict '" + verdict + "'", "verdict");
+    }
+    r.verdict.reason = get_or<std::string>(j, "reason", "");
+    if (auto ev = j.find("evidence"); ev != j.end() && ev->is_object()) {
+      const auto kind = get_or<std::string>(*ev, "kind", "none");
+      r.verdict.evidence = kind == "read"       ? EvidenceKind::read
+                           : kind == "identity" ? EvidenceKind::identity
+                                                : EvidenceKind::none;
+      r.verdict.proof = get_or<std::string>(*ev, "exchange", "");
+    }
+    r.product = get_or<std::string>(j, "product", "");
+    r.version = get_or<std::string>(j, "version", "");
+    if (auto m = j.find("metadata"); m != j.end()) r.metadata = *m;
+    if (j.contains("data_bytes")) r.data_bytes = j["data_bytes"].get<std::uint64_t>();
+    if (j.contains("record_count")) r.record_count = j["record_count"].get<std::uint64_t>();
+    r.sensitivity = get_or<int>(j, "sensitivity", 0);
+    r.severity = get_or<std::string>(j, "severity", "");
+    r.duration_ms = get_or<std::uint32_t>(j, "duration_ms", 0);
+    if (auto t = j.find("tls"); t != j.end() && t->is_object()) {
+      TlsInfo tls;
+      tls.version = get_or<std::string>(*t, "version", "");
+      tls.cipher = get_or<std::string>(*t, "cipher", "");
+      tls.subject = get_or<std::string>(*t, "subject", "");
+      tls.issuer = get_or<std::string>(*t, "issuer", "");
+      tls.sans = get_or<std::vector<std::string>>(*t, "sans", {});
+      tls.not_before = get_or<std::string>(*t, "not_before", "");
+      tls.not_after = get_or<std::string>(*t, "not_after", "");
+      tls.self_signed = get_or<bool>(*t, "self_signed", false);
+      r.tls = std::move(tls);
+    }
+    if (auto f = j.find("findings"); f != j.end() && f->is_array()) {
+      for (const auto& e : *f) {
+        r.findings.push_back(DataFinding{
+            get_or<std::string>(e, "detector", ""), get_or<std::string>(e, "family", ""),
+            get_or<double>(e, "confidence", 0.0), get_or<std::string>(e, "location", ""),
+            get_or<std::string>(e, "masked", ""), get_or<std::string>(e, "value_hash", ""),
+            get_or<std::string>(e, "severity", "")});
+      }
+    }
+    r.attempts = get_or<std::vector<std::string>>(j, "attempts", {});
+    return r;
+  } catch (const nlohmann::json::exception& e) {
+    return fail(ErrorCode::parse_error, e.what(), "service record");
+  }
+}
+
+}  // namespace lw
