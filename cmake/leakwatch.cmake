@@ -43,3 +43,15 @@ function(lw_fuzz name)
     set_tests_properties(fuzz_smoke.${name} PROPERTIES LABELS "fuzz-smoke" TIMEOUT 120)
   endif()
 endfunction()
+
+# lw_probe(ID SOURCES ... [DEPS ...] [TESTS ...])
+# One library per probe folder (lw_probe_<ID>), collected into lw_probes by src/probes.
+# TESTS become the GoogleTest executable lw_probe_<ID>_tests.
+function(lw_probe id)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;TESTS" ${ARGN})
+  lw_library(lw_probe_${id} SOURCES ${ARG_SOURCES} PUBLIC_DEPS lw_core lw_probe_common DEPS ${ARG_DEPS})
+  set_property(GLOBAL APPEND PROPERTY LW_PROBE_LIBS lw_probe_${id})
+  if(ARG_TESTS)
+    lw_test(lw_probe_${id}_tests SOURCES ${ARG_TESTS} DEPS lw_probe_${id} ${ARG_DEPS})
+  endif()
+endfunction()

@@ -19,10 +19,10 @@ std::string_view to_string(ScanStatus) noexcept;
 // One scan: its configuration (to resume it) and its progress checkpoint.
 struct ScanInfo {
   std::string id;
-  std::string config_json;      // the canonical scan configuration, opaque to the catalog
+  std::string config_json;  // the canonical scan configuration, opaque to the catalog
   ScanStatus status = ScanStatus::running;
-  std::string checkpoint_json;  // progress, opaque to the catalog; written with every batch
-  std::string output_path;      // JSON Lines file of the scan, if any
+  std::string checkpoint_json;      // progress, opaque to the catalog; written with every batch
+  std::string output_path;          // JSON Lines file of the scan, if any
   std::uint64_t output_offset = 0;  // bytes of that file that belong to committed batches
   std::int64_t started_ms = 0;
   std::int64_t finished_ms = 0;
@@ -39,7 +39,8 @@ class Store {
   virtual Result<void> commit_batch(std::string_view scan_id, std::span<const ServiceRecord>,
                                     std::string_view checkpoint_json,
                                     std::uint64_t output_offset) = 0;
-  virtual Result<void> set_scan_status(std::string_view scan_id, ScanStatus, std::int64_t when_ms) = 0;
+  virtual Result<void> set_scan_status(std::string_view scan_id, ScanStatus,
+                                       std::int64_t when_ms) = 0;
   // Every record the scan stored, in insertion order.
   virtual Result<std::vector<ServiceRecord>> scan_records(std::string_view scan_id) = 0;
 };

@@ -78,10 +78,12 @@ Result<AddressRange> parse_cidr(std::string_view text) {
     return fail(ErrorCode::invalid_argument, "not a CIDR block", std::string(text));
   }
   auto base = Address::parse(text.substr(0, slash));
-  if (!base) return fail(ErrorCode::invalid_argument, "bad address in CIDR block", std::string(text));
+  if (!base)
+    return fail(ErrorCode::invalid_argument, "bad address in CIDR block", std::string(text));
   const std::string_view len_text = text.substr(slash + 1);
   int prefix = -1;
-  const auto [ptr, ec] = std::from_chars(len_text.data(), len_text.data() + len_text.size(), prefix);
+  const auto [ptr, ec] =
+      std::from_chars(len_text.data(), len_text.data() + len_text.size(), prefix);
   if (ec != std::errc{} || ptr != len_text.data() + len_text.size() || len_text.empty() ||
       prefix < 0 || prefix > base->bits()) {
     return fail(ErrorCode::invalid_argument,

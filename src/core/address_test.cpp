@@ -50,8 +50,8 @@ TEST(Cidr, ParsesBlocks) {
 }
 
 TEST(Cidr, RejectsBadBlocks) {
-  for (const char* bad : {"10.0.0.0/33", "10.0.0.0/", "10.0.0.0/x", "10.0.0.1/8", "/8",
-                          "10.0.0.0/-1", "::/129"}) {
+  for (const char* bad :
+       {"10.0.0.0/33", "10.0.0.0/", "10.0.0.0/x", "10.0.0.1/8", "/8", "10.0.0.0/-1", "::/129"}) {
     auto r = parse_cidr(bad);
     EXPECT_FALSE(r) << bad;
     if (!r) {

@@ -18,7 +18,8 @@ inline std::string_view as_text(ByteView b) noexcept {
   return {reinterpret_cast<const char*>(b.data()), b.size()};
 }
 
-// Printable rendering of untrusted bytes for messages: non-printables as \xNN, at most `cap` input bytes.
+// Printable rendering of untrusted bytes for messages: non-printables as \xNN, at most `cap` input
+// bytes.
 std::string printable(std::string_view bytes, std::size_t cap = 64);
 
 }  // namespace lw

@@ -2,33 +2,52 @@
 
 namespace lw {
 
-std::string_view to_string(Transport t) noexcept { return t == Transport::tls ? "tls" : "tcp"; }
+std::string_view to_string(Transport t) noexcept {
+  return t == Transport::tls ? "tls" : "tcp";
+}
 
 std::string_view to_string(ServiceKind k) noexcept {
   switch (k) {
-    case ServiceKind::database: return "database";
-    case ServiceKind::cache: return "cache";
-    case ServiceKind::search: return "search";
-    case ServiceKind::object_store: return "object_store";
-    case ServiceKind::file: return "file";
-    case ServiceKind::mail: return "mail";
-    case ServiceKind::web: return "web";
-    case ServiceKind::messaging: return "messaging";
-    case ServiceKind::monitoring: return "monitoring";
-    case ServiceKind::directory: return "directory";
-    case ServiceKind::remote_desktop: return "remote_desktop";
-    case ServiceKind::generic: return "generic";
+    case ServiceKind::database:
+      return "database";
+    case ServiceKind::cache:
+      return "cache";
+    case ServiceKind::search:
+      return "search";
+    case ServiceKind::object_store:
+      return "object_store";
+    case ServiceKind::file:
+      return "file";
+    case ServiceKind::mail:
+      return "mail";
+    case ServiceKind::web:
+      return "web";
+    case ServiceKind::messaging:
+      return "messaging";
+    case ServiceKind::monitoring:
+      return "monitoring";
+    case ServiceKind::directory:
+      return "directory";
+    case ServiceKind::remote_desktop:
+      return "remote_desktop";
+    case ServiceKind::generic:
+      return "generic";
   }
   return "generic";
 }
 
 std::string_view to_string(ReplyEnd e) noexcept {
   switch (e) {
-    case ReplyEnd::complete: return "complete";
-    case ReplyEnd::closed: return "closed";
-    case ReplyEnd::timeout: return "timeout";
-    case ReplyEnd::cap_reached: return "cap_reached";
-    case ReplyEnd::reset: return "reset";
+    case ReplyEnd::complete:
+      return "complete";
+    case ReplyEnd::closed:
+      return "closed";
+    case ReplyEnd::timeout:
+      return "timeout";
+    case ReplyEnd::cap_reached:
+      return "cap_reached";
+    case ReplyEnd::reset:
+      return "reset";
   }
   return "complete";
 }

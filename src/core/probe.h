@@ -15,28 +15,40 @@
 namespace lw {
 
 enum class Transport { tcp, tls };
-enum class ServiceKind { database, cache, search, object_store, file, mail, web, messaging,
-                         monitoring, directory, remote_desktop, generic };
+enum class ServiceKind {
+  database,
+  cache,
+  search,
+  object_store,
+  file,
+  mail,
+  web,
+  messaging,
+  monitoring,
+  directory,
+  remote_desktop,
+  generic
+};
 
 std::string_view to_string(Transport) noexcept;
 std::string_view to_string(ServiceKind) noexcept;
 
 struct ProbeInfo {
-  std::string_view id;                       // one id everywhere: folder, CLI, JSON, schema
+  std::string_view id;  // one id everywhere: folder, CLI, JSON, schema
   std::span<const std::uint16_t> default_ports;
   std::span<const std::uint16_t> tls_ports;  // default ports where the service speaks TLS at once
   ServiceKind kind = ServiceKind::generic;
-  std::uint32_t max_reply_bytes = 64 * 1024; // cap on any single reply
-  bool server_speaks_first = false;          // FTP, SMTP, IMAP, MySQL...: a banner comes unasked
+  std::uint32_t max_reply_bytes = 64 * 1024;  // cap on any single reply
+  bool server_speaks_first = false;           // FTP, SMTP, IMAP, MySQL...: a banner comes unasked
 };
 
 // Immutable options a scan hands every probe.
 struct ProbeOptions {
-  bool default_logins = true;         // empty-password / anonymous form of the default account
-  std::uint32_t max_items = 100;      // keys, indices, tables... listed in metadata
+  bool default_logins = true;     // empty-password / anonymous form of the default account
+  std::uint32_t max_items = 100;  // keys, indices, tables... listed in metadata
   std::uint32_t max_sample_records = 20;
   std::uint32_t max_sample_bytes = 64 * 1024;  // all samples of one service together
-  std::string host_name;              // the name the target was given by, if any (Host headers, SNI)
+  std::string host_name;  // the name the target was given by, if any (Host headers, SNI)
   std::uint16_t port = 0;
 };
 
@@ -69,18 +81,18 @@ struct Sample {
 };
 
 struct Observation {
-  bool identified = false;   // the replies are this probe's protocol
-  std::string product;       // "redis", "memcached", "elasticsearch"
+  bool identified = false;  // the replies are this probe's protocol
+  std::string product;      // "redis", "memcached", "elasticsearch"
   std::string version;
   nlohmann::json metadata = nlohmann::json::object();  // databases, keys, indices: bounded
   std::optional<std::uint64_t> data_bytes;    // size of the data the service holds, if known
   std::optional<std::uint64_t> record_count;  // keys, documents, rows, if known
-  std::vector<Sample> samples;               // bounded by ProbeOptions
+  std::vector<Sample> samples;                // bounded by ProbeOptions
   // Facts the judge reads; a probe fills what its protocol tells.
-  bool auth_demanded = false;   // the service asked for credentials
-  bool data_read = false;       // records were read without credentials
-  std::string proof;            // label of the exchange that read data or was refused
-  std::string note;             // a short explanation for the verdict
+  bool auth_demanded = false;  // the service asked for credentials
+  bool data_read = false;      // records were read without credentials
+  std::string proof;           // label of the exchange that read data or was refused
+  std::string note;            // a short explanation for the verdict
 };
 
 struct SampleLimits {

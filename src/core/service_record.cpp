@@ -8,15 +8,15 @@ namespace {
 using nlohmann::json;
 
 json tls_to_json(const TlsInfo& t) {
-  return json{{"version", t.version},       {"cipher", t.cipher},
-              {"subject", t.subject},       {"issuer", t.issuer},
-              {"sans", t.sans},             {"not_before", t.not_before},
-              {"not_after", t.not_after},   {"self_signed", t.self_signed}};
+  return json{{"version", t.version},     {"cipher", t.cipher},
+              {"subject", t.subject},     {"issuer", t.issuer},
+              {"sans", t.sans},           {"not_before", t.not_before},
+              {"not_after", t.not_after}, {"self_signed", t.self_signed}};
 }
 
 json finding_to_json(const DataFinding& f) {
-  return json{{"detector", f.detector}, {"family", f.family},         {"confidence", f.confidence},
-              {"location", f.location}, {"masked", f.masked},         {"value_hash", f.value_hash},
+  return json{{"detector", f.detector}, {"family", f.family}, {"confidence", f.confidence},
+              {"location", f.location}, {"masked", f.masked}, {"value_hash", f.value_hash},
               {"severity", f.severity}};
 }
 
@@ -79,8 +79,8 @@ Result<ServiceRecord> record_from_json(const json& j) {
     r.address = *addr;
     r.host_name = get_or<std::string>(j, "host", "");
     r.port = j.at("port").get<std::uint16_t>();
-    r.transport = get_or<std::string>(j, "transport", "tcp") == "tls" ? Transport::tls
-                                                                        : Transport::tcp;
+    r.transport =
+        get_or<std::string>(j, "transport", "tcp") == "tls" ? Transport::tls : Transport::tcp;
     r.probe = get_or<std::string>(j, "probe", "");
     const auto verdict = j.at("verdict").get<std::string>();
     if (!parse_verdict_kind(verdict, r.verdict.kind)) {

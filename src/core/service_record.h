@@ -57,8 +57,8 @@ struct ServiceRecord {
   std::uint32_t sample_count = 0;
   std::uint64_t sample_bytes = 0;
   std::vector<DataFinding> findings;
-  int sensitivity = 0;     // 0..100
-  std::string severity;    // "", low, medium, high, critical
+  int sensitivity = 0;   // 0..100
+  std::string severity;  // "", low, medium, high, critical
   std::uint32_t duration_ms = 0;
   std::vector<std::string> attempts;  // probes tried, in order
 };

@@ -4,35 +4,52 @@ namespace lw {
 
 std::string_view to_string(Outcome o) noexcept {
   switch (o) {
-    case Outcome::success: return "success";
-    case Outcome::refused: return "refused";
-    case Outcome::timeout: return "timeout";
-    case Outcome::closed: return "closed";
-    case Outcome::reset: return "reset";
-    case Outcome::tls_error: return "tls_error";
-    case Outcome::protocol_mismatch: return "protocol_mismatch";
-    case Outcome::app_error: return "app_error";
-    case Outcome::cap_exceeded: return "cap_exceeded";
+    case Outcome::success:
+      return "success";
+    case Outcome::refused:
+      return "refused";
+    case Outcome::timeout:
+      return "timeout";
+    case Outcome::closed:
+      return "closed";
+    case Outcome::reset:
+      return "reset";
+    case Outcome::tls_error:
+      return "tls_error";
+    case Outcome::protocol_mismatch:
+      return "protocol_mismatch";
+    case Outcome::app_error:
+      return "app_error";
+    case Outcome::cap_exceeded:
+      return "cap_exceeded";
   }
   return "app_error";
 }
 
 std::string_view to_string(VerdictKind v) noexcept {
   switch (v) {
-    case VerdictKind::open: return "open";
-    case VerdictKind::auth_required: return "auth_required";
-    case VerdictKind::unknown: return "unknown";
-    case VerdictKind::not_this_protocol: return "not_this_protocol";
-    case VerdictKind::error: return "error";
+    case VerdictKind::open:
+      return "open";
+    case VerdictKind::auth_required:
+      return "auth_required";
+    case VerdictKind::unknown:
+      return "unknown";
+    case VerdictKind::not_this_protocol:
+      return "not_this_protocol";
+    case VerdictKind::error:
+      return "error";
   }
   return "error";
 }
 
 std::string_view to_string(EvidenceKind e) noexcept {
   switch (e) {
-    case EvidenceKind::none: return "none";
-    case EvidenceKind::identity: return "identity";
-    case EvidenceKind::read: return "read";
+    case EvidenceKind::none:
+      return "none";
+    case EvidenceKind::identity:
+      return "identity";
+    case EvidenceKind::read:
+      return "read";
   }
   return "none";
 }

@@ -36,9 +36,9 @@ enum class EvidenceKind {
 
 struct Verdict {
   VerdictKind kind = VerdictKind::unknown;
-  std::string reason;            // one line a person reads: "INFO answered without AUTH"
+  std::string reason;  // one line a person reads: "INFO answered without AUTH"
   EvidenceKind evidence = EvidenceKind::none;
-  std::string proof;             // label of the exchange that proved it: "SCAN 0 COUNT 100"
+  std::string proof;  // label of the exchange that proved it: "SCAN 0 COUNT 100"
 };
 
 std::string_view to_string(Outcome) noexcept;

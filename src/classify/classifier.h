@@ -1,0 +1,89 @@
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+namespace lw::classify {
+
+enum class Severity { low, medium, high, critical };
+
+// One detected sensitive value. Never carries the raw value: only a mask and a keyed hash.
+struct Finding {
+  std::string detector;    // rule id, e.g. "us_ssn"
+  std::string family;      // government | identity | financial | health | credential | custom
+  double confidence = 0;   // 0..1
+  std::string location;    // "offset 1234", "field $.user.ssn", "row 3 column dob", ...
+  std::string masked;      // e.g. "***-**-6789"
+  std::string value_hash;  // hex HMAC-SHA-256(key, normalised value)
+  Severity severity = Severity::low;
+};
+
+struct Document {
+  std::string_view source;
+  // "text","json","csv","tsv","email","pdf","docx","xlsx","gzip" or "" to sniff.
+  std::string_view content_type;
+  std::string_view data;
+};
+
+struct Score {
+  int score = 0;
+  Severity severity = Severity::low;
+  std::vector<std::string> reasons;
+};
+
+// Bounds applied to every document; nested documents (attachments, zip entries) share them.
+struct Limits {
+  std::size_t max_bytes = 256u << 20;           // input and every decompressed output
+  std::size_t max_findings = 10000;             // per classify() call
+  std::size_t max_depth = 256;                  // JSON nesting, container nesting
+  std::size_t max_zip_entries = 10000;          // per archive
+  std::size_t max_ratio = 200;                  // decompressed / compressed
+  std::size_t max_candidates = 1u << 20;        // raw pattern matches per scan
+  std::uint32_t max_millis = 30000;             // wall time per document
+};
+
+struct ClassifierConfig {
+  bool builtin_rules = true;
+  std::vector<std::filesystem::path> rule_files;  // user rules (same format as builtin.rules)
+  std::vector<std::string> rule_texts;            // user rules given as text (tests, embedding)
+  std::array<std::uint8_t, 32> hmac_key{};
+  Limits limits;
+};
+
+class Engine;  // rules + compiled pattern database; see engine.h
+
+class Classifier {  // immutable after creation, safe to call from many threads at once
+ public:
+  static Result<std::shared_ptr<const Classifier>> create(const ClassifierConfig& config);
+  Result<std::vector<Finding>> classify(const Document& document) const;
+
+  // Number of rules loaded (built-in plus user).
+  std::size_t rule_count() const noexcept;
+  const Limits& limits() const noexcept { return limits_; }
+  const Engine& engine() const noexcept { return *engine_; }
+
+  explicit Classifier(std::shared_ptr<const Engine> engine, Limits limits)
+      : engine_(std::move(engine)), limits_(limits) {}
+
+ private:
+  std::shared_ptr<const Engine> engine_;
+  Limits limits_;
+};
+
+// Sensitivity of a set of findings (a sample or a whole service); formula in docs/classification.md.
+Score score(std::span<const Finding> findings);
+std::string_view to_string(Severity severity) noexcept;
+
+// The per-installation HMAC key: read from `path`, or created there (0600, RAND_bytes).
+Result<std::array<std::uint8_t, 32>> load_or_create_key(const std::filesystem::path& path);
+
+}  // namespace lw::classify

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "classify/classifier.h"
+#include "core/result.h"
+
+namespace lw::classify {
+
+// How a candidate's value is cut out of the text around a pattern match.
+enum class Extract { match, token, email, after, url, digits };
+
+enum class Mask { last4, ssn, card, email, prefix, none };
+
+// One detector as data. Validators are code, named by `validator`.
+struct Rule {
+  std::string id;
+  std::string family;
+  Severity severity = Severity::medium;
+  std::string pattern;  // Vectorscan expression; empty for scanner rules
+  bool digit_scanner = false;
+  Extract extract = Extract::match;
+  std::string validator = "none";
+  std::vector<std::string> context;  // lower-case words
+  bool context_required = false;
+  double confidence = 0.8;
+  Mask mask = Mask::prefix;
+  std::string origin;  // "file:line" of the rule header, for errors
+};
+
+// Parses rule text. `origin` names the file in errors ("origin:LINE: message").
+Result<std::vector<Rule>> parse_rules(std::string_view text, std::string_view origin);
+
+// The built-in rule file, embedded at build time.
+std::string_view builtin_rules_text() noexcept;
+
+}  // namespace lw::classify
