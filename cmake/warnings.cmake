@@ -2,4 +2,4 @@
 add_library(lw_warnings INTERFACE)
 target_compile_options(lw_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion
-  -Wnon-virtual-dtor -Woverloaded-virtual -Wnull-dereference -Werror)
+  -Wnon-virtual-dtor -Woverloaded-virtual -Werror)

@@ -1,0 +1,261 @@
+#include "net/dialogue.h"
+
+#include <algorithm>
+#include <memory>
+
+#include <asio/connect.hpp>
+#include <asio/ssl/stream.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/write.hpp>
+
+#include "net/tls_context.h"
+
+namespace lw::net {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using asio::ip::tcp;
+
+constexpr std::size_t kReadChunk = 4096;
+
+class Dialogue : public std::enable_shared_from_this<Dialogue> {
+ public:
+  Dialogue(asio::io_context& io, const Probe& probe, ProbeOptions options, asio::ssl::context* tls,
+           const DialogueLimits& limits, DialogueDone done)
+      : socket_(io),
+        timer_(io),
+        probe_(probe),
+        options_(std::move(options)),
+        tls_ctx_(tls),
+        limits_(limits),
+        done_(std::move(done)) {}
+
+  void start(const tcp::endpoint& endpoint) {
+    asio::error_code ec;
+    socket_.open(endpoint.protocol(), ec);
+    if (ec) {
+      result_.detail = "cannot open socket: " + ec.message();
+      finish(Outcome::app_error);
+      return;
+    }
+    arm(limits_.connect_timeout);
+    socket_.async_connect(
+        endpoint, [self = shared_from_this()](const asio::error_code& e) { self->on_connect(e); });
+  }
+
+ private:
+  // Arms the one timer for the current operation, never past the dialogue's deadline.
+  void arm(std::chrono::milliseconds budget) {
+    const auto when = std::min(Clock::now() + budget, limits_.deadline);
+    const std::uint64_t gen = ++timer_gen_;
+    timed_out_ = false;
+    timer_.expires_at(when);
+    timer_.async_wait([self = shared_from_this(), gen](const asio::error_code& e) {
+      if (e || gen != self->timer_gen_ || self->finished_) return;
+      self->timed_out_ = true;
+      asio::error_code ignored;
+      // A plain read can be cancelled and the socket reused; anything else ends the dialogue.
+      if (self->reading_plain_) {
+        self->socket_.cancel(ignored);
+      } else {
+        self->socket_.close(ignored);
+      }
+    });
+  }
+
+  void disarm() {
+    ++timer_gen_;
+    timer_.cancel();
+  }
+
+  void on_connect(const asio::error_code& e) {
+    disarm();
+    if (e) {
+      result_.detail = timed_out_ ? "connect timed out" : e.message();
+      if (timed_out_) return finish(Outcome::timeout);
+      if (e == asio::error::connection_refused) return finish(Outcome::refused);
+      if (e == asio::error::connection_reset) return finish(Outcome::reset);
+      return finish(Outcome::closed);
+    }
+    result_.connected = true;
+    if (tls_ctx_ == nullptr) return step();
+    ssl_ = std::make_unique<asio::ssl::stream<tcp::socket&>>(socket_, *tls_ctx_);
+    if (!options_.host_name.empty()) {
+      SSL_set_tlsext_host_name(ssl_->native_handle(), options_.host_name.c_str());
+    }
+    arm(limits_.read_timeout);
+    ssl_->async_handshake(
+        asio::ssl::stream_base::client,
+        [self = shared_from_this()](const asio::error_code& he) { self->on_handshake(he); });
+  }
+
+  void on_handshake(const asio::error_code& e) {
+    disarm();
+    if (e) {
+      result_.detail =
+          timed_out_ ? "TLS handshake timed out" : "TLS handshake failed: " + e.message();
+      return finish(timed_out_ ? Outcome::timeout : Outcome::tls_error);
+    }
+    result_.tls = tls_info_of(ssl_->native_handle());
+    step();
+  }
+
+  void step() {
+    if (result_.transcript.size() >= limits_.max_exchanges) return finish(Outcome::success);
+    auto next = probe_.next(options_, result_.transcript);
+    if (!next) return finish(Outcome::success);
+    current_ = std::move(*next);
+    reply_.clear();
+    if (current_.request.empty()) {
+      arm(limits_.banner_wait);
+      return read_more();
+    }
+    arm(limits_.read_timeout);
+    auto on_written = [self = shared_from_this()](const asio::error_code& e, std::size_t) {
+      if (e) {
+        self->disarm();
+        self->result_.detail = "write failed: " + e.message();
+        return self->end_turn(self->timed_out_ ? ReplyEnd::timeout : ReplyEnd::reset);
+      }
+      self->arm(self->limits_.read_timeout);
+      self->read_more();
+    };
+    if (ssl_) {
+      asio::async_write(*ssl_, asio::buffer(current_.request), on_written);
+    } else {
+      asio::async_write(socket_, asio::buffer(current_.request), on_written);
+    }
+  }
+
+  std::size_t reply_cap() const {
+    return std::min<std::size_t>(
+        {current_.max_reply_bytes, probe_.info().max_reply_bytes, limits_.max_reply_bytes,
+         limits_.max_total_bytes - std::min(total_bytes_, std::size_t{limits_.max_total_bytes})});
+  }
+
+  void read_more() {
+    const std::size_t cap = reply_cap();
+    if (reply_.size() >= cap) {
+      disarm();
+      return end_turn(ReplyEnd::cap_reached);
+    }
+    const std::size_t old = reply_.size();
+    const std::size_t chunk = std::min(kReadChunk, cap - old);
+    reply_.resize(old + chunk);
+    auto on_read = [self = shared_from_this(), old](const asio::error_code& e, std::size_t n) {
+      self->reading_plain_ = false;
+      self->reply_.resize(old + n);
+      self->on_read(e, n);
+    };
+    if (ssl_) {
+      ssl_->async_read_some(asio::buffer(reply_.data() + old, chunk), on_read);
+    } else {
+      reading_plain_ = true;
+      socket_.async_read_some(asio::buffer(reply_.data() + old, chunk), on_read);
+    }
+  }
+
+  void on_read(const asio::error_code& e, std::size_t n) {
+    if (n > 0) {
+      const Framing f = probe_.frame(current_, reply_);
+      if (f == Framing::complete) {
+        disarm();
+        return end_turn(ReplyEnd::complete);
+      }
+      if (f == Framing::invalid) {
+        disarm();
+        mismatch_ = true;
+        return end_turn(ReplyEnd::complete);
+      }
+    }
+    if (!e) return read_more();
+    disarm();
+    if (timed_out_) return end_turn(ReplyEnd::timeout);
+    if (e == asio::error::eof || e == asio::ssl::error::stream_truncated) {
+      return end_turn(ReplyEnd::closed);
+    }
+    if (e == asio::error::connection_reset) return end_turn(ReplyEnd::reset);
+    result_.detail = e.message();
+    return end_turn(ReplyEnd::closed);
+  }
+
+  void end_turn(ReplyEnd end) {
+    total_bytes_ += reply_.size();
+    result_.transcript.push_back(Turn{std::move(current_), std::move(reply_), end});
+    reply_ = {};
+    if (mismatch_) return finish(Outcome::protocol_mismatch);
+    if (Clock::now() >= limits_.deadline) return finish(Outcome::timeout);
+    switch (end) {
+      case ReplyEnd::complete:
+        return step();
+      case ReplyEnd::closed:
+        return finish(Outcome::closed);
+      case ReplyEnd::reset:
+        return finish(Outcome::reset);
+      case ReplyEnd::cap_reached:
+        if (total_bytes_ >= limits_.max_total_bytes) return finish(Outcome::cap_exceeded);
+        return step();
+      case ReplyEnd::timeout:
+        // A TLS read cannot be resumed after a cancel; a plain one can.
+        if (ssl_ || !socket_.is_open()) return finish(Outcome::timeout);
+        return step();
+    }
+  }
+
+  void finish(Outcome outcome) {
+    if (finished_) return;
+    finished_ = true;
+    disarm();
+    // Outcome of a dialogue that ran but whose last reply ended badly.
+    if (outcome == Outcome::success && !result_.transcript.empty()) {
+      switch (result_.transcript.back().end) {
+        case ReplyEnd::timeout:
+          outcome = Outcome::timeout;
+          break;
+        case ReplyEnd::cap_reached:
+          outcome = Outcome::cap_exceeded;
+          break;
+        default:
+          break;
+      }
+    }
+    result_.outcome = outcome;
+    asio::error_code ignored;
+    if (socket_.is_open()) {
+      // Reset rather than linger: a scan leaves no TIME_WAIT behind on either side.
+      socket_.set_option(asio::socket_base::linger(true, 0), ignored);
+      socket_.close(ignored);
+    }
+    auto done = std::move(done_);
+    done(std::move(result_));
+  }
+
+  tcp::socket socket_;
+  std::unique_ptr<asio::ssl::stream<tcp::socket&>> ssl_;
+  asio::steady_timer timer_;
+  const Probe& probe_;
+  ProbeOptions options_;
+  asio::ssl::context* tls_ctx_;
+  DialogueLimits limits_;
+  DialogueDone done_;
+  DialogueResult result_;
+  Exchange current_;
+  std::string reply_;
+  std::size_t total_bytes_ = 0;
+  std::uint64_t timer_gen_ = 0;
+  bool timed_out_ = false;
+  bool reading_plain_ = false;
+  bool mismatch_ = false;
+  bool finished_ = false;
+};
+
+}  // namespace
+
+void start_dialogue(asio::io_context& io, const tcp::endpoint& endpoint, const Probe& probe,
+                    ProbeOptions options, asio::ssl::context* tls, const DialogueLimits& limits,
+                    DialogueDone done) {
+  auto d = std::make_shared<Dialogue>(io, probe, std::move(options), tls, limits, std::move(done));
+  d->start(endpoint);
+}
+
+}  // namespace lw::net

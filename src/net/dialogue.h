@@ -1,0 +1,44 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include <asio/io_context.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/ssl/context.hpp>
+
+#include "core/probe.h"
+#include "core/service_record.h"
+
+namespace lw::net {
+
+struct DialogueLimits {
+  std::chrono::milliseconds connect_timeout{3000};
+  std::chrono::milliseconds read_timeout{5000};
+  std::chrono::milliseconds banner_wait{2000};  // for exchanges that only read
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  std::uint32_t max_reply_bytes = 1u << 20;  // engine cap on any one reply, under the probe's
+  std::uint32_t max_total_bytes = 4u << 20;  // all replies of one dialogue
+  std::uint32_t max_exchanges = 64;
+};
+
+struct DialogueResult {
+  bool connected = false;
+  Outcome outcome = Outcome::success;
+  Transcript transcript;
+  std::optional<TlsInfo> tls;
+  std::string detail;  // the socket or TLS error, if any
+};
+
+using DialogueDone = std::function<void(DialogueResult)>;
+
+// Connects to `endpoint` (over TLS when `tls` is given), runs `probe`'s dialogue within the
+// limits, closes, and calls `done` once on the io_context's thread. `probe` must outlive it.
+void start_dialogue(asio::io_context& io, const asio::ip::tcp::endpoint& endpoint,
+                    const Probe& probe, ProbeOptions options, asio::ssl::context* tls,
+                    const DialogueLimits& limits, DialogueDone done);
+
+}  // namespace lw::net

@@ -1,0 +1,41 @@
+#include "net/discovery/target_space.h"
+
+#include <algorithm>
+
+#include "net/discovery/cyclic_permutation.h"
+
+namespace lw::discovery {
+
+Result<TargetSpace> TargetSpace::create(const TargetSet& addresses,
+                                        std::vector<std::uint16_t> ports) {
+  if (ports.empty()) return fail(ErrorCode::invalid_argument, "no ports to scan", "-p");
+  const u128 total = addresses.address_count * ports.size();
+  if (addresses.address_count == 0 || total > CyclicPermutation::kMaxSize ||
+      addresses.address_count > CyclicPermutation::kMaxSize) {
+    return fail(ErrorCode::too_large,
+                "target space is too large (at most 2^62 address and port pairs; narrow the "
+                "IPv6 prefixes)");
+  }
+  TargetSpace space;
+  space.ports_ = std::move(ports);
+  std::uint64_t next = 0;
+  for (const auto& r : addresses.ranges) {
+    space.ranges_.push_back(r);
+    space.starts_.push_back(next);
+    next += static_cast<std::uint64_t>(r.size());
+  }
+  space.address_count_ = next;
+  space.size_ = static_cast<std::uint64_t>(total);
+  return space;
+}
+
+Target TargetSpace::at(std::uint64_t index) const {
+  const std::uint64_t address_index = index / ports_.size();
+  const auto port = ports_[static_cast<std::size_t>(index % ports_.size())];
+  auto it = std::upper_bound(starts_.begin(), starts_.end(), address_index);
+  const auto range_index = static_cast<std::size_t>(std::distance(starts_.begin(), it) - 1);
+  const auto& r = ranges_[range_index];
+  return {Address{r.first.value + (address_index - starts_[range_index]), r.first.v6}, port};
+}
+
+}  // namespace lw::discovery

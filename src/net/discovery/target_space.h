@@ -1,0 +1,35 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/address.h"
+#include "net/discovery/target_set.h"
+
+namespace lw::discovery {
+
+struct Target {
+  Address address;
+  std::uint16_t port = 0;
+};
+
+// The (address, port) space of a scan as a dense index [0, size()), so that a permutation of
+// integers becomes a permutation of targets.
+class TargetSpace {
+ public:
+  static Result<TargetSpace> create(const TargetSet& addresses, std::vector<std::uint16_t> ports);
+
+  std::uint64_t size() const { return size_; }
+  std::uint64_t address_count() const { return address_count_; }
+  const std::vector<std::uint16_t>& ports() const { return ports_; }
+  Target at(std::uint64_t index) const;
+
+ private:
+  std::vector<AddressRange> ranges_;
+  std::vector<std::uint64_t> starts_;  // index of each range's first address
+  std::vector<std::uint16_t> ports_;
+  std::uint64_t address_count_ = 0;
+  std::uint64_t size_ = 0;
+};
+
+}  // namespace lw::discovery
