@@ -6,7 +6,6 @@ namespace lw::probes {
 namespace {
 
 constexpr std::uint32_t kBannerCap = 4096;
-constexpr std::size_t kLineCap = 1024;
 
 const ProbeInfo kInfo{
     .id = "banner",
@@ -16,6 +15,15 @@ const ProbeInfo kInfo{
     .max_reply_bytes = kBannerCap,
     .server_speaks_first = true,
 };
+
+bool mostly_binary(std::string_view s) {
+  std::size_t odd = 0;
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\r' && c != '\n' && c != '\t') || u >= 0x7f) ++odd;
+  }
+  return odd * 10 > s.size() * 3;
+}
 
 const Turn* last_with_reply(const Transcript& t) {
   for (auto it = t.rbegin(); it != t.rend(); ++it) {
@@ -39,10 +47,8 @@ std::optional<Exchange> BannerProbe::next(const ProbeOptions&, const Transcript&
 }
 
 Framing BannerProbe::frame(const Exchange&, std::string_view reply) const {
-  if (reply.find('\n') != std::string_view::npos || reply.size() >= kLineCap) {
-    return Framing::complete;
-  }
-  return Framing::need_more;
+  // A banner is a line; a reply with no line end runs into the cap (a flood or a stream).
+  return reply.find('\n') != std::string_view::npos ? Framing::complete : Framing::need_more;
 }
 
 Result<Observation> BannerProbe::parse(const Transcript& t) const {
@@ -59,13 +65,26 @@ Result<Observation> BannerProbe::parse(const Transcript& t) const {
   obs.metadata["banner"] = printable(turn->reply, 256);
   obs.metadata["banner_exchange"] = turn->exchange.label;
   obs.proof = turn->exchange.label;
-  obs.note = product.empty() ? "answered with an unrecognised banner" : "banner names " + product;
+  if (turn->end == ReplyEnd::cap_reached) {
+    obs.metadata["anomaly"] = "flood";
+    obs.note = "sent " + std::to_string(turn->reply.size()) +
+               " bytes without a line end (a flood or a stream)";
+  } else if (product.empty() && mostly_binary(turn->reply)) {
+    obs.metadata["anomaly"] = "binary";
+    obs.note =
+        "answered with " + std::to_string(turn->reply.size()) + " bytes of unrecognised binary";
+  } else {
+    obs.note = product.empty() ? "answered with an unrecognised banner" : "banner names " + product;
+  }
   return obs;
 }
 
 Verdict BannerProbe::judge(const Observation& obs) const {
   if (!obs.identified) {
     return {VerdictKind::unknown, obs.note, EvidenceKind::none, ""};
+  }
+  if (obs.metadata.contains("anomaly")) {
+    return {VerdictKind::error, obs.note, EvidenceKind::none, obs.proof};
   }
   return {VerdictKind::unknown, obs.note, EvidenceKind::identity, obs.proof};
 }

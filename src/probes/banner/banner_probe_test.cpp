@@ -48,12 +48,26 @@ TEST(BannerProbe, IdentityOnlyNeverOpen) {
   EXPECT_EQ(obs->metadata["banner"], "220 (vsFTPd 3.0.3)\\x0d\\x0a");
 }
 
-TEST(BannerProbe, FramesOnLineOrCap) {
+TEST(BannerProbe, FramesOnALine) {
   BannerProbe p;
   Exchange e{"banner", "", 4096};
   EXPECT_EQ(p.frame(e, "220 hello"), Framing::need_more);
   EXPECT_EQ(p.frame(e, "220 hello\r\n"), Framing::complete);
-  EXPECT_EQ(p.frame(e, std::string(2000, 'x')), Framing::complete);
+  EXPECT_EQ(p.frame(e, std::string(2000, 'x')), Framing::need_more);  // the engine's cap ends it
+}
+
+TEST(BannerProbe, FloodsAndBinaryAreErrorsNotServices) {
+  BannerProbe p;
+  auto flood = p.parse(one_turn(std::string(4096, 'A'), ReplyEnd::cap_reached));
+  ASSERT_TRUE(flood);
+  EXPECT_EQ(p.judge(*flood).kind, VerdictKind::error);
+  std::string junk(512, '\x01');
+  junk[0] = '\x80';
+  auto binary = p.parse(one_turn(junk));
+  ASSERT_TRUE(binary);
+  const auto v = p.judge(*binary);
+  EXPECT_EQ(v.kind, VerdictKind::error);
+  EXPECT_NE(v.reason.find("binary"), std::string::npos);
 }
 
 }  // namespace lw::probes

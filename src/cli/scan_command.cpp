@@ -1,0 +1,216 @@
+#include "cli/scan_command.h"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <random>
+#include <thread>
+
+#include "catalog/store.h"
+#include "cli/duration.h"
+#include "cli/exit_status.h"
+#include "cli/scan_output.h"
+#include "cli/scan_setup.h"
+#include "net/discovery/resolver.h"
+#include "pipeline/scan_runner.h"
+#include "probes/registry.h"
+
+namespace lw::cli {
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void on_signal(int sig) {
+  g_interrupted.store(true);
+  // A second signal ends the process at once.
+  std::signal(sig, SIG_DFL);
+}
+
+std::string random_hex(std::size_t n) {
+  std::random_device rd;
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string s;
+  for (std::size_t i = 0; i < n; ++i) s.push_back(kHex[rd() % 16]);
+  return s;
+}
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+int usage_error(const std::string& message) {
+  std::fprintf(stderr, "leakwatch scan: %s\n", message.c_str());
+  return kExitUsage;
+}
+
+void print_start(const pipeline::ScanConfig& c, const std::string& id, bool resumed,
+                 const std::vector<std::string>& notes) {
+  u128 addresses = 0;
+  for (const auto& r : c.ranges) addresses += r.size();
+  std::fprintf(stderr,
+               "leakwatch scan %s%s: %llu addresses x %zu ports, shard %u/%u, seed %llu\n"
+               "  rate %.0f new connections/s, concurrency %u (%u per host), %u workers\n"
+               "  timeouts: connect %lldms, read %lldms, banner %lldms, per service %lldms; "
+               "reply cap %u bytes\n",
+               id.c_str(), resumed ? " (resumed)" : "", static_cast<unsigned long long>(addresses),
+               c.ports.size(), c.shard_index + 1, c.shard_count,
+               static_cast<unsigned long long>(c.seed), c.rate, c.concurrency, c.per_host,
+               c.workers, static_cast<long long>(c.connect_timeout.count()),
+               static_cast<long long>(c.read_timeout.count()),
+               static_cast<long long>(c.banner_wait.count()),
+               static_cast<long long>(c.service_budget.count()), c.max_reply_bytes);
+  for (const auto& n : notes) std::fprintf(stderr, "  %s\n", n.c_str());
+}
+
+}  // namespace
+
+int run_scan_command(int argc, char** argv) {
+  CLI::App app{
+      "Find data services reachable without authentication and prove it with a "
+      "harmless read.",
+      "leakwatch scan"};
+  ScanArguments a;
+  add_scan_options(app, a);
+  // nmap's -iL is two letters after one dash, which CLI11 does not parse as a short option.
+  std::vector<std::string> args;
+  for (int i = argc - 1; i >= 1; --i)
+    args.emplace_back(std::string(argv[i]) == "-iL" ? "--input-list" : argv[i]);
+  try {
+    app.parse(args);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return usage_error(e.what());
+  }
+  a.resume = app.get_option("--resume")->count() > 0;
+
+  const auto probes_all = probes::builtin_probes();
+  const std::string db_path = a.db.empty() ? catalog::default_catalog_path() : a.db;
+  pipeline::ScanConfig config;
+  catalog::ScanInfo scan;
+  std::vector<std::string> notes;
+  // Bad targets or options stop here, before the catalog is touched.
+  if (!a.resume) {
+    auto built = build_scan_config(a, probes_all, discovery::system_resolve, notes);
+    if (!built) return usage_error(built.error().describe());
+    config = std::move(*built);
+    scan.id = random_hex(16);
+    scan.config_json = pipeline::to_json(config).dump();
+    scan.output_path = config.output_path;
+    scan.started_ms = now_ms();
+  }
+  auto store = catalog::open_store(db_path);
+  if (!store) {
+    std::fprintf(stderr, "leakwatch scan: catalog %s: %s\n", db_path.c_str(),
+                 store.error().describe().c_str());
+    return store.error().code == ErrorCode::invalid_argument ? kExitUsage : kExitFailure;
+  }
+  const bool resumed = a.resume;
+  if (a.resume) {
+    auto found =
+        (*store)->resumable_scan(a.resume_id.empty() ? std::nullopt : std::optional(a.resume_id));
+    if (!found) {
+      std::fprintf(stderr, "leakwatch scan: catalog %s: %s\n", db_path.c_str(),
+                   found.error().describe().c_str());
+      return kExitFailure;
+    }
+    if (!*found) return usage_error("no interrupted scan to resume in " + db_path);
+    scan = **found;
+    auto parsed = nlohmann::json::parse(scan.config_json, nullptr, false);
+    auto stored = pipeline::scan_config_from_json(parsed);
+    if (parsed.is_discarded() || !stored) {
+      return usage_error("scan " + scan.id + " in " + db_path + " has an unreadable configuration");
+    }
+    config = std::move(*stored);
+  }
+
+  auto selected = select_probes(probes_all, config.probes);
+  if (!selected) return usage_error(selected.error().describe());
+
+  if (!a.quiet) print_start(config, scan.id, resumed, notes);
+  if (!resumed) {
+    if (auto b = (*store)->begin_scan(scan); !b) {
+      std::fprintf(stderr, "leakwatch scan: catalog %s: %s\n", db_path.c_str(),
+                   b.error().describe().c_str());
+      return kExitFailure;
+    }
+  } else if (auto s = (*store)->set_scan_status(scan.id, catalog::ScanStatus::running, now_ms());
+             !s) {
+    std::fprintf(stderr, "leakwatch scan: catalog: %s\n", s.error().describe().c_str());
+    return kExitFailure;
+  }
+
+  pipeline::ScanHooks hooks;
+  const bool progress = !a.quiet && !a.json && ::isatty(STDERR_FILENO);
+  if (progress) {
+    hooks.on_progress = [](const pipeline::ScanCounters& c) {
+      std::fprintf(stderr, "\r%s\033[K", progress_line(c).c_str());
+      std::fflush(stderr);
+    };
+  }
+  if (a.json) {
+    hooks.on_committed = [](const ServiceRecord& r) {
+      const std::string line = to_json(r).dump();
+      std::fwrite(line.data(), 1, line.size(), stdout);
+      std::fputc('\n', stdout);
+    };
+  }
+  install_classifier(hooks, a);
+
+  g_interrupted.store(false);
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  auto result = pipeline::run_scan(config, scan, **store, *selected, hooks, g_interrupted);
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  if (progress) std::fputc('\n', stderr);
+  std::fflush(stdout);
+
+  if (!result) {
+    std::fprintf(stderr, "leakwatch scan: %s\n", result.error().describe().c_str());
+    (void)(*store)->set_scan_status(scan.id, catalog::ScanStatus::interrupted, now_ms());
+    std::fprintf(stderr,
+                 "leakwatch scan: progress is saved; `leakwatch scan --resume%s` continues\n",
+                 a.db.empty() ? "" : (" --db " + a.db).c_str());
+    return kExitFailure;
+  }
+  const auto& c = result->counters;
+  if (result->interrupted) {
+    (void)(*store)->set_scan_status(scan.id, catalog::ScanStatus::interrupted, now_ms());
+    std::fprintf(stderr,
+                 "leakwatch scan %s interrupted after %llu targets; `leakwatch scan --resume%s` "
+                 "finishes it\n",
+                 scan.id.c_str(), static_cast<unsigned long long>(c.targets_done),
+                 a.db.empty() ? "" : (" --db " + a.db).c_str());
+    return kExitInterrupted;
+  }
+  if (auto s = (*store)->set_scan_status(scan.id, catalog::ScanStatus::done, now_ms()); !s) {
+    std::fprintf(stderr, "leakwatch scan: catalog: %s\n", s.error().describe().c_str());
+    return kExitFailure;
+  }
+  if (!a.quiet) {
+    std::fprintf(stderr,
+                 "leakwatch scan %s done: %llu targets, %llu open ports, %llu services open "
+                 "without authentication, %.1fs\n",
+                 scan.id.c_str(), static_cast<unsigned long long>(c.targets_done),
+                 static_cast<unsigned long long>(c.ports_open),
+                 static_cast<unsigned long long>(c.services_open), c.elapsed_s);
+  }
+  if (!a.json) {
+    auto records = (*store)->scan_records(scan.id);
+    if (!records) {
+      std::fprintf(stderr, "leakwatch scan: catalog: %s\n", records.error().describe().c_str());
+      return kExitFailure;
+    }
+    print_findings_table(stdout, std::move(*records));
+  }
+  return kExitOk;
+}
+
+}  // namespace lw::cli

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "core/service_record.h"
+#include "pipeline/scan_runner.h"
+
+namespace lw::cli {
+
+// "[  1204/65536   1.8%]  1520/s  open 3  in flight 45  0:12 elapsed  ETA 0:30"
+std::string progress_line(const pipeline::ScanCounters&);
+
+// The findings table printed at the end of a scan: open services first.
+void print_findings_table(std::FILE* out, std::vector<ServiceRecord> records);
+
+}  // namespace lw::cli

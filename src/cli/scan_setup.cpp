@@ -1,0 +1,224 @@
+#include "cli/scan_setup.h"
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <charconv>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "cli/duration.h"
+#include "net/discovery/port_set.h"
+
+namespace lw::cli {
+namespace {
+
+Result<std::pair<std::uint32_t, std::uint32_t>> parse_shard(const std::string& text) {
+  const auto slash = text.find('/');
+  std::uint32_t i = 0, n = 0;
+  auto num = [](std::string_view s, std::uint32_t& out) {
+    const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return !s.empty() && ec == std::errc{} && p == s.data() + s.size();
+  };
+  if (slash == std::string::npos || !num(std::string_view(text).substr(0, slash), i) ||
+      !num(std::string_view(text).substr(slash + 1), n) || n == 0 || i == 0 || i > n || n > 65536) {
+    return fail(ErrorCode::invalid_argument,
+                "--shard '" + text + "': expected I/N with 1 <= I <= N <= 65536, e.g. 2/4");
+  }
+  return std::pair{i - 1, n};
+}
+
+std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : s) {
+    if (c == ',') {
+      if (!cur.empty()) out.push_back(cur);
+      cur.clear();
+    } else {
+      cur.push_back(c);
+    }
+  }
+  if (!cur.empty()) out.push_back(cur);
+  return out;
+}
+
+}  // namespace
+
+std::uint32_t max_concurrency() {
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur == RLIM_INFINITY) return 16384;
+  // Leave room for the catalog, the output, the resolver and the process's own files.
+  const auto cur = static_cast<std::uint64_t>(lim.rlim_cur);
+  return static_cast<std::uint32_t>(cur > 512 ? std::min<std::uint64_t>(cur - 256, 1u << 20)
+                                              : cur / 2);
+}
+
+void add_scan_options(CLI::App& app, ScanArguments& a) {
+  app.add_option("targets", a.targets,
+                 "Addresses, CIDR blocks (10.0.0.0/8), ranges (a.b.c.d-e.f.g.h), host names");
+  app.add_option("--input-list", a.input_list, "Read targets from FILE (also -iL FILE)");
+  app.add_option("--exclude", a.exclude, "Targets to leave out (repeatable, comma-separated)")
+      ->delimiter(',');
+  app.add_option("--exclude-file", a.exclude_file, "Read exclusions from FILE");
+  app.add_option("-p,--ports", a.ports,
+                 "Ports: 6379,11211,8000-8100, named sets 'data' (default: every port a probe "
+                 "knows) and 'all'");
+  app.add_option("--seed", a.seed, "Seed of the pseudo-random target order (default: random)");
+  app.add_option("--shard", a.shard, "Scan only part I of N (1-based), e.g. 2/4");
+  app.add_option("--rate", a.rate, "New connections per second, all workers together (0: no limit)")
+      ->check(CLI::Range(0.0, 10'000'000.0));
+  app.add_option("--concurrency", a.concurrency, "Services probed at once")
+      ->check(CLI::Range(1u, 1u << 20));
+  app.add_option("--per-host", a.per_host, "Services probed at once on one address")
+      ->check(CLI::Range(1u, 65535u));
+  app.add_option("--workers", a.workers, "Event-loop threads (default: one per core)")
+      ->check(CLI::Range(0u, 64u));
+  app.add_option("--connect-timeout", a.connect_timeout, "Connect timeout (e.g. 3s, 500ms)");
+  app.add_option("--read-timeout", a.read_timeout, "Timeout for each reply");
+  app.add_option("--banner-wait", a.banner_wait, "How long to wait for a banner");
+  app.add_option("--service-timeout", a.service_timeout,
+                 "Time budget for all attempts on one service");
+  app.add_option("--max-reply-bytes", a.max_reply_bytes, "Cap on any one reply")
+      ->check(CLI::Range(1024u, 64u << 20));
+  app.add_option("--max-attempts", a.max_attempts, "Probes tried on one service")
+      ->check(CLI::Range(1u, 64u));
+  app.add_option("--probes", a.probes, "Probe ids to run (comma-separated; 'none': connect only)");
+  app.add_flag("--no-default-logins", a.no_default_logins,
+               "Never send a default account's empty password or an anonymous login");
+  app.add_flag("--allow-loopback", a.allow_loopback,
+               "Keep 127.0.0.0/8 and ::1 inside wider targets");
+  app.add_flag("--allow-private", a.allow_private,
+               "Keep private, link-local and other special-purpose ranges inside wider targets");
+  app.add_flag("--json", a.json, "JSON Lines on stdout, one record per service");
+  app.add_option("-o,--output", a.output, "Also write JSON Lines to FILE");
+  app.add_option("--db", a.db, "Catalog: SQLite file or postgresql:// URL");
+  app.add_option("--resume", a.resume_id, "Finish an interrupted scan (the latest, or ID)")
+      ->expected(0, 1);
+  app.add_option("--key-file", a.key_file, "Per-installation key for hashing sensitive values");
+  app.add_flag("-q,--quiet", a.quiet, "No start banner, progress or summary on stderr");
+}
+
+std::vector<std::uint16_t> data_ports(const probes::ProbeList& probes) {
+  std::set<std::uint16_t> ports;
+  for (const auto& p : probes) {
+    ports.insert(p->info().default_ports.begin(), p->info().default_ports.end());
+    ports.insert(p->info().tls_ports.begin(), p->info().tls_ports.end());
+  }
+  return {ports.begin(), ports.end()};
+}
+
+Result<std::vector<const Probe*>> select_probes(const probes::ProbeList& all,
+                                                const std::vector<std::string>& ids) {
+  std::vector<const Probe*> out;
+  if (ids.empty() || (ids.size() == 1 && ids[0] == "none")) {
+    for (const auto& p : all) out.push_back(p.get());
+    return out;
+  }
+  for (const auto& id : ids) {
+    auto it =
+        std::find_if(all.begin(), all.end(), [&](const auto& p) { return p->info().id == id; });
+    if (it == all.end()) {
+      std::string known;
+      for (const auto& p : all) known += (known.empty() ? "" : ", ") + std::string(p->info().id);
+      return fail(ErrorCode::invalid_argument, "unknown probe '" + id + "' (known: " + known + ")",
+                  "--probes");
+    }
+    out.push_back(it->get());
+  }
+  // The banner probe stays as the fallback that names what no chosen probe knows.
+  auto banner =
+      std::find_if(all.begin(), all.end(), [](const auto& p) { return p->info().id == "banner"; });
+  if (banner != all.end() && std::find(out.begin(), out.end(), banner->get()) == out.end()) {
+    out.push_back(banner->get());
+  }
+  return out;
+}
+
+Result<pipeline::ScanConfig> build_scan_config(const ScanArguments& a,
+                                               const probes::ProbeList& probes,
+                                               const discovery::Resolver& resolve,
+                                               std::vector<std::string>& notes) {
+  pipeline::ScanConfig c;
+  std::vector<discovery::TargetSpec> include, exclude;
+  for (std::size_t i = 0; i < a.targets.size(); ++i) {
+    for (auto& s : discovery::split_spec_text(a.targets[i], "argument")) {
+      s.origin = "argument " + std::to_string(i + 1);
+      include.push_back(std::move(s));
+    }
+  }
+  if (!a.input_list.empty()) {
+    auto specs = discovery::read_spec_file(a.input_list);
+    if (!specs) return tl::unexpected(specs.error());
+    include.insert(include.end(), specs->begin(), specs->end());
+  }
+  for (const auto& e : a.exclude) exclude.push_back({e, "--exclude"});
+  if (!a.exclude_file.empty()) {
+    auto specs = discovery::read_spec_file(a.exclude_file);
+    if (!specs) return tl::unexpected(specs.error());
+    exclude.insert(exclude.end(), specs->begin(), specs->end());
+  }
+  if (include.empty()) {
+    return fail(ErrorCode::invalid_argument,
+                "no targets: name addresses, blocks, ranges or host names, or -iL FILE");
+  }
+  discovery::TargetOptions options{a.allow_loopback, a.allow_private};
+  auto set = discovery::build_target_set(include, exclude, options, resolve);
+  if (!set) return tl::unexpected(set.error());
+  notes = set->notes;
+  c.ranges = set->ranges;
+  c.names = set->names;
+
+  discovery::NamedPortSets named{{"data", data_ports(probes)}};
+  auto ports = discovery::parse_port_spec(a.ports, named);
+  if (!ports) return tl::unexpected(ports.error());
+  c.ports = std::move(*ports);
+
+  if (a.seed.empty()) {
+    c.seed = (std::uint64_t{std::random_device{}()} << 32) ^ std::random_device{}();
+  } else {
+    const auto [p, ec] = std::from_chars(a.seed.data(), a.seed.data() + a.seed.size(), c.seed);
+    if (ec != std::errc{} || p != a.seed.data() + a.seed.size()) {
+      return fail(ErrorCode::invalid_argument, "--seed '" + a.seed + "': expected a whole number");
+    }
+  }
+  auto shard = parse_shard(a.shard);
+  if (!shard) return tl::unexpected(shard.error());
+  c.shard_index = shard->first;
+  c.shard_count = shard->second;
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  c.workers = a.workers ? a.workers : std::min(cores, 16u);
+  c.rate = a.rate;
+  const std::uint32_t cap = max_concurrency();
+  if (a.concurrency > cap) {
+    return fail(ErrorCode::invalid_argument, "--concurrency " + std::to_string(a.concurrency) +
+                                                 " is over what this process may open (" +
+                                                 std::to_string(cap) + " files)");
+  }
+  c.concurrency = a.concurrency;
+  c.per_host = a.per_host;
+  struct D {
+    const std::string& text;
+    std::chrono::milliseconds& out;
+    const char* name;
+  };
+  for (const D& d : {D{a.connect_timeout, c.connect_timeout, "--connect-timeout"},
+                     D{a.read_timeout, c.read_timeout, "--read-timeout"},
+                     D{a.banner_wait, c.banner_wait, "--banner-wait"},
+                     D{a.service_timeout, c.service_budget, "--service-timeout"}}) {
+    auto v = parse_duration(d.text);
+    if (!v) return fail(ErrorCode::invalid_argument, v.error().message, d.name);
+    if (v->count() == 0) return fail(ErrorCode::invalid_argument, "must be more than zero", d.name);
+    d.out = *v;
+  }
+  c.max_reply_bytes = a.max_reply_bytes;
+  c.max_attempts = a.max_attempts;
+  c.probes = split_list(a.probes);
+  if (auto sel = select_probes(probes, c.probes); !sel) return tl::unexpected(sel.error());
+  c.default_logins = !a.no_default_logins;
+  c.output_path = a.output;
+  return c;
+}
+
+}  // namespace lw::cli

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "net/discovery/target_set.h"
+#include "pipeline/scan_config.h"
+#include "pipeline/scan_runner.h"
+#include "probes/registry.h"
+
+namespace lw::cli {
+
+// The scan command's options as typed.
+struct ScanArguments {
+  std::vector<std::string> targets;
+  std::string input_list;
+  std::vector<std::string> exclude;
+  std::string exclude_file;
+  std::string ports = "data";
+  std::string seed;
+  std::string shard = "1/1";
+  double rate = 500;
+  std::uint32_t concurrency = 256;
+  std::uint32_t per_host = 8;
+  std::uint32_t workers = 0;  // 0: one per core
+  std::string connect_timeout = "3s";
+  std::string read_timeout = "5s";
+  std::string banner_wait = "2s";
+  std::string service_timeout = "20s";
+  std::uint32_t max_reply_bytes = 1u << 20;
+  std::uint32_t max_attempts = 6;
+  std::string probes;
+  bool no_default_logins = false;
+  bool allow_loopback = false;
+  bool allow_private = false;
+  bool json = false;
+  std::string output;
+  std::string db;
+  bool resume = false;
+  std::string resume_id;
+  bool quiet = false;
+  std::string key_file;
+};
+
+void add_scan_options(CLI::App& app, ScanArguments& a);
+
+// Turns the arguments into a resolved scan configuration; every bad token is an Error that
+// names it. `notes` receives what the blocklist removed.
+Result<pipeline::ScanConfig> build_scan_config(const ScanArguments& a,
+                                               const probes::ProbeList& probes,
+                                               const discovery::Resolver& resolve,
+                                               std::vector<std::string>& notes);
+
+// The probes a scan runs, by id ("" or empty = all, "none" = connect only).
+Result<std::vector<const Probe*>> select_probes(const probes::ProbeList& all,
+                                                const std::vector<std::string>& ids);
+
+// Every port some probe claims by default: the "data" port set.
+std::vector<std::uint16_t> data_ports(const probes::ProbeList& probes);
+
+// Wires the sensitive-data classifier into the scan, if this build has one.
+void install_classifier(pipeline::ScanHooks& hooks, const ScanArguments& a);
+
+// The most open files a scan may hold: concurrency is capped below it.
+std::uint32_t max_concurrency();
+
+}  // namespace lw::cli

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include "pipeline/service_prober.h"
+
+namespace lw::pipeline {
+
+// One finished target: which worker, its ordinal and position in that worker's shard, and
+// what was found (nothing for a closed port).
+struct TargetDone {
+  std::uint32_t worker = 0;
+  std::uint64_t ordinal = 0;
+  std::uint64_t position = 0;
+  std::optional<ServiceOutcome> service;
+};
+
+// Workers push, the writer pops. Bounded: a full queue makes workers wait (back-pressure).
+class ResultQueue {
+ public:
+  explicit ResultQueue(std::size_t capacity) : capacity_(capacity) {}
+
+  void push(TargetDone item) {
+    std::unique_lock lock(mutex_);
+    not_full_.wait(lock, [&] { return items_.size() < capacity_; });
+    items_.push_back(std::move(item));
+    not_empty_.notify_one();
+  }
+
+  // Everything queued, waiting at most `wait` for the first item.
+  std::vector<TargetDone> pop_all(std::chrono::milliseconds wait) {
+    std::unique_lock lock(mutex_);
+    not_empty_.wait_for(lock, wait, [&] { return !items_.empty(); });
+    std::vector<TargetDone> out(std::make_move_iterator(items_.begin()),
+                                std::make_move_iterator(items_.end()));
+    items_.clear();
+    not_full_.notify_all();
+    return out;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable not_empty_;
+  std::condition_variable not_full_;
+  std::deque<TargetDone> items_;
+  std::size_t capacity_;
+};
+
+}  // namespace lw::pipeline

@@ -1,0 +1,81 @@
+#include "pipeline/scan_config.h"
+
+namespace lw::pipeline {
+
+using nlohmann::json;
+
+json to_json(const ScanConfig& c) {
+  json ranges = json::array();
+  for (const auto& r : c.ranges) ranges.push_back({r.first.to_string(), r.last.to_string()});
+  json names = json::array();
+  for (const auto& [a, n] : c.names) names.push_back({a.to_string(), n});
+  return json{{"ranges", ranges},
+              {"names", names},
+              {"ports", c.ports},
+              {"seed", c.seed},
+              {"shard_index", c.shard_index},
+              {"shard_count", c.shard_count},
+              {"workers", c.workers},
+              {"rate", c.rate},
+              {"concurrency", c.concurrency},
+              {"per_host", c.per_host},
+              {"connect_timeout_ms", c.connect_timeout.count()},
+              {"read_timeout_ms", c.read_timeout.count()},
+              {"banner_wait_ms", c.banner_wait.count()},
+              {"service_budget_ms", c.service_budget.count()},
+              {"max_reply_bytes", c.max_reply_bytes},
+              {"max_attempts", c.max_attempts},
+              {"probes", c.probes},
+              {"default_logins", c.default_logins},
+              {"max_items", c.max_items},
+              {"max_sample_records", c.max_sample_records},
+              {"max_sample_bytes", c.max_sample_bytes},
+              {"output_path", c.output_path}};
+}
+
+Result<ScanConfig> scan_config_from_json(const json& j) {
+  try {
+    ScanConfig c;
+    for (const auto& r : j.at("ranges")) {
+      auto first = Address::parse(r.at(0).get<std::string>());
+      auto last = Address::parse(r.at(1).get<std::string>());
+      if (!first || !last)
+        return fail(ErrorCode::parse_error, "bad range in stored scan", "ranges");
+      c.ranges.push_back({*first, *last});
+    }
+    for (const auto& n : j.at("names")) {
+      auto a = Address::parse(n.at(0).get<std::string>());
+      if (!a) return fail(ErrorCode::parse_error, "bad name entry in stored scan", "names");
+      c.names.emplace_back(*a, n.at(1).get<std::string>());
+    }
+    c.ports = j.at("ports").get<std::vector<std::uint16_t>>();
+    c.seed = j.at("seed").get<std::uint64_t>();
+    c.shard_index = j.at("shard_index").get<std::uint32_t>();
+    c.shard_count = j.at("shard_count").get<std::uint32_t>();
+    c.workers = j.at("workers").get<std::uint32_t>();
+    c.rate = j.at("rate").get<double>();
+    c.concurrency = j.at("concurrency").get<std::uint32_t>();
+    c.per_host = j.at("per_host").get<std::uint32_t>();
+    c.connect_timeout = std::chrono::milliseconds(j.at("connect_timeout_ms").get<std::int64_t>());
+    c.read_timeout = std::chrono::milliseconds(j.at("read_timeout_ms").get<std::int64_t>());
+    c.banner_wait = std::chrono::milliseconds(j.at("banner_wait_ms").get<std::int64_t>());
+    c.service_budget = std::chrono::milliseconds(j.at("service_budget_ms").get<std::int64_t>());
+    c.max_reply_bytes = j.at("max_reply_bytes").get<std::uint32_t>();
+    c.max_attempts = j.at("max_attempts").get<std::uint32_t>();
+    c.probes = j.at("probes").get<std::vector<std::string>>();
+    c.default_logins = j.at("default_logins").get<bool>();
+    c.max_items = j.at("max_items").get<std::uint32_t>();
+    c.max_sample_records = j.at("max_sample_records").get<std::uint32_t>();
+    c.max_sample_bytes = j.at("max_sample_bytes").get<std::uint32_t>();
+    c.output_path = j.at("output_path").get<std::string>();
+    if (c.workers == 0 || c.shard_count == 0 || c.shard_index >= c.shard_count) {
+      return fail(ErrorCode::parse_error, "inconsistent stored scan configuration", "config");
+    }
+    return c;
+  } catch (const json::exception& e) {
+    return fail(ErrorCode::parse_error, std::string("stored scan configuration: ") + e.what(),
+                "config");
+  }
+}
+
+}  // namespace lw::pipeline

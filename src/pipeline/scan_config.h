@@ -1,0 +1,48 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/address.h"
+#include "core/result.h"
+
+namespace lw::pipeline {
+
+// Everything a scan needs, resolved: it is stored with the scan so that --resume repeats the
+// same scan exactly (same addresses, same order, same shard).
+struct ScanConfig {
+  std::vector<AddressRange> ranges;                    // after exclusions and the blocklist
+  std::vector<std::pair<Address, std::string>> names;  // host names targets were given by
+  std::vector<std::uint16_t> ports;
+  std::uint64_t seed = 0;
+  std::uint32_t shard_index = 0;  // 0-based
+  std::uint32_t shard_count = 1;
+  std::uint32_t workers = 1;  // event loops (threads); fixed for the life of a scan
+
+  double rate = 500;                // new connections per second, all workers together
+  std::uint32_t concurrency = 256;  // services in flight, all workers together
+  std::uint32_t per_host = 8;       // services in flight per address
+  std::chrono::milliseconds connect_timeout{3000};
+  std::chrono::milliseconds read_timeout{5000};
+  std::chrono::milliseconds banner_wait{2000};
+  std::chrono::milliseconds service_budget{20000};  // all attempts on one service together
+  std::uint32_t max_reply_bytes = 1u << 20;
+  std::uint32_t max_attempts = 6;  // probes tried on one service
+
+  std::vector<std::string> probes;  // ids; empty = all; {"none"} = connect only
+  bool default_logins = true;
+  std::uint32_t max_items = 100;
+  std::uint32_t max_sample_records = 20;
+  std::uint32_t max_sample_bytes = 64 * 1024;
+
+  std::string output_path;  // JSON Lines file, or empty
+};
+
+nlohmann::json to_json(const ScanConfig&);
+Result<ScanConfig> scan_config_from_json(const nlohmann::json&);
+
+}  // namespace lw::pipeline

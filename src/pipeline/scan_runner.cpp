@@ -1,0 +1,230 @@
+#include "pipeline/scan_runner.h"
+
+#include <cstdio>
+#include <memory>
+#include <thread>
+
+#include "net/discovery/cyclic_permutation.h"
+#include "net/discovery/target_space.h"
+#include "net/rate_limiter.h"
+#include "net/tls_context.h"
+#include "pipeline/completion_tracker.h"
+#include "pipeline/jsonl_output.h"
+#include "pipeline/worker.h"
+
+namespace lw::pipeline {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr std::size_t kBatchRecords = 500;
+constexpr auto kBatchInterval = std::chrono::milliseconds(500);
+
+ProberSettings make_prober_settings(const ScanConfig& c, const std::vector<const Probe*>& probes,
+                                    asio::ssl::context* tls) {
+  ProberSettings s;
+  for (const Probe* p : probes) {
+    if (p->info().id == "banner") {
+      s.banner = p;
+    }
+    s.probes.push_back(p);
+  }
+  s.connect_only = c.probes.size() == 1 && c.probes[0] == "none";
+  s.options.default_logins = c.default_logins;
+  s.options.max_items = c.max_items;
+  s.options.max_sample_records = c.max_sample_records;
+  s.options.max_sample_bytes = c.max_sample_bytes;
+  s.limits.connect_timeout = c.connect_timeout;
+  s.limits.read_timeout = c.read_timeout;
+  s.limits.banner_wait = c.banner_wait;
+  s.limits.max_reply_bytes = c.max_reply_bytes;
+  s.service_budget = c.service_budget;
+  s.max_attempts = c.max_attempts;
+  s.sample_limits = {c.max_sample_records, c.max_sample_bytes};
+  s.tls = tls;
+  return s;
+}
+
+discovery::TargetSet target_set_of(const ScanConfig& c) {
+  discovery::TargetSet set;
+  set.ranges = c.ranges;
+  set.names = c.names;
+  for (const auto& r : c.ranges) set.address_count += r.size();
+  return set;
+}
+
+struct Checkpoint {
+  std::vector<CompletionTracker> trackers;
+  std::uint64_t targets_done = 0;
+  std::uint64_t ports_open = 0;
+  std::uint64_t services_open = 0;
+
+  nlohmann::json to_json() const {
+    nlohmann::json workers = nlohmann::json::array();
+    for (const auto& t : trackers) workers.push_back(t.to_json());
+    return {{"workers", workers},
+            {"targets_done", targets_done},
+            {"ports_open", ports_open},
+            {"services_open", services_open}};
+  }
+};
+
+Result<Checkpoint> load_checkpoint(const std::string& text, std::uint32_t workers) {
+  Checkpoint cp;
+  if (text.empty()) {
+    cp.trackers.resize(workers);
+    return cp;
+  }
+  const auto j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.contains("workers") || j["workers"].size() != workers) {
+    return fail(ErrorCode::parse_error, "the stored checkpoint does not match the scan",
+                "checkpoint");
+  }
+  for (const auto& w : j["workers"]) {
+    auto t = CompletionTracker::from_json(w);
+    if (!t) return tl::unexpected(t.error());
+    cp.trackers.push_back(std::move(*t));
+  }
+  cp.targets_done = j.value("targets_done", std::uint64_t{0});
+  cp.ports_open = j.value("ports_open", std::uint64_t{0});
+  cp.services_open = j.value("services_open", std::uint64_t{0});
+  return cp;
+}
+
+}  // namespace
+
+Result<ScanSummary> run_scan(const ScanConfig& config, const catalog::ScanInfo& scan,
+                             catalog::Store& store, const std::vector<const Probe*>& probes,
+                             const ScanHooks& hooks, const std::atomic<bool>& interrupt) {
+  const discovery::TargetSet names = target_set_of(config);
+  auto space = discovery::TargetSpace::create(names, config.ports);
+  if (!space) return tl::unexpected(space.error());
+  auto perm = discovery::CyclicPermutation::create(space->size(), config.seed);
+  if (!perm) return tl::unexpected(perm.error());
+  auto checkpoint = load_checkpoint(scan.checkpoint_json, config.workers);
+  if (!checkpoint) return tl::unexpected(checkpoint.error());
+
+  JsonlOutput output;
+  if (!config.output_path.empty()) {
+    auto opened = JsonlOutput::open(config.output_path, scan.output_offset);
+    if (!opened) return tl::unexpected(opened.error());
+    output = std::move(*opened);
+  }
+
+  asio::ssl::context tls = net::make_scan_tls_context();
+  const ProberSettings prober = make_prober_settings(config, probes, &tls);
+  net::RateLimiter limiter(config.rate, std::max(1.0, config.rate / 20.0));
+  HostSlots hosts(config.per_host);
+  ResultQueue queue(200000);
+  std::atomic<std::uint64_t> in_flight{0};
+  const WorkerShared shared{*space, names, prober, limiter, hosts, queue, in_flight};
+
+  // Sub-shard w of the scan's shard: shard_index * workers + w of shard_count * workers.
+  std::vector<std::unique_ptr<Worker>> workers;
+  ScanCounters counters;
+  counters.targets_done = checkpoint->targets_done;
+  counters.ports_open = checkpoint->ports_open;
+  counters.services_open = checkpoint->services_open;
+  const std::uint64_t count = std::uint64_t{config.shard_count} * config.workers;
+  const std::uint32_t per_worker = std::max<std::uint32_t>(1, config.concurrency / config.workers);
+  double positions = 0;
+  for (std::uint32_t w = 0; w < config.workers; ++w) {
+    const std::uint64_t index = std::uint64_t{config.shard_index} * config.workers + w;
+    const auto& tracker = checkpoint->trackers[w];
+    auto it = perm->shard(index, count, tracker.resume_position());
+    positions += static_cast<double>(it.positions());
+    workers.push_back(std::make_unique<Worker>(w, shared, it, tracker.done_after(), per_worker));
+  }
+  counters.targets_total = static_cast<std::uint64_t>(
+      positions * static_cast<double>(space->size()) / static_cast<double>(perm->prime() - 1) +
+      0.5);
+
+  std::atomic<std::uint32_t> running{config.workers};
+  std::vector<std::thread> threads;
+  for (auto& w : workers) {
+    threads.emplace_back([&running, worker = w.get()] {
+      worker->run();
+      running.fetch_sub(1);
+    });
+  }
+
+  const auto started = Clock::now();
+  auto last_commit = started;
+  auto last_progress = started;
+  std::vector<ServiceRecord> batch;
+  std::vector<std::string> lines;
+  bool dirty = false;
+  bool stopped = false;
+  ScanSummary summary;
+  std::optional<Error> failure;
+
+  auto commit = [&]() -> Result<void> {
+    if (!dirty) return {};
+    for (const auto& line : lines) {
+      if (auto w = output.write_line(line); !w) return w;
+    }
+    if (auto f = output.flush(); !f) return f;
+    checkpoint->targets_done = counters.targets_done;
+    checkpoint->ports_open = counters.ports_open;
+    checkpoint->services_open = counters.services_open;
+    auto c = store.commit_batch(scan.id, batch, checkpoint->to_json().dump(), output.offset());
+    if (!c) return c;
+    if (hooks.on_committed) {
+      for (const auto& r : batch) hooks.on_committed(r);
+    }
+    batch.clear();
+    lines.clear();
+    dirty = false;
+    return {};
+  };
+
+  while (true) {
+    if (interrupt.load() && !stopped) {
+      stopped = true;
+      summary.interrupted = true;
+      for (auto& w : workers) w->stop();
+    }
+    const bool workers_done = running.load() == 0;
+    auto items = queue.pop_all(std::chrono::milliseconds(100));
+    for (auto& item : items) {
+      checkpoint->trackers[item.worker].complete(item.ordinal, item.position);
+      ++counters.targets_done;
+      dirty = true;
+      if (!item.service) continue;
+      ++counters.ports_open;
+      ServiceRecord& rec = item.service->record;
+      rec.scan_id = scan.id;
+      if (hooks.classify && !item.service->samples.empty())
+        hooks.classify(rec, item.service->samples);
+      if (rec.verdict.kind == VerdictKind::open) ++counters.services_open;
+      lines.push_back(to_json(rec).dump());
+      batch.push_back(std::move(rec));
+    }
+    const auto now = Clock::now();
+    if (batch.size() >= kBatchRecords || now - last_commit >= kBatchInterval ||
+        (workers_done && items.empty())) {
+      if (auto c = commit(); !c && !failure) {
+        failure = c.error();
+        if (!stopped) {
+          stopped = true;
+          for (auto& w : workers) w->stop();
+        }
+      }
+      last_commit = now;
+    }
+    if (hooks.on_progress && now - last_progress >= std::chrono::seconds(1)) {
+      counters.in_flight = in_flight.load();
+      counters.elapsed_s = std::chrono::duration<double>(now - started).count();
+      hooks.on_progress(counters);
+      last_progress = now;
+    }
+    if (workers_done && items.empty() && (failure || !dirty)) break;
+  }
+  for (auto& t : threads) t.join();
+  if (failure) return tl::unexpected(*failure);
+  counters.in_flight = 0;
+  counters.elapsed_s = std::chrono::duration<double>(Clock::now() - started).count();
+  summary.counters = counters;
+  return summary;
+}
+
+}  // namespace lw::pipeline

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "catalog/store.h"
+#include "core/probe.h"
+#include "core/result.h"
+#include "pipeline/scan_config.h"
+
+namespace lw::pipeline {
+
+struct ScanCounters {
+  std::uint64_t targets_total = 0;  // of this shard (estimated when sharded)
+  std::uint64_t targets_done = 0;
+  std::uint64_t ports_open = 0;
+  std::uint64_t services_open = 0;  // verdict open
+  std::uint64_t in_flight = 0;
+  double elapsed_s = 0;
+};
+
+struct ScanHooks {
+  // Classifies a record's samples, filling its findings, sensitivity and severity. Optional.
+  std::function<void(ServiceRecord&, const std::vector<Sample>&)> classify;
+  // Called for each record after its batch was committed (e.g. JSON Lines on stdout).
+  std::function<void(const ServiceRecord&)> on_committed;
+  // Called about once a second while the scan runs.
+  std::function<void(const ScanCounters&)> on_progress;
+};
+
+struct ScanSummary {
+  ScanCounters counters;
+  bool interrupted = false;
+};
+
+// Runs (or resumes) one scan to its end or until `interrupt` becomes true. `scan` holds the
+// scan's id, and when resuming its checkpoint and output offset. Records and checkpoints are
+// committed together in batches, so an interrupted scan resumes without loss or duplicates.
+Result<ScanSummary> run_scan(const ScanConfig& config, const catalog::ScanInfo& scan,
+                             catalog::Store& store, const std::vector<const Probe*>& probes,
+                             const ScanHooks& hooks, const std::atomic<bool>& interrupt);
+
+}  // namespace lw::pipeline

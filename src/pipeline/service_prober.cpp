@@ -1,0 +1,279 @@
+#include "pipeline/service_prober.h"
+
+#include <algorithm>
+#include <memory>
+
+#include "core/bytes.h"
+
+namespace lw::pipeline {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+bool listed(std::span<const std::uint16_t> ports, std::uint16_t port) {
+  return std::find(ports.begin(), ports.end(), port) != ports.end();
+}
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+enum class TlsMode { plain, tls, detected };  // detected: TLS if the port was seen to speak it
+
+struct Attempt {
+  const Probe* probe;  // nullptr: connect only
+  TlsMode mode;
+};
+
+// A dialogue that sends nothing: connect, then close (connect-only mode).
+class NoDialogue final : public Probe {
+ public:
+  const ProbeInfo& info() const noexcept override {
+    static const ProbeInfo kInfo{.id = "connect",
+                                 .default_ports = {},
+                                 .tls_ports = {},
+                                 .kind = ServiceKind::generic,
+                                 .max_reply_bytes = 1,
+                                 .server_speaks_first = false};
+    return kInfo;
+  }
+  std::optional<Exchange> next(const ProbeOptions&, const Transcript&) const override {
+    return std::nullopt;
+  }
+  Framing frame(const Exchange&, std::string_view) const override { return Framing::complete; }
+  Result<Observation> parse(const Transcript&) const override { return Observation{}; }
+  Verdict judge(const Observation&) const override { return {}; }
+};
+
+struct Concluded {
+  const Probe* probe;
+  bool tls;
+  Outcome outcome;
+  Verdict verdict;
+  Observation observation;
+};
+
+class ServiceRun : public std::enable_shared_from_this<ServiceRun> {
+ public:
+  ServiceRun(asio::io_context& io, const ProberSettings& s, const discovery::Target& t,
+             const std::string& host, const ConnectGate& gate,
+             std::function<void(ServiceOutcome)> done)
+      : io_(io),
+        s_(s),
+        gate_(gate),
+        done_(std::move(done)),
+        endpoint_(make_endpoint(t)),
+        started_(Clock::now()),
+        deadline_(started_ + s.service_budget) {
+    options_ = s.options;
+    options_.host_name = host;
+    options_.port = t.port;
+    auto& rec = outcome_.record;
+    rec.address = t.address;
+    rec.port = t.port;
+    rec.host_name = host;
+    rec.time_ms = now_ms();
+  }
+
+  void start() {
+    const std::uint16_t port = options_.port;
+    if (s_.connect_only || s_.banner == nullptr) {
+      plan_.push_back({nullptr, TlsMode::plain});
+    } else {
+      for (const Probe* p : s_.probes) {
+        if (listed(p->info().tls_ports, port)) plan_.push_back({p, TlsMode::tls});
+      }
+      for (const Probe* p : s_.probes) {
+        if (p != s_.banner && listed(p->info().default_ports, port)) {
+          plan_.push_back({p, TlsMode::plain});
+        }
+      }
+      plan_.push_back({s_.banner, TlsMode::plain});
+    }
+    next_attempt();
+  }
+
+ private:
+  static asio::ip::tcp::endpoint make_endpoint(const discovery::Target& t) {
+    if (!t.address.v6) return {asio::ip::address_v4(t.address.v4()), t.port};
+    asio::ip::address_v6::bytes_type bytes{};
+    const auto b = t.address.v6_bytes();
+    std::copy(b.begin(), b.end(), bytes.begin());
+    return {asio::ip::address_v6(bytes), t.port};
+  }
+
+  bool use_tls(TlsMode m) const {
+    return m == TlsMode::tls || (m == TlsMode::detected && speaks_tls_);
+  }
+
+  bool tried(const Probe* p, bool tls) const {
+    return std::any_of(tried_.begin(), tried_.end(),
+                       [&](const auto& a) { return a.first == p && a.second == tls; });
+  }
+
+  void next_attempt() {
+    while (!plan_.empty() && tried(plan_.front().probe, use_tls(plan_.front().mode))) {
+      plan_.erase(plan_.begin());
+    }
+    if (plan_.empty() || tried_.size() >= s_.max_attempts || Clock::now() >= deadline_) {
+      return finish();
+    }
+    const Attempt a = plan_.front();
+    plan_.erase(plan_.begin());
+    const bool tls = use_tls(a.mode);
+    tried_.emplace_back(a.probe, tls);
+    auto self = shared_from_this();
+    gate_([self, a, tls] { self->run(a.probe, tls); });
+  }
+
+  void run(const Probe* probe, bool tls) {
+    static const NoDialogue kConnectOnly;
+    net::DialogueLimits limits = s_.limits;
+    limits.deadline = deadline_;
+    auto self = shared_from_this();
+    net::start_dialogue(
+        io_, endpoint_, probe ? *probe : kConnectOnly, options_, tls ? s_.tls : nullptr, limits,
+        [self, probe, tls](net::DialogueResult r) { self->on_dialogue(probe, tls, std::move(r)); });
+  }
+
+  void on_dialogue(const Probe* probe, bool tls, net::DialogueResult r) {
+    if (!r.connected) {
+      // The first connection decides whether the port is open at all.
+      if (!outcome_.port_open) return finish();
+      last_outcome_ = r.outcome;
+      last_failure_ = r.detail;
+      return next_attempt();
+    }
+    outcome_.port_open = true;
+    if (r.tls) {
+      speaks_tls_ = true;
+      if (!outcome_.record.tls) outcome_.record.tls = r.tls;
+    }
+    if (probe == nullptr) {
+      outcome_.record.probe = "connect";
+      outcome_.record.verdict = {VerdictKind::unknown, "TCP port open (connect-only scan)",
+                                 EvidenceKind::none, ""};
+      concluded_ = true;
+      return finish();
+    }
+    outcome_.record.attempts.push_back(std::string(probe->info().id) + (tls ? "+tls" : ""));
+    auto obs = probe->parse(r.transcript);
+    const Verdict v =
+        obs ? probe->judge(*obs)
+            : Verdict{VerdictKind::error, obs.error().describe(), EvidenceKind::identity, ""};
+    Concluded c{probe, tls, r.outcome, v, obs ? std::move(*obs) : Observation{}};
+    if (probe == s_.banner) return on_banner(std::move(c), r);
+    if (v.kind != VerdictKind::not_this_protocol) return conclude(std::move(c));
+    last_outcome_ = r.outcome;
+    last_failure_ = r.detail;
+    next_attempt();
+  }
+
+  void on_banner(Concluded c, const net::DialogueResult& r) {
+    last_outcome_ = r.outcome;
+    last_failure_ = r.detail;
+    if (c.observation.identified) {
+      // The banner names the product at most; a probe that knows the banner may prove more.
+      std::string_view banner;
+      for (const auto& t : r.transcript) {
+        if (!t.reply.empty()) {
+          banner = t.reply;
+          break;
+        }
+      }
+      for (const Probe* p : s_.probes) {
+        if (p != s_.banner && p->recognizes_banner(banner)) {
+          plan_.push_back({p, c.tls ? TlsMode::tls : TlsMode::plain});
+        }
+      }
+      banner_result_ = std::move(c);
+      return next_attempt();
+    }
+    // Silence: perhaps TLS, then the client-first probes.
+    if (!c.tls) plan_.push_back({s_.banner, TlsMode::tls});
+    for (const Probe* p : s_.probes) {
+      if (p != s_.banner && !p->info().server_speaks_first) plan_.push_back({p, TlsMode::detected});
+    }
+    next_attempt();
+  }
+
+  void conclude(Concluded c) {
+    auto& rec = outcome_.record;
+    rec.probe = std::string(c.probe->info().id);
+    rec.transport = c.tls ? Transport::tls : Transport::tcp;
+    rec.outcome = c.outcome;
+    rec.verdict = c.verdict;
+    rec.product = c.observation.product;
+    rec.version = c.observation.version;
+    rec.metadata = std::move(c.observation.metadata);
+    rec.data_bytes = c.observation.data_bytes;
+    rec.record_count = c.observation.record_count;
+    outcome_.samples = c.probe->samples(c.observation, s_.sample_limits);
+    for (const auto& sample : outcome_.samples) {
+      ++rec.sample_count;
+      rec.sample_bytes += sample.data.size();
+    }
+    concluded_ = true;
+    finish();
+  }
+
+  void finish() {
+    if (finished_) return;
+    if (outcome_.port_open && !concluded_ && banner_result_) {
+      auto c = std::move(*banner_result_);
+      banner_result_.reset();
+      return conclude(std::move(c));
+    }
+    finished_ = true;
+    auto& rec = outcome_.record;
+    if (outcome_.port_open && !concluded_) {
+      rec.probe = s_.banner ? std::string(s_.banner->info().id) : "connect";
+      rec.transport = speaks_tls_ ? Transport::tls : Transport::tcp;
+      rec.outcome = last_outcome_;
+      if (last_outcome_ == Outcome::success || last_outcome_ == Outcome::closed) {
+        rec.verdict = {VerdictKind::unknown, "TCP port open; no probe identified the service",
+                       EvidenceKind::none, ""};
+      } else {
+        rec.verdict = {VerdictKind::error,
+                       "no probe identified the service; the last attempt ended with " +
+                           std::string(to_string(last_outcome_)) +
+                           (last_failure_.empty() ? "" : " (" + last_failure_ + ")"),
+                       EvidenceKind::none, ""};
+      }
+    }
+    rec.duration_ms = static_cast<std::uint32_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started_).count());
+    auto done = std::move(done_);
+    done(std::move(outcome_));
+  }
+
+  asio::io_context& io_;
+  const ProberSettings& s_;
+  const ConnectGate& gate_;
+  std::function<void(ServiceOutcome)> done_;
+  asio::ip::tcp::endpoint endpoint_;
+  Clock::time_point started_;
+  Clock::time_point deadline_;
+  ProbeOptions options_;
+  std::vector<Attempt> plan_;
+  std::vector<std::pair<const Probe*, bool>> tried_;
+  ServiceOutcome outcome_;
+  std::optional<Concluded> banner_result_;
+  Outcome last_outcome_ = Outcome::success;
+  std::string last_failure_;
+  bool speaks_tls_ = false;
+  bool concluded_ = false;
+  bool finished_ = false;
+};
+
+}  // namespace
+
+void probe_service(asio::io_context& io, const ProberSettings& settings,
+                   const discovery::Target& target, const std::string& host_name,
+                   const ConnectGate& gate, std::function<void(ServiceOutcome)> done) {
+  std::make_shared<ServiceRun>(io, settings, target, host_name, gate, std::move(done))->start();
+}
+
+}  // namespace lw::pipeline

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <set>
+
+#include <asio/io_context.hpp>
+#include <asio/steady_timer.hpp>
+
+#include "net/discovery/cyclic_permutation.h"
+#include "net/discovery/target_space.h"
+#include "net/rate_limiter.h"
+#include "pipeline/host_slots.h"
+#include "pipeline/result_queue.h"
+#include "pipeline/service_prober.h"
+
+namespace lw::pipeline {
+
+// What every worker shares (read-only, or synchronised inside).
+struct WorkerShared {
+  const discovery::TargetSpace& space;
+  const discovery::TargetSet& names;
+  const ProberSettings& prober;
+  net::RateLimiter& limiter;
+  HostSlots& hosts;
+  ResultQueue& results;
+  std::atomic<std::uint64_t>& in_flight;  // for the progress line
+};
+
+// One event loop on one thread: walks its sub-shard of the permutation, keeps at most
+// `concurrency` services in flight, and opens connections as the shared rate limit allows.
+class Worker {
+ public:
+  Worker(std::uint32_t index, const WorkerShared& shared, discovery::CyclicPermutation::Iterator it,
+         std::set<std::uint64_t> skip_positions, std::uint32_t concurrency);
+
+  void run();   // returns when the shard is done or stop() was called
+  void stop();  // thread-safe; in-flight services are abandoned (a resume redoes them)
+
+ private:
+  struct Pending {
+    discovery::Target target;
+    std::uint64_t ordinal;
+    std::uint64_t position;
+  };
+
+  void schedule_pump(asio::steady_timer::duration delay);
+  void pump();
+  bool start_one();
+  void launch(const Pending& p);
+
+  std::uint32_t index_;
+  const WorkerShared& shared_;
+  discovery::CyclicPermutation::Iterator it_;
+  std::set<std::uint64_t> skip_;
+  std::uint32_t concurrency_;
+  asio::io_context io_;
+  asio::steady_timer pump_timer_;
+  bool pump_posted_ = false;
+  bool timer_armed_ = false;
+  ConnectGate gate_;
+  std::deque<std::function<void()>> connects_;  // connections waiting for a rate token
+  std::deque<Pending> deferred_;                // targets waiting for a host slot
+  std::uint32_t in_flight_ = 0;
+  std::uint64_t next_ordinal_ = 0;
+  bool exhausted_ = false;
+};
+
+}  // namespace lw::pipeline

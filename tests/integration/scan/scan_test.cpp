@@ -1,0 +1,188 @@
+// End-to-end scans with build/leakwatch against real redis-server and memcached processes
+// (Debian packages) and hostile servers, all on 127.0.5.0/24 and 127.0.6.0/24.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <set>
+#include <thread>
+
+#include "scan/scan_fixture.h"
+#include "support/hostile_server.h"
+
+namespace lw::testing {
+namespace {
+
+const std::vector<std::string> kFast = {
+    "--rate", "0", "--read-timeout", "1s", "--banner-wait", "400ms", "--service-timeout",
+    "6s",     "-q"};
+
+std::vector<std::string> with(std::vector<std::string> args, const std::vector<std::string>& more) {
+  args.insert(args.end(), more.begin(), more.end());
+  return args;
+}
+
+}  // namespace
+
+TEST(Scan, FindsEveryOpenAndSecuredInstanceOfTheLab) {
+  TempDir tmp;
+  auto r = leakwatch(with({"scan", "127.0.5.1-127.0.5.4", "-p", "6379,7379,11211", "--json", "--db",
+                           tmp / "c.db", "-o", tmp / "out.jsonl", "--seed", "1"},
+                          kFast));
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto records = by_service(parse_jsonl(r.out));
+  ASSERT_EQ(records.size(), 4u) << r.out;
+  const auto& open = records.at("127.0.5.1:6379");
+  EXPECT_EQ(open["probe"], "redis");
+  EXPECT_EQ(open["product"], "redis");
+  EXPECT_EQ(open["version"].get<std::string>().substr(0, 2), "7.");
+  EXPECT_EQ(open["verdict"], "open");
+  EXPECT_EQ(open["evidence"]["kind"], "read");
+  EXPECT_GE(open["samples"]["count"].get<int>(), 1);
+
+  const auto& secured = records.at("127.0.5.2:6379");
+  EXPECT_EQ(secured["probe"], "redis");
+  EXPECT_EQ(secured["verdict"], "auth_required");
+
+  const auto& moved = records.at("127.0.5.3:7379");
+  EXPECT_EQ(moved["probe"], "redis") << "a Redis on a port no probe claims is still identified";
+  EXPECT_EQ(moved["verdict"], "open");
+
+  const auto& mc = records.at("127.0.5.4:11211");
+  EXPECT_EQ(mc["probe"], "memcached");
+  EXPECT_EQ(mc["verdict"], "open");
+
+  // The file output holds the same records as stdout.
+  EXPECT_EQ(by_service(parse_jsonl(read_file(tmp / "out.jsonl"))).size(), 4u);
+}
+
+TEST(Scan, PrintsAFindingsTableOnATerminalRun) {
+  TempDir tmp;
+  auto r = leakwatch(with({"scan", "127.0.5.1", "127.0.5.2", "-p", "6379", "--db", tmp / "c.db"},
+                          {"--rate", "0", "--read-timeout", "1s"}));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("127.0.5.1:6379"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("open"), std::string::npos);
+  EXPECT_NE(r.out.find("auth_required"), std::string::npos);
+  EXPECT_NE(r.out.find("1 open without authentication, 1 require authentication"),
+            std::string::npos);
+  EXPECT_NE(r.err.find("rate 0 new connections/s, concurrency 256 (8 per host)"), std::string::npos)
+      << "the limits are shown at start: " << r.err;
+}
+
+TEST(Scan, HostileServersGetABoundedResultAndTheScanGoesOn) {
+  HostileServer garbage("127.0.6.1", 6379, Hostility::garbage);
+  HostileServer endless("127.0.6.2", 11211, Hostility::endless);
+  HostileServer stall("127.0.6.3", 6379, Hostility::stall);
+  HostileServer reset("127.0.6.4", 6379, Hostility::reset_mid_reply);
+  HostileServer tls_stall("127.0.6.5", 443, Hostility::tls_stall);
+  for (auto* s : {&garbage, &endless, &stall, &reset, &tls_stall}) ASSERT_TRUE(s->listening());
+  TempDir tmp;
+  const auto started = std::chrono::steady_clock::now();
+  auto r =
+      leakwatch(with({"scan", "127.0.6.1-127.0.6.5", "127.0.5.1", "-p", "443,6379,11211", "--json",
+                      "--db", tmp / "c.db", "--max-reply-bytes", "65536", "--max-attempts", "4"},
+                     kFast),
+                std::chrono::seconds(90));
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto records = by_service(parse_jsonl(r.out));
+  for (const char* key :
+       {"127.0.6.1:6379", "127.0.6.2:11211", "127.0.6.3:6379", "127.0.6.4:6379", "127.0.6.5:443"}) {
+    ASSERT_EQ(records.count(key), 1u) << key << " missing from " << r.out;
+    const auto& rec = records.at(key);
+    EXPECT_NE(rec["verdict"], "open") << key;
+    EXPECT_NE(rec["verdict"], "auth_required") << key;
+    EXPECT_FALSE(rec["reason"].get<std::string>().empty()) << key;
+  }
+  EXPECT_EQ(records.at("127.0.6.2:11211")["outcome"], "cap_exceeded");
+  EXPECT_EQ(records.at("127.0.6.1:6379")["verdict"], "error");
+  // The open Redis beside them is still found.
+  EXPECT_EQ(records.at("127.0.5.1:6379")["verdict"], "open");
+  // Bounded: every service has a 6 s budget and they run concurrently.
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(60));
+}
+
+TEST(Scan, BadInputIsOneClearLineAndExitStatusTwo) {
+  TempDir tmp;
+  struct Case {
+    std::vector<std::string> args;
+    std::string names;
+  };
+  const std::vector<Case> cases = {
+      {{"scan", "127.0.0.1/33"}, "127.0.0.1/33"},
+      {{"scan", "127.0.0.1", "-p", "70000"}, "70000"},
+      {{"scan", "224.0.0.1"}, "224.0.0.1"},
+      {{"scan", "no-such-host.invalid"}, "no-such-host.invalid"},
+      {{"scan", "127.0.0.1", "--shard", "3/2"}, "3/2"},
+      {{"scan", "127.0.0.1", "--exclude", "127.0.0.0/99"}, "127.0.0.0/99"},
+      {{"scan", "-iL", tmp / "missing.txt"}, "missing.txt"},
+      {{"scan", "127.0.0.1", "--probes", "redis,bogus"}, "bogus"},
+      {{"scan", "127.0.0.1", "--bogus-flag"}, "--bogus-flag"},
+  };
+  for (const auto& c : cases) {
+    auto args = c.args;
+    args.insert(args.end(), {"--db", tmp / "never.db"});
+    auto r = leakwatch(args, std::chrono::seconds(30));
+    EXPECT_EQ(r.status, 2) << c.names << ": " << r.err;
+    EXPECT_NE(r.err.find(c.names), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "one line: " << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+  }
+  EXPECT_FALSE(std::filesystem::exists(tmp / "never.db")) << "nothing was scanned or stored";
+}
+
+TEST(Scan, ResumeAfterAKillFinishesWithoutRescanningOrDuplicates) {
+  TempDir tmp;
+  // 1024 targets at 150 connections a second: about 7 s, killed after about 2 s.
+  const std::vector<std::string> scope = {
+      "127.0.5.0/24",   "-p", "6379,7379,11211,12000", "--seed", "99", "--rate", "150",
+      "--read-timeout", "1s", "--banner-wait",         "300ms",  "-q"};
+  auto reference =
+      leakwatch(with({"scan", "--db", tmp / "ref.db", "-o", tmp / "ref.jsonl"}, scope));
+  ASSERT_EQ(reference.status, 0) << reference.err;
+
+  auto victim = Process::spawn(
+      with({leakwatch_binary(), "scan", "--db", tmp / "c.db", "-o", tmp / "out.jsonl"}, scope));
+  // Wait (bounded) until the scan has committed some progress, then kill it hard.
+  const auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < limit && std::filesystem::exists(tmp / "c.db") &&
+         read_file(tmp / "out.jsonl").empty()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  victim.signal(SIGKILL);
+  EXPECT_EQ(victim.wait(std::chrono::seconds(10)), 128 + SIGKILL)
+      << "the scan ended before the kill";
+
+  auto resumed = leakwatch({"scan", "--resume", "--db", tmp / "c.db", "-q"});
+  ASSERT_EQ(resumed.status, 0) << resumed.err;
+  const auto want = by_service(parse_jsonl(read_file(tmp / "ref.jsonl")));
+  const auto got = by_service(parse_jsonl(read_file(tmp / "out.jsonl")));
+  ASSERT_EQ(got.size(), want.size());
+  for (const auto& [key, rec] : want) {
+    ASSERT_EQ(got.count(key), 1u) << key;
+    EXPECT_EQ(got.at(key)["verdict"], rec["verdict"]) << key;
+    EXPECT_EQ(got.at(key)["probe"], rec["probe"]) << key;
+  }
+  auto again = leakwatch({"scan", "--resume", "--db", tmp / "c.db", "-q"});
+  EXPECT_EQ(again.status, 2) << "nothing left to resume: " << again.err;
+}
+
+TEST(Scan, InterruptSavesProgressAndExitsWith130) {
+  TempDir tmp;
+  auto victim = Process::spawn({leakwatch_binary(), "scan", "127.0.5.0/24", "-p", "1-8", "--rate",
+                                "100", "--db", tmp / "c.db", "-q"});
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  victim.signal(SIGINT);
+  EXPECT_EQ(victim.wait(std::chrono::seconds(30)), 130);
+  auto resumed = leakwatch({"scan", "--resume", "--db", tmp / "c.db", "-q", "--json"},
+                           std::chrono::seconds(60));
+  EXPECT_EQ(resumed.status, 0) << resumed.err;
+}
+
+}  // namespace lw::testing
+
+int main(int argc, char** argv) {
+  ::testing::InitGoogleTest(&argc, argv);
+  ::testing::AddGlobalTestEnvironment(new lw::testing::ScanLab);
+  return RUN_ALL_TESTS();
+}
