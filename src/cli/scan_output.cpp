@@ -35,6 +35,8 @@ int verdict_rank(VerdictKind v) {
   return 5;
 }
 
+constexpr std::size_t kMaxQuietRows = 50;
+
 std::string cut(std::string s, std::size_t n) {
   if (s.size() > n) s = s.substr(0, n - 3) + "...";
   return s;
@@ -70,8 +72,16 @@ void print_findings_table(std::FILE* out, std::vector<ServiceRecord> records) {
   });
   std::fprintf(out, "%-28s %-13s %-22s %-14s %-9s %s\n", "SERVICE", "PROBE", "PRODUCT", "VERDICT",
                "SEVERITY", "DETAIL");
-  std::size_t open = 0, secured = 0;
+  std::size_t open = 0, secured = 0, shown = 0, hidden = 0;
   for (const auto& r : records) {
+    if (r.verdict.kind == VerdictKind::open) ++open;
+    if (r.verdict.kind == VerdictKind::auth_required) ++secured;
+    // Everything open, secured or in error is listed; plain open ports only up to a screenful.
+    if (r.verdict.kind == VerdictKind::unknown && shown >= kMaxQuietRows) {
+      ++hidden;
+      continue;
+    }
+    ++shown;
     std::string where = r.address.v6 ? "[" + r.address.to_string() + "]" : r.address.to_string();
     where += ":" + std::to_string(r.port);
     if (r.transport == Transport::tls) where += "/tls";
@@ -79,12 +89,13 @@ void print_findings_table(std::FILE* out, std::vector<ServiceRecord> records) {
     if (!r.version.empty()) product += " " + r.version;
     std::string detail = r.verdict.reason;
     if (!r.host_name.empty()) detail = "(" + r.host_name + ") " + detail;
-    if (r.verdict.kind == VerdictKind::open) ++open;
-    if (r.verdict.kind == VerdictKind::auth_required) ++secured;
     std::fprintf(out, "%-28s %-13s %-22s %-14s %-9s %s\n", cut(where, 28).c_str(),
                  cut(r.probe, 13).c_str(), cut(product, 22).c_str(),
                  std::string(to_string(r.verdict.kind)).c_str(),
                  r.severity.empty() ? "-" : r.severity.c_str(), cut(detail, 90).c_str());
+  }
+  if (hidden > 0) {
+    std::fprintf(out, "... and %zu more services no probe identified (see --json or `leakwatch search`)\n", hidden);
   }
   std::fprintf(out, "%zu services: %zu open without authentication, %zu require authentication\n",
                records.size(), open, secured);

@@ -16,7 +16,9 @@ namespace lw::pipeline {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr std::size_t kBatchRecords = 500;
+constexpr std::size_t kBatchRecords = 2000;
+// Finished targets waiting for the writer; past this the workers wait (bounded memory).
+constexpr std::size_t kQueueCapacity = 8192;
 constexpr auto kBatchInterval = std::chrono::milliseconds(500);
 
 ProberSettings make_prober_settings(const ScanConfig& c, const std::vector<const Probe*>& probes,
@@ -114,7 +116,7 @@ Result<ScanSummary> run_scan(const ScanConfig& config, const catalog::ScanInfo& 
   const ProberSettings prober = make_prober_settings(config, probes, &tls);
   net::RateLimiter limiter(config.rate, std::max(1.0, config.rate / 20.0));
   HostSlots hosts(config.per_host);
-  ResultQueue queue(200000);
+  ResultQueue queue(kQueueCapacity);
   std::atomic<std::uint64_t> in_flight{0};
   const WorkerShared shared{*space, names, prober, limiter, hosts, queue, in_flight};
 
