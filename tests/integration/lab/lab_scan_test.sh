@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The whole lab, scanned as a user would, must match the lab's own ground truth exactly:
+# every open instance open with the right probe, product and version, every secured twin
+# auth_required, and no `open` on anything else. Real servers; replayed ones say so in their
+# service files.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../../.." && pwd)
+lw="${1:-$top/build/leakwatch}"
+work=$(mktemp -d)
+export LW_LAB_DIR="$work/lab"
+cleanup() { "$top/scripts/lab" down >/dev/null 2>&1; rm -rf "$work"; }
+trap cleanup EXIT
+
+if ! "$top/scripts/lab" up; then
+  echo "lab_scan_test: the lab did not start" >&2
+  exit 1
+fi
+"$lw" scan 127.0.1.0/24 127.0.2.0/24 127.0.3.0/24 -p data --rate 5000 --concurrency 1024 \
+  --read-timeout 3s --db "$work/c.db" -o "$work/scan.jsonl" -q >/dev/null
+status=$?
+if [ "$status" -ne 0 ]; then
+  echo "lab_scan_test: leakwatch scan exited with $status" >&2
+  exit 1
+fi
+"$top/scripts/compare-truth" "$("$top/scripts/lab" truth)" "$work/scan.jsonl"
