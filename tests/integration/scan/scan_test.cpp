@@ -131,6 +131,21 @@ TEST(Scan, RecordsTheCertificateOfATlsService) {
   EXPECT_NE(rec["verdict"], "open");
 }
 
+TEST(Scan, AHostNameIsResolvedOnceAndKeptWithTheResult) {
+  TempDir tmp;
+  auto server = Process::spawn({"redis-server", "--bind", "127.0.0.1", "--port", "16379", "--save",
+                                "", "--appendonly", "no", "--dir", tmp.path()},
+                               tmp / "redis.out", tmp / "redis.err");
+  ASSERT_TRUE(wait_for_port("127.0.0.1", 16379, std::chrono::seconds(20)));
+  // "localhost" comes from /etc/hosts: no network name service is involved.
+  auto r = leakwatch(with({"scan", "localhost", "-p", "16379", "--json", "--db", tmp / "c.db"}, kFast));
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto records = by_service(parse_jsonl(r.out));
+  ASSERT_EQ(records.count("127.0.0.1:16379"), 1u) << r.out;
+  EXPECT_EQ(records.at("127.0.0.1:16379")["host"], "localhost");
+  EXPECT_EQ(records.at("127.0.0.1:16379")["probe"], "redis");
+}
+
 TEST(Scan, BadInputIsOneClearLineAndExitStatusTwo) {
   TempDir tmp;
   struct Case {
