@@ -49,6 +49,9 @@ class Store {
 // postgresql:// URL. Creates parent folders of a SQLite path.
 Result<std::unique_ptr<Store>> open_store(std::string_view location);
 
+// True for a postgresql:// (or postgres://) URL: the catalog then lives in PostgreSQL.
+bool is_postgres_url(std::string_view location) noexcept;
+
 // $XDG_DATA_HOME/leakwatch/catalog.db, or ~/.local/share/leakwatch/catalog.db.
 std::string default_catalog_path();
 

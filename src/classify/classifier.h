@@ -42,13 +42,13 @@ struct Score {
 
 // Bounds applied to every document; nested documents (attachments, zip entries) share them.
 struct Limits {
-  std::size_t max_bytes = 256u << 20;           // input and every decompressed output
-  std::size_t max_findings = 10000;             // per classify() call
-  std::size_t max_depth = 256;                  // JSON nesting, container nesting
-  std::size_t max_zip_entries = 10000;          // per archive
-  std::size_t max_ratio = 200;                  // decompressed / compressed
-  std::size_t max_candidates = 1u << 20;        // raw pattern matches per scan
-  std::uint32_t max_millis = 30000;             // wall time per document
+  std::size_t max_bytes = 256u << 20;     // input and every decompressed output
+  std::size_t max_findings = 10000;       // per classify() call
+  std::size_t max_depth = 256;            // JSON nesting, container nesting
+  std::size_t max_zip_entries = 10000;    // per archive
+  std::size_t max_ratio = 200;            // decompressed / compressed
+  std::size_t max_candidates = 1u << 20;  // raw pattern matches per scan
+  std::uint32_t max_millis = 30000;       // wall time per document
 };
 
 struct ClassifierConfig {
@@ -79,11 +79,15 @@ class Classifier {  // immutable after creation, safe to call from many threads 
   Limits limits_;
 };
 
-// Sensitivity of a set of findings (a sample or a whole service); formula in docs/classification.md.
+// Sensitivity of a set of findings (a sample or a whole service); formula in
+// docs/classification.md.
 Score score(std::span<const Finding> findings);
 std::string_view to_string(Severity severity) noexcept;
 
 // The per-installation HMAC key: read from `path`, or created there (0600, RAND_bytes).
 Result<std::array<std::uint8_t, 32>> load_or_create_key(const std::filesystem::path& path);
+
+// $XDG_DATA_HOME/leakwatch/key, or ~/.local/share/leakwatch/key; empty when neither is set.
+std::filesystem::path default_key_path();
 
 }  // namespace lw::classify

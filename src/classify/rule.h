@@ -27,7 +27,8 @@ struct Rule {
   bool context_required = false;
   double confidence = 0.8;
   Mask mask = Mask::prefix;
-  std::string origin;  // "file:line" of the rule header, for errors
+  bool generic = false;  // dropped where a specific rule's finding overlaps it
+  std::string origin;    // "file:line" of the rule header, for errors
 };
 
 // Parses rule text. `origin` names the file in errors ("origin:LINE: message").

@@ -1,4 +1,5 @@
 #include <charconv>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -31,32 +32,50 @@ std::string lower(std::string_view s) {
 }
 
 bool parse_severity(std::string_view v, Severity& out) {
-  if (v == "low") out = Severity::low;
-  else if (v == "medium") out = Severity::medium;
-  else if (v == "high") out = Severity::high;
-  else if (v == "critical") out = Severity::critical;
-  else return false;
+  if (v == "low")
+    out = Severity::low;
+  else if (v == "medium")
+    out = Severity::medium;
+  else if (v == "high")
+    out = Severity::high;
+  else if (v == "critical")
+    out = Severity::critical;
+  else
+    return false;
   return true;
 }
 
 bool parse_extract(std::string_view v, Extract& out) {
-  if (v == "match") out = Extract::match;
-  else if (v == "token") out = Extract::token;
-  else if (v == "email") out = Extract::email;
-  else if (v == "after") out = Extract::after;
-  else if (v == "url") out = Extract::url;
-  else return false;
+  if (v == "match")
+    out = Extract::match;
+  else if (v == "token")
+    out = Extract::token;
+  else if (v == "email")
+    out = Extract::email;
+  else if (v == "after")
+    out = Extract::after;
+  else if (v == "url")
+    out = Extract::url;
+  else
+    return false;
   return true;
 }
 
 bool parse_mask(std::string_view v, Mask& out) {
-  if (v == "last4") out = Mask::last4;
-  else if (v == "ssn") out = Mask::ssn;
-  else if (v == "card") out = Mask::card;
-  else if (v == "email") out = Mask::email;
-  else if (v == "prefix") out = Mask::prefix;
-  else if (v == "none") out = Mask::none;
-  else return false;
+  if (v == "last4")
+    out = Mask::last4;
+  else if (v == "ssn")
+    out = Mask::ssn;
+  else if (v == "card")
+    out = Mask::card;
+  else if (v == "email")
+    out = Mask::email;
+  else if (v == "prefix")
+    out = Mask::prefix;
+  else if (v == "none")
+    out = Mask::none;
+  else
+    return false;
   return true;
 }
 
@@ -102,8 +121,8 @@ class Parser {
       if (line.empty() || line.front() == '#') continue;
       const auto space = line.find_first_of(" \t");
       const auto key = line.substr(0, space);
-      const auto value = space == std::string_view::npos ? std::string_view{}
-                                                         : trim(line.substr(space + 1));
+      const auto value =
+          space == std::string_view::npos ? std::string_view{} : trim(line.substr(space + 1));
       if (auto ok = apply(line_no, key, value); !ok) return tl::unexpected(ok.error());
     }
     if (auto ok = finish(line_no); !ok) return tl::unexpected(ok.error());
@@ -163,6 +182,9 @@ class Parser {
       r.confidence = c;
     } else if (key == "mask") {
       if (!parse_mask(value, r.mask)) return error(line, "unknown mask");
+    } else if (key == "generic") {
+      if (value != "yes" && value != "no") return error(line, "generic is yes or no");
+      r.generic = value == "yes";
     } else if (key == "description") {
       // documentation only
     } else {
@@ -204,6 +226,8 @@ Result<std::vector<Rule>> parse_rules(std::string_view text, std::string_view or
   return Parser(origin).run(text);
 }
 
-std::string_view builtin_rules_text() noexcept { return kEmbeddedBuiltinRules; }
+std::string_view builtin_rules_text() noexcept {
+  return kEmbeddedBuiltinRules;
+}
 
 }  // namespace lw::classify

@@ -33,16 +33,6 @@ struct Options {
   bool json = false;
 };
 
-fs::path default_key_file() {
-  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) {
-    return fs::path(xdg) / "leakwatch" / "key";
-  }
-  if (const char* home = std::getenv("HOME"); home && *home) {
-    return fs::path(home) / ".local" / "share" / "leakwatch" / "key";
-  }
-  return {};
-}
-
 std::string_view type_for(const fs::path& path) {
   const auto ext = path.extension().string();
   if (ext == ".json" || ext == ".jsonl" || ext == ".ndjson") return "json";
@@ -231,7 +221,8 @@ int run_classify_command(int argc, char** argv, std::istream& in, std::ostream& 
     return kUsage;
   }
   try {
-    fs::path key_path = options.key_file.empty() ? default_key_file() : fs::path(options.key_file);
+    fs::path key_path =
+        options.key_file.empty() ? classify::default_key_path() : fs::path(options.key_file);
     if (key_path.empty()) {
       err << "leakwatch classify: no --key-file and neither XDG_DATA_HOME nor HOME is set\n";
       return kUsage;

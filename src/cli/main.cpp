@@ -4,8 +4,16 @@
 #include <cstring>
 #include <string_view>
 
+#include "cli/classify_command.h"
 #include "cli/exit_status.h"
+#include "cli/export_command.h"
+#include "cli/history_command.h"
+#include "cli/host_command.h"
+#include "cli/import_command.h"
+#include "cli/lint_command.h"
+#include "cli/prune_command.h"
 #include "cli/scan_command.h"
+#include "cli/search_command.h"
 
 namespace {
 
@@ -18,6 +26,19 @@ struct Command {
 constexpr Command kCommands[] = {
     {"scan", lw::cli::run_scan_command,
      "find data services open without authentication, prove it, classify what leaks"},
+    {"classify", lw::cli::run_classify_command,
+     "find sensitive data (PII, secrets, financial, health, government markings) in files"},
+    {"lint", lw::cli::run_lint_command,
+     "find misconfigurations that expose data in service configs and cloud templates"},
+    {"search", lw::cli::run_search_command,
+     "search the catalog: port:9200 verdict:open severity:critical -tag:lab, with --facets"},
+    {"host", lw::cli::run_host_command, "everything known about one address, with its timeline"},
+    {"history", lw::cli::run_history_command, "the observations and events of ADDR:PORT"},
+    {"import", lw::cli::run_import_command, "read masscan, ZMap or Nmap results into the catalog"},
+    {"export", lw::cli::run_export_command,
+     "write services, observations or events as JSON Lines or CSV"},
+    {"prune", lw::cli::run_prune_command,
+     "drop observations older than --keep DAYS (never first, last, or events)"},
 };
 
 void print_usage(std::FILE* out) {

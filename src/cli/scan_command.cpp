@@ -105,6 +105,26 @@ int run_scan_command(int argc, char** argv) {
     scan.output_path = config.output_path;
     scan.started_ms = now_ms();
   }
+  pipeline::ScanHooks hooks;
+  const bool progress = !a.quiet && !a.json && ::isatty(STDERR_FILENO);
+  if (progress) {
+    hooks.on_progress = [](const pipeline::ScanCounters& c) {
+      std::fprintf(stderr, "\r%s\033[K", progress_line(c).c_str());
+      std::fflush(stderr);
+    };
+  }
+  if (a.json) {
+    hooks.on_committed = [](const ServiceRecord& r) {
+      const std::string line = to_json(r).dump();
+      std::fwrite(line.data(), 1, line.size(), stdout);
+      std::fputc('\n', stdout);
+    };
+  }
+  if (auto c = install_classifier(hooks, a); !c) {
+    std::fprintf(stderr, "leakwatch scan: classifier: %s\n", c.error().describe().c_str());
+    return kExitFailure;
+  }
+
   auto store = catalog::open_store(db_path);
   if (!store) {
     std::fprintf(stderr, "leakwatch scan: catalog %s: %s\n", db_path.c_str(),
@@ -145,23 +165,6 @@ int run_scan_command(int argc, char** argv) {
     std::fprintf(stderr, "leakwatch scan: catalog: %s\n", s.error().describe().c_str());
     return kExitFailure;
   }
-
-  pipeline::ScanHooks hooks;
-  const bool progress = !a.quiet && !a.json && ::isatty(STDERR_FILENO);
-  if (progress) {
-    hooks.on_progress = [](const pipeline::ScanCounters& c) {
-      std::fprintf(stderr, "\r%s\033[K", progress_line(c).c_str());
-      std::fflush(stderr);
-    };
-  }
-  if (a.json) {
-    hooks.on_committed = [](const ServiceRecord& r) {
-      const std::string line = to_json(r).dump();
-      std::fwrite(line.data(), 1, line.size(), stdout);
-      std::fputc('\n', stdout);
-    };
-  }
-  install_classifier(hooks, a);
 
   g_interrupted.store(false);
   std::signal(SIGINT, on_signal);

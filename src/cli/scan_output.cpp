@@ -95,7 +95,9 @@ void print_findings_table(std::FILE* out, std::vector<ServiceRecord> records) {
                  r.severity.empty() ? "-" : r.severity.c_str(), cut(detail, 90).c_str());
   }
   if (hidden > 0) {
-    std::fprintf(out, "... and %zu more services no probe identified (see --json or `leakwatch search`)\n", hidden);
+    std::fprintf(
+        out, "... and %zu more services no probe identified (see --json or `leakwatch search`)\n",
+        hidden);
   }
   std::fprintf(out, "%zu services: %zu open without authentication, %zu require authentication\n",
                records.size(), open, secured);

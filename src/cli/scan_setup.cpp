@@ -96,6 +96,8 @@ void add_scan_options(CLI::App& app, ScanArguments& a) {
   app.add_option("--db", a.db, "Catalog: SQLite file or postgresql:// URL");
   app.add_option("--resume", a.resume_id, "Finish an interrupted scan (the latest, or ID)")
       ->expected(0, 1);
+  app.add_option("--bucket-names", a.bucket_names_file,
+                 "Object-store container and bucket names to try, one per line");
   app.add_option("--key-file", a.key_file, "Per-installation key for hashing sensitive values");
   app.add_flag("-q,--quiet", a.quiet, "No start banner, progress or summary on stderr");
 }
@@ -217,6 +219,16 @@ Result<pipeline::ScanConfig> build_scan_config(const ScanArguments& a,
   c.probes = split_list(a.probes);
   if (auto sel = select_probes(probes, c.probes); !sel) return tl::unexpected(sel.error());
   c.default_logins = !a.no_default_logins;
+  if (!a.bucket_names_file.empty()) {
+    auto names = discovery::read_spec_file(a.bucket_names_file);
+    if (!names)
+      return fail(ErrorCode::invalid_argument, names.error().message, a.bucket_names_file);
+    constexpr std::size_t kMaxBucketNames = 10000;
+    if (names->size() > kMaxBucketNames) {
+      return fail(ErrorCode::too_large, "more than 10000 names", a.bucket_names_file);
+    }
+    for (auto& n : *names) c.bucket_names.push_back(std::move(n.token));
+  }
   c.output_path = a.output;
   return c;
 }

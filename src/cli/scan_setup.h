@@ -42,6 +42,7 @@ struct ScanArguments {
   std::string resume_id;
   bool quiet = false;
   std::string key_file;
+  std::string bucket_names_file;
 };
 
 void add_scan_options(CLI::App& app, ScanArguments& a);
@@ -60,8 +61,9 @@ Result<std::vector<const Probe*>> select_probes(const probes::ProbeList& all,
 // Every port some probe claims by default: the "data" port set.
 std::vector<std::uint16_t> data_ports(const probes::ProbeList& probes);
 
-// Wires the sensitive-data classifier into the scan, if this build has one.
-void install_classifier(pipeline::ScanHooks& hooks, const ScanArguments& a);
+// Wires the sensitive-data classifier into the scan: every sample is classified, findings are
+// kept masked and hashed, and sensitive strings in metadata are redacted.
+Result<void> install_classifier(pipeline::ScanHooks& hooks, const ScanArguments& a);
 
 // The most open files a scan may hold: concurrency is capped below it.
 std::uint32_t max_concurrency();

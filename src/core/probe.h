@@ -49,6 +49,7 @@ struct ProbeOptions {
   std::uint32_t max_sample_records = 20;
   std::uint32_t max_sample_bytes = 64 * 1024;  // all samples of one service together
   std::string host_name;  // the name the target was given by, if any (Host headers, SNI)
+  std::vector<std::string> bucket_names;  // object-store containers to try (--bucket-names)
   std::uint16_t port = 0;
 };
 

@@ -27,6 +27,21 @@ T get_or(const json& j, const char* key, T fallback) {
   return it->get<T>();
 }
 
+// "2026-11-22T00:28:01.512Z" -> Unix milliseconds.
+std::optional<std::int64_t> parse_iso8601_utc(const std::string& text) {
+  std::tm tm{};
+  int ms = 0;
+  char z = 0;
+  const int n = std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3d%c", &tm.tm_year, &tm.tm_mon,
+                            &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms, &z);
+  if (n != 8 || z != 'Z') return std::nullopt;
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  const std::time_t secs = timegm(&tm);
+  if (secs == static_cast<std::time_t>(-1)) return std::nullopt;
+  return static_cast<std::int64_t>(secs) * 1000 + ms;
+}
+
 }  // namespace
 
 std::string iso8601_utc(std::int64_t unix_ms) {
@@ -74,6 +89,11 @@ Result<ServiceRecord> record_from_json(const json& j) {
   try {
     ServiceRecord r;
     r.scan_id = get_or<std::string>(j, "scan_id", "");
+    if (auto t = parse_iso8601_utc(get_or<std::string>(j, "time", "")); t) r.time_ms = *t;
+    if (auto s = j.find("samples"); s != j.end() && s->is_object()) {
+      r.sample_count = get_or<std::uint32_t>(*s, "count", 0);
+      r.sample_bytes = get_or<std::uint64_t>(*s, "bytes", 0);
+    }
     auto addr = Address::parse(j.at("ip").get<std::string>());
     if (!addr) return tl::unexpected(addr.error());
     r.address = *addr;

@@ -30,6 +30,7 @@ json to_json(const ScanConfig& c) {
               {"max_items", c.max_items},
               {"max_sample_records", c.max_sample_records},
               {"max_sample_bytes", c.max_sample_bytes},
+              {"bucket_names", c.bucket_names},
               {"output_path", c.output_path}};
 }
 
@@ -68,6 +69,7 @@ Result<ScanConfig> scan_config_from_json(const json& j) {
     c.max_sample_records = j.at("max_sample_records").get<std::uint32_t>();
     c.max_sample_bytes = j.at("max_sample_bytes").get<std::uint32_t>();
     c.output_path = j.at("output_path").get<std::string>();
+    c.bucket_names = j.value("bucket_names", std::vector<std::string>{});
     if (c.workers == 0 || c.shard_count == 0 || c.shard_index >= c.shard_count) {
       return fail(ErrorCode::parse_error, "inconsistent stored scan configuration", "config");
     }

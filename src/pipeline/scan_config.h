@@ -38,6 +38,7 @@ struct ScanConfig {
   std::uint32_t max_items = 100;
   std::uint32_t max_sample_records = 20;
   std::uint32_t max_sample_bytes = 64 * 1024;
+  std::vector<std::string> bucket_names;  // object-store containers to try
 
   std::string output_path;  // JSON Lines file, or empty
 };

@@ -35,6 +35,7 @@ ProberSettings make_prober_settings(const ScanConfig& c, const std::vector<const
   s.options.max_items = c.max_items;
   s.options.max_sample_records = c.max_sample_records;
   s.options.max_sample_bytes = c.max_sample_bytes;
+  s.options.bucket_names = c.bucket_names;
   s.limits.connect_timeout = c.connect_timeout;
   s.limits.read_timeout = c.read_timeout;
   s.limits.banner_wait = c.banner_wait;

@@ -104,25 +104,27 @@ TEST(Scan, HostileServersGetABoundedResultAndTheScanGoesOn) {
 TEST(Scan, RecordsTheCertificateOfATlsService) {
   ASSERT_TRUE(have_program("openssl")) << "openssl missing: run scripts/setup";
   TempDir tmp;
-  auto gen = run({"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
-                  tmp / "key.pem", "-out", tmp / "cert.pem", "-days", "2", "-subj",
-                  "/O=Leakwatch Test/CN=leakwatch-test.lab", "-addext",
-                  "subjectAltName=DNS:db.lab.test,IP:127.0.5.9"},
-                 std::chrono::seconds(60));
+  auto gen = run(
+      {"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", tmp / "key.pem",
+       "-out", tmp / "cert.pem", "-days", "2", "-subj", "/O=Leakwatch Test/CN=leakwatch-test.lab",
+       "-addext", "subjectAltName=DNS:db.lab.test,IP:127.0.5.9"},
+      std::chrono::seconds(60));
   ASSERT_EQ(gen.status, 0) << gen.err;
   // A real TLS server (OpenSSL's own) that answers HTTP inside TLS.
   auto server = Process::spawn({"openssl", "s_server", "-accept", "127.0.5.9:8443", "-cert",
                                 tmp / "cert.pem", "-key", tmp / "key.pem", "-www", "-quiet"},
                                tmp / "s_server.out", tmp / "s_server.err");
   ASSERT_TRUE(wait_for_port("127.0.5.9", 8443, std::chrono::seconds(20)));
-  auto r = leakwatch(with({"scan", "127.0.5.9", "-p", "8443", "--json", "--db", tmp / "c.db"}, kFast));
+  auto r =
+      leakwatch(with({"scan", "127.0.5.9", "-p", "8443", "--json", "--db", tmp / "c.db"}, kFast));
   ASSERT_EQ(r.status, 0) << r.err;
   const auto records = by_service(parse_jsonl(r.out));
   ASSERT_EQ(records.count("127.0.5.9:8443"), 1u) << r.out;
   const auto& rec = records.at("127.0.5.9:8443");
   EXPECT_EQ(rec["transport"], "tls");
   ASSERT_TRUE(rec.contains("tls")) << rec.dump();
-  EXPECT_NE(rec["tls"]["subject"].get<std::string>().find("CN=leakwatch-test.lab"), std::string::npos);
+  EXPECT_NE(rec["tls"]["subject"].get<std::string>().find("CN=leakwatch-test.lab"),
+            std::string::npos);
   EXPECT_TRUE(rec["tls"]["self_signed"].get<bool>());
   const auto sans = rec["tls"]["sans"].get<std::vector<std::string>>();
   EXPECT_NE(std::find(sans.begin(), sans.end(), "db.lab.test"), sans.end());
@@ -138,7 +140,8 @@ TEST(Scan, AHostNameIsResolvedOnceAndKeptWithTheResult) {
                                tmp / "redis.out", tmp / "redis.err");
   ASSERT_TRUE(wait_for_port("127.0.0.1", 16379, std::chrono::seconds(20)));
   // "localhost" comes from /etc/hosts: no network name service is involved.
-  auto r = leakwatch(with({"scan", "localhost", "-p", "16379", "--json", "--db", tmp / "c.db"}, kFast));
+  auto r =
+      leakwatch(with({"scan", "localhost", "-p", "16379", "--json", "--db", tmp / "c.db"}, kFast));
   ASSERT_EQ(r.status, 0) << r.err;
   const auto records = by_service(parse_jsonl(r.out));
   ASSERT_EQ(records.count("127.0.0.1:16379"), 1u) << r.out;

@@ -1,0 +1,13 @@
+# Elasticsearch (no Debian/npm server: the replay server with documented replies, see
+# tests/fakes/transcripts/elasticsearch/PROVENANCE): sourced by scripts/lab.
+#   open    127.0.2.70:9200  security off (documented example cluster)  -> open
+#   secured 127.0.2.71:9200  security on: 401 security_exception         -> auth_required
+SVC_NEEDS=(python3)
+
+svc_up() {
+  local t="$LAB_REPO/tests/fakes/transcripts/elasticsearch"
+  lab_replay open 127.0.2.70 9200 "$t/open.json" || return 1
+  lab_truth 127.0.2.70 9200 elasticsearch elasticsearch 8.15.1 open
+  lab_replay secured 127.0.2.71 9200 "$t/secured.json" || return 1
+  lab_truth 127.0.2.71 9200 elasticsearch elasticsearch "" auth_required
+}

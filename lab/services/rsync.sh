@@ -1,0 +1,51 @@
+# rsync daemon (Debian rsync): sourced by scripts/lab, see lab/README.md.
+#   open    127.0.3.18:873  module "backups" readable without credentials (fake files),
+#                           module "private" with auth users
+#   secured 127.0.3.19:873  the same two modules, both with auth users
+# Truth is "unknown" for both: the registered rsync probe reads the module list (names are
+# shown to anyone: identity only). Reading a module's file list takes a second connection
+# (RsyncModuleProbe, src/probes/rsync/README.md), which the engine does not open yet; the
+# integration test (tests/integration/files_mail) checks open / auth_required per module.
+SVC_NEEDS=(rsync)
+
+rsync_instance() {  # instance ip open-module-has-auth(yes|no)
+  local instance="$1" ip="$2" locked="$3" data conf secrets
+  data="$(lab_data_dir "$instance")"
+  mkdir -p "$data/backups/sub" "$data/private"
+  printf 'LAB FAKE DATA: UNCLASSIFIED//FOUO test memo\n' >"$data/backups/README.txt"
+  printf 'name,ssn\nTest Person,078-05-1120\n' >"$data/backups/sub/customers.csv"
+  printf 'LAB FAKE DATA: private\n' >"$data/private/secret.txt"
+  chmod -R a+rX "$data"
+  secrets="$(lab_conf_dir)/$instance.secrets"
+  printf 'alice:lab-rsync-password-not-real\n' >"$secrets"
+  chmod 600 "$secrets"
+  conf="$(lab_conf_dir)/$instance.conf"
+  cat >"$conf" <<CONF
+address = $ip
+port = 873
+use chroot = no
+uid = nobody
+gid = nogroup
+pid file = $data/rsyncd.pid
+[backups]
+  path = $data/backups
+  comment = nightly backups (LAB FAKE)
+  read only = yes
+$([[ $locked == yes ]] && printf '  auth users = alice\n  secrets file = %s\n' "$secrets")
+[private]
+  path = $data/private
+  comment = private share
+  read only = yes
+  auth users = alice
+  secrets file = $secrets
+CONF
+  lab_spawn "$instance" rsync --daemon --no-detach --config="$conf" || return 1
+  lab_wait_port "$instance" "$ip" 873 30 || return 1
+}
+
+svc_up() {
+  rsync_instance open 127.0.3.18 no || return 1
+  lab_truth 127.0.3.18 873 rsync rsync "3.2+" unknown
+  rsync_instance secured 127.0.3.19 yes || return 1
+  lab_truth 127.0.3.19 873 rsync rsync "3.2+" unknown
+}

@@ -1,0 +1,319 @@
+// One suite, run against both backends: SQLite (a temp file) and PostgreSQL (a real server
+// started with scripts/pg). PostgreSQL cases skip only when its binaries are absent.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+
+#include "catalog/catalog.h"
+#include "catalog/catalog_test_util.h"
+
+namespace lw::catalog {
+namespace {
+
+using testing::make_record;
+using testing::PgServer;
+using testing::TempDir;
+
+constexpr std::int64_t kDay = 86'400'000;
+constexpr std::int64_t kT0 = 1'790'000'000'000;  // 2026-09-21
+
+class StoreSuite : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "postgres") {
+      std::string why;
+      pg_ = PgServer::instance(&why);
+      if (!pg_) GTEST_SKIP() << why;
+      location_ = pg_->fresh_database();
+      ASSERT_FALSE(location_.empty()) << "createdb failed";
+    } else {
+      location_ = (dir_.path() / "sub" / "catalog.db").string();
+    }
+    auto c = open_catalog(location_, options());
+    ASSERT_TRUE(c) << c.error().describe();
+    catalog_ = std::move(*c);
+  }
+
+  virtual CatalogOptions options() { return {}; }
+
+  void scan(const std::string& id, std::int64_t started) {
+    ScanInfo s;
+    s.id = id;
+    s.config_json = R"({"targets":["127.0.0.1"]})";
+    s.started_ms = started;
+    ASSERT_TRUE(catalog_->begin_scan(s));
+  }
+
+  void ingest(const std::string& scan_id, std::vector<ServiceRecord> records,
+              std::string checkpoint = "{}", std::uint64_t offset = 0) {
+    auto ok = catalog_->commit_batch(scan_id, records, checkpoint, offset);
+    ASSERT_TRUE(ok) << ok.error().describe();
+  }
+
+  std::vector<std::string> event_kinds() {
+    auto ev = catalog_->events(0, 1000);
+    EXPECT_TRUE(ev);
+    std::vector<std::string> out;
+    for (const auto& e : *ev) out.push_back(e.kind);
+    return out;
+  }
+
+  TempDir dir_;
+  PgServer* pg_ = nullptr;
+  std::string location_;
+  std::unique_ptr<Catalog> catalog_;
+};
+
+TEST_P(StoreSuite, MigratesToLatestAndReopens) {
+  auto v = catalog_->schema_version();
+  ASSERT_TRUE(v);
+  EXPECT_GE(*v, 1);
+  catalog_.reset();
+  auto again = open_catalog(location_);
+  ASSERT_TRUE(again) << again.error().describe();
+  EXPECT_EQ(*(*again)->schema_version(), *v);
+}
+
+TEST_P(StoreSuite, ScanLifecycleAndResume) {
+  scan("s1", kT0);
+  scan("s2", kT0 + 1000);
+  auto r = catalog_->resumable_scan(std::nullopt);
+  ASSERT_TRUE(r);
+  ASSERT_TRUE(r->has_value());
+  EXPECT_EQ((*r)->id, "s2");
+  ASSERT_TRUE(catalog_->set_scan_status("s2", ScanStatus::done, kT0 + 5000));
+  r = catalog_->resumable_scan(std::nullopt);
+  ASSERT_TRUE(r && r->has_value());
+  EXPECT_EQ((*r)->id, "s1");
+  EXPECT_EQ((*r)->config_json, R"({"targets":["127.0.0.1"]})");
+  auto by_id = catalog_->resumable_scan(std::string("s2"));
+  ASSERT_TRUE(by_id && by_id->has_value());
+  EXPECT_EQ((*by_id)->status, ScanStatus::done);
+  EXPECT_EQ((*by_id)->finished_ms, kT0 + 5000);
+  auto missing = catalog_->set_scan_status("nope", ScanStatus::done, 1);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::not_found);
+}
+
+TEST_P(StoreSuite, BatchCommitsRecordsWithCheckpointTogether) {
+  scan("s1", kT0);
+  ingest("s1",
+         {make_record("127.0.0.2", 6379, VerdictKind::open, kT0, 2048),
+          make_record("127.0.0.3", 6379, VerdictKind::auth_required, kT0 + 1)},
+         R"({"done":2})", 512);
+  ingest("s1", {make_record("::1", 11211, VerdictKind::open, kT0 + 2)}, R"({"done":3})", 800);
+  auto s = catalog_->resumable_scan(std::string("s1"));
+  ASSERT_TRUE(s && s->has_value());
+  EXPECT_EQ((*s)->checkpoint_json, R"({"done":3})");
+  EXPECT_EQ((*s)->output_offset, 800u);
+  auto recs = catalog_->scan_records("s1");
+  ASSERT_TRUE(recs) << recs.error().describe();
+  ASSERT_EQ(recs->size(), 3u);
+  EXPECT_EQ((*recs)[0].address.to_string(), "127.0.0.2");
+  EXPECT_EQ((*recs)[0].time_ms, kT0);
+  EXPECT_EQ((*recs)[0].data_bytes, 2048u);
+  EXPECT_EQ((*recs)[0].scan_id, "s1");
+  EXPECT_EQ((*recs)[1].verdict.kind, VerdictKind::auth_required);
+  EXPECT_EQ((*recs)[2].address.to_string(), "::1");
+  EXPECT_EQ((*recs)[2].port, 11211);
+}
+
+TEST_P(StoreSuite, FailedBatchLeavesNothingBehind) {
+  scan("s1", kT0);
+  ingest("s1", {make_record("127.0.0.2", 6379, VerdictKind::open, kT0)}, R"({"n":1})", 10);
+  // A batch for an unknown scan fails as a whole.
+  auto bad = catalog_->commit_batch(
+      "ghost", std::vector<ServiceRecord>{make_record("127.0.0.9", 1, VerdictKind::open, kT0)},
+      "{}", 0);
+  ASSERT_FALSE(bad);
+  auto all = catalog_->search({});
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->total, 1);
+  auto s = catalog_->resumable_scan(std::string("s1"));
+  EXPECT_EQ((*s)->output_offset, 10u);
+}
+
+TEST_P(StoreSuite, ServiceHistoryAndEventsFromConsecutiveObservations) {
+  scan("s1", kT0);
+  const auto ip = "127.0.0.5";
+  ingest("s1", {make_record(ip, 6379, VerdictKind::auth_required, kT0, 10 << 20)});
+  ingest("s1", {make_record(ip, 6379, VerdictKind::open, kT0 + kDay, 10 << 20)});
+  ingest("s1", {make_record(ip, 6379, VerdictKind::open, kT0 + 2 * kDay, 30 << 20, {"email"})});
+  ingest("s1", {make_record(ip, 6379, VerdictKind::auth_required, kT0 + 3 * kDay, 30 << 20)});
+  ingest("s1", {make_record(ip, 6379, VerdictKind::error, kT0 + 4 * kDay)});
+  ingest("s1", {make_record(ip, 6379, VerdictKind::auth_required, kT0 + 5 * kDay, 1 << 20)});
+  EXPECT_EQ(event_kinds(), (std::vector<std::string>{
+                               "new_service", "became_open", "data_grew", "new_category",
+                               "became_secured", "service_gone", "new_service", "data_shrank"}));
+  auto h = catalog_->history(ip, 6379);
+  ASSERT_TRUE(h);
+  ASSERT_EQ(h->size(), 6u);
+  EXPECT_EQ((*h)[1].verdict, "open");
+  auto host = catalog_->host(ip);
+  ASSERT_TRUE(host && host->has_value());
+  ASSERT_EQ((*host)->services.size(), 1u);
+  const auto& svc = (*host)->services[0];
+  EXPECT_EQ(svc.first_seen_ms, kT0);
+  EXPECT_EQ(svc.last_seen_ms, kT0 + 5 * kDay);
+  EXPECT_FALSE(svc.open_since_ms.has_value());
+  EXPECT_EQ(svc.observations, 6);
+  EXPECT_EQ(svc.categories, std::vector<std::string>{"email"});
+  EXPECT_EQ((*host)->timeline.size(), 8u);
+}
+
+TEST_P(StoreSuite, OpenSinceTracksTheStartOfAnExposure) {
+  scan("s1", kT0);
+  ingest("s1", {make_record("127.0.0.6", 9200, VerdictKind::open, kT0)});
+  ingest("s1", {make_record("127.0.0.6", 9200, VerdictKind::open, kT0 + kDay)});
+  auto r = catalog_->search({"port:9200", {}, 10});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->services.size(), 1u);
+  EXPECT_EQ(r->services[0].open_since_ms, kT0);
+}
+
+TEST_P(StoreSuite, SearchFiltersAndFacets) {
+  scan("s1", kT0);
+  auto a =
+      make_record("10.1.2.3", 9200, VerdictKind::open, kT0, std::uint64_t{2} << 30, {"government"});
+  a.product = "Elasticsearch";
+  a.probe = "elasticsearch";
+  a.severity = "critical";
+  auto b = make_record("10.1.2.4", 6379, VerdictKind::auth_required, kT0 + kDay);
+  auto c = make_record("192.168.7.1", 6379, VerdictKind::open, kT0 + 2 * kDay, 100);
+  c.host_name = "cache.example.org";
+  ingest("s1", {a, b, c});
+  ASSERT_TRUE(catalog_->tag_host("10.1.2.4", {"team-a"}, {}));
+
+  auto count = [&](const std::string& q) {
+    auto r = catalog_->search({q, {}, 100});
+    EXPECT_TRUE(r) << q << ": " << r.error().describe();
+    return r ? r->total : -1;
+  };
+  EXPECT_EQ(count(""), 3);
+  EXPECT_EQ(count("port:6379"), 2);
+  EXPECT_EQ(count("port:6379,9200"), 3);
+  EXPECT_EQ(count("product:elasticsearch"), 1);
+  EXPECT_EQ(count("verdict:open"), 2);
+  EXPECT_EQ(count("-verdict:open"), 1);
+  EXPECT_EQ(count("net:10.0.0.0/8"), 2);
+  EXPECT_EQ(count("net:10.1.2.4/32"), 1);
+  EXPECT_EQ(count("ip:192.168.7.1"), 1);
+  EXPECT_EQ(count("severity:critical"), 1);
+  EXPECT_EQ(count("category:government"), 1);
+  EXPECT_EQ(count("tag:team-a"), 1);
+  EXPECT_EQ(count("size:>1GB"), 1);
+  EXPECT_EQ(count("size:<1KB"), 1);
+  EXPECT_EQ(count("first_seen:>2026-09-21"), 2);
+  EXPECT_EQ(count("first_seen:2026-09-22"), 1);
+  EXPECT_EQ(count("hostname:example"), 1);
+  EXPECT_EQ(count("redis"), 2);
+  EXPECT_EQ(count("\"cache.example\""), 1);
+  EXPECT_EQ(count("verdict:open -net:192.168.0.0/16 port:9200"), 1);
+
+  auto f = catalog_->search({"", {"product", "verdict", "port", "category", "tag"}, 0});
+  ASSERT_TRUE(f) << f.error().describe();
+  ASSERT_EQ(f->facets.size(), 5u);
+  EXPECT_EQ(f->facets[0].counts[0], (std::pair<std::string, std::int64_t>{"Redis", 2}));
+  EXPECT_EQ(f->facets[1].counts[0], (std::pair<std::string, std::int64_t>{"open", 2}));
+  EXPECT_EQ(f->facets[2].counts[0], (std::pair<std::string, std::int64_t>{"6379", 2}));
+  EXPECT_EQ(f->facets[3].counts.size(), 1u);
+  EXPECT_EQ(f->facets[4].counts[0].first, "team-a");
+}
+
+TEST_P(StoreSuite, HostileValuesCannotChangeTheQuery) {
+  scan("s1", kT0);
+  ingest("s1", {make_record("127.0.0.2", 6379, VerdictKind::open, kT0)});
+  for (const std::string q :
+       {R"(product:"x' OR '1'='1")", R"(product:"redis'; DROP TABLE services; --")",
+        R"("' OR 1=1 --")", R"(tag:"a'/*")", R"(hostname:"%")", R"(category:"*/ OR 1=1")"}) {
+    auto r = catalog_->search({q, {"product"}, 10});
+    ASSERT_TRUE(r) << q << ": " << r.error().describe();
+    EXPECT_EQ(r->total, 0) << q;
+  }
+  auto all = catalog_->search({"", {}, 10});
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->total, 1);  // the table is still there and intact
+}
+
+TEST_P(StoreSuite, RetentionKeepsFirstLastAndEvents) {
+  scan("s1", kT0);
+  for (int i = 0; i < 6; ++i) {
+    ingest("s1",
+           {make_record("127.0.0.7", 27017, i % 2 ? VerdictKind::open : VerdictKind::auth_required,
+                        kT0 + i * kDay)});
+  }
+  ingest("s1", {make_record("127.0.0.8", 27017, VerdictKind::open, kT0)});
+  const auto events_before = event_kinds();
+  auto p = catalog_->prune(kT0 + 10 * kDay);  // everything is older than this
+  ASSERT_TRUE(p) << p.error().describe();
+  EXPECT_EQ(p->observations_deleted, 4);
+  EXPECT_EQ(p->observations_kept, 3);
+  auto h = catalog_->history("127.0.0.7", 27017);
+  ASSERT_TRUE(h);
+  ASSERT_EQ(h->size(), 2u);
+  EXPECT_EQ((*h)[0].time_ms, kT0);
+  EXPECT_EQ((*h)[1].time_ms, kT0 + 5 * kDay);
+  EXPECT_EQ(event_kinds(), events_before);
+  auto again = catalog_->prune(kT0 + 10 * kDay);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->observations_deleted, 0);
+}
+
+TEST_P(StoreSuite, ExportStreamsEveryRow) {
+  scan("s1", kT0);
+  std::vector<ServiceRecord> batch;
+  for (int i = 0; i < 2500; ++i) {
+    batch.push_back(make_record("10.9." + std::to_string(i / 250) + "." + std::to_string(i % 250),
+                                6379, VerdictKind::open, kT0 + i));
+  }
+  ingest("s1", batch);
+  std::int64_t services = 0, observations = 0, events = 0;
+  ASSERT_TRUE(catalog_->each_service([&](const ServiceRow&) { return ++services, true; }));
+  ASSERT_TRUE(
+      catalog_->each_observation([&](const ObservationRow&) { return ++observations, true; }));
+  ASSERT_TRUE(catalog_->each_event([&](const EventRow&) { return ++events, true; }));
+  EXPECT_EQ(services, 2500);
+  EXPECT_EQ(observations, 2500);
+  EXPECT_EQ(events, 5000);  // new_service + became_open each
+}
+
+TEST_P(StoreSuite, BadAddressesAndTagsAreClearErrors) {
+  EXPECT_EQ(catalog_->host("not-an-ip").error().code, ErrorCode::invalid_argument);
+  auto none = catalog_->host("127.0.0.1");
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->has_value());
+  EXPECT_EQ(catalog_->tag_host("127.0.0.1", {"x"}, {}).error().code, ErrorCode::not_found);
+  EXPECT_EQ(catalog_->tag_host("127.0.0.1", {"bad tag"}, {}).error().code,
+            ErrorCode::invalid_argument);
+}
+
+// Two writers on one catalog: each connection caches service state, and the other's writes
+// must be noticed (the UPDATE expects an observation count), never overwritten.
+TEST_P(StoreSuite, TwoWritersInterleaveWithoutLosingState) {
+  scan("s1", kT0);
+  auto other = open_catalog(location_, options());
+  ASSERT_TRUE(other) << other.error().describe();
+  const auto ip = "127.0.0.9";
+  ingest("s1", {make_record(ip, 6379, VerdictKind::auth_required, kT0)});
+  ASSERT_TRUE((*other)->commit_batch(
+      "s1", std::vector<ServiceRecord>{make_record(ip, 6379, VerdictKind::open, kT0 + kDay)}, "{}",
+      0));
+  ingest("s1", {make_record(ip, 6379, VerdictKind::auth_required, kT0 + 2 * kDay)});
+  EXPECT_EQ(event_kinds(),
+            (std::vector<std::string>{"new_service", "became_open", "became_secured"}));
+  auto host = catalog_->host(ip);
+  ASSERT_TRUE(host && host->has_value());
+  EXPECT_EQ((*host)->services.at(0).observations, 3);
+  EXPECT_EQ((*host)->services.at(0).verdict, "auth_required");
+}
+
+// Compiled twice: lw_catalog_tests runs it on SQLite, lw_catalog_pg_tests on PostgreSQL.
+#ifndef LW_CATALOG_BACKEND
+#define LW_CATALOG_BACKEND "sqlite"
+#endif
+INSTANTIATE_TEST_SUITE_P(Backends, StoreSuite, ::testing::Values(LW_CATALOG_BACKEND),
+                         [](const auto& p) { return p.param; });
+
+}  // namespace
+}  // namespace lw::catalog

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace lw::classify {
+
+// A run of digit groups joined by single separators (" -./", ") "), optionally opened by '(' or
+// '+': the one place numeric identifiers are found. Every digit validator looks at each run.
+struct DigitRun {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+  std::uint8_t digits = 0;  // number of digits
+  std::uint8_t groups = 0;  // number of digit groups
+  // Digits glued to a word start ("DE89 3704 ...", "E11.9"): the alphanumeric candidate for the
+  // IBAN and ICD-10 validators; then begin == end and only this span is set.
+  std::uint32_t alpha_begin = 0;
+  std::uint32_t alpha_end = 0;
+};
+
+// Appends the runs of `text` (at most `cap`); returns false when the cap was hit.
+bool scan_digit_runs(std::string_view text, std::vector<DigitRun>& out, std::size_t cap);
+
+}  // namespace lw::classify

@@ -1,0 +1,102 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "classify/classifier.h"
+#include "classify/pattern_db.h"
+#include "classify/redact.h"
+#include "classify/rule.h"
+#include "classify/validators.h"
+
+namespace lw::classify {
+
+// A labelled part of a buffer: a JSON value or a CSV cell. `context` is its field name or header
+// (normalised: lower case, '_' and '-' as spaces); `label` its location ("field $.a.b").
+struct Segment {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+  std::string label;
+  std::string context;
+};
+
+// Collects findings across the buffers of one document: de-duplicates, caps, counts the drops.
+class FindingSink {
+ public:
+  explicit FindingSink(std::size_t cap) : cap_(cap) {}
+  // False when the cap is reached (the caller stops).
+  bool add(Finding finding);
+  bool full() const noexcept { return findings_.size() >= cap_; }
+  std::vector<Finding> take() { return std::move(findings_); }
+  std::size_t size() const noexcept { return findings_.size(); }
+
+ private:
+  std::size_t cap_;
+  std::vector<Finding> findings_;
+  std::unordered_set<std::string> seen_;  // detector + location + hash
+};
+
+using Clock = std::chrono::steady_clock;
+
+struct ScanInput {
+  std::string_view text;
+  std::string location_prefix;          // "attachment a.pdf, " for nested documents
+  std::uint64_t base_offset = 0;        // offset of text in the stream (chunked input)
+  std::span<const Segment> segments;    // sorted by begin, non-overlapping; may be empty
+  std::size_t report_from = 0;          // only hits starting in [report_from, report_until) count
+  std::size_t report_until = SIZE_MAX;  // (blocks overlap so a value on a border is seen whole)
+  Clock::time_point deadline = Clock::time_point::max();
+};
+
+// Rules, their validators and the compiled pattern database. Immutable; shared by classifiers.
+class Engine {
+ public:
+  static Result<std::shared_ptr<const Engine>> build(std::vector<Rule> rules, const HmacKey& key);
+
+  Result<void> scan(const ScanInput& input, FindingSink& sink, const Limits& limits) const;
+
+  const std::vector<Rule>& rules() const noexcept { return rules_; }
+  const PatternDb& patterns() const noexcept { return *db_; }
+
+ private:
+  struct Hit {
+    std::uint32_t rule;
+    std::size_t begin;
+    std::size_t end;
+    double confidence;
+    std::string normalized;
+  };
+
+  Engine() = default;
+  void pattern_hits(const ScanInput& in, std::vector<RawMatch>& raw, std::vector<Hit>& hits) const;
+  void digit_hits(const ScanInput& in, std::vector<Hit>& hits, std::size_t cap) const;
+  void field_hits(const ScanInput& in, std::vector<Hit>& hits) const;
+  void try_candidate(const ScanInput& in, std::uint32_t rule, std::size_t begin, std::size_t end,
+                     bool field_context, std::vector<Hit>& hits) const;
+  bool has_context(const Rule& rule, const ScanInput& in, std::size_t begin, std::size_t end) const;
+  const Segment* segment_at(const ScanInput& in, std::size_t offset) const;
+
+  std::vector<Rule> rules_;
+  std::vector<ValidatorFn> validators_;
+  std::vector<std::uint32_t> digit_rules_;
+  std::vector<DigitShape> digit_shapes_;  // parallel to digit_rules_
+  std::unique_ptr<PatternDb> db_;
+  std::optional<Hmac> hmac_;
+};
+
+// Whether a field name or header may appear in a location: not when it could itself be a value
+// (an '@', four or more digits, or over 64 bytes), since a location is printed as is.
+bool safe_label(std::string_view name) noexcept;
+
+// Lower case, '_' and '-' as spaces: how field names and context windows are compared.
+std::string normalise_context(std::string_view s);
+
+}  // namespace lw::classify

@@ -1,0 +1,11 @@
+// Fuzz target: the classifier on input declared as "gzip" (and its parser, gzip).
+#include <cstddef>
+#include <cstdint>
+
+#include "classify/fuzz_common.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace lw::classify;
+  fuzz::check(fuzz::classifier().classify(Document{"fuzz", "gzip", fuzz::view(data, size)}));
+  return 0;
+}

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <hs/hs.h>
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "classify/rule.h"
+#include "core/result.h"
+
+namespace lw::classify {
+
+struct HsDatabaseFree {
+  void operator()(hs_database_t* db) const noexcept { hs_free_database(db); }
+};
+struct HsScratchFree {
+  void operator()(hs_scratch_t* s) const noexcept { hs_free_scratch(s); }
+};
+using HsDatabasePtr = std::unique_ptr<hs_database_t, HsDatabaseFree>;
+using HsScratchPtr = std::unique_ptr<hs_scratch_t, HsScratchFree>;
+
+// One pattern match as Vectorscan reports it: rule index, start (only for SOM rules) and end.
+struct RawMatch {
+  std::uint32_t rule;
+  std::uint32_t from;
+  std::uint32_t to;
+};
+
+// All pattern rules compiled once into one block-mode database, without start-of-match (it costs
+// speed). Rules whose value is the match itself (Extract::match) also get a small database of
+// their own with start-of-match, run only over a short window ending at a reported match.
+// Immutable after build; scan() and start_of() may be called from many threads (each borrows a
+// scratch, valid for every database, from the pool).
+class PatternDb {
+ public:
+  // `rules` indexes are the match ids; scanner-only rules are skipped.
+  static Result<std::unique_ptr<PatternDb>> build(const std::vector<Rule>& rules);
+
+  // Appends matches to `out` until `cap` entries; returns false if the cap stopped the scan.
+  Result<bool> scan(std::string_view data, std::vector<RawMatch>& out, std::size_t cap) const;
+
+  // Leftmost start of a match of rule `rule` ending exactly at `to`, or nullopt.
+  std::optional<std::uint32_t> start_of(std::uint32_t rule, std::string_view data,
+                                        std::uint32_t to) const;
+
+  std::size_t pattern_count() const noexcept { return pattern_count_; }
+
+ private:
+  PatternDb() = default;
+  HsScratchPtr acquire() const;
+  void release(HsScratchPtr scratch) const;
+
+  struct SomDb {
+    HsDatabasePtr db;
+    std::uint32_t window = 0;  // bytes before the end that can hold the whole match
+  };
+  HsDatabasePtr db_;
+  std::vector<SomDb> som_;  // indexed by rule; empty db for other rules
+  HsScratchPtr prototype_;
+  std::size_t pattern_count_ = 0;
+  mutable std::mutex mutex_;
+  mutable std::vector<HsScratchPtr> pool_;
+};
+
+}  // namespace lw::classify

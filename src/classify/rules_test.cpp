@@ -1,0 +1,200 @@
+// Rule parsing, validators, masking, hashing and scoring.
+#include <gtest/gtest.h>
+
+#include "classify/classifier.h"
+#include "classify/redact.h"
+#include "classify/rule.h"
+#include "classify/test_util.h"
+#include "classify/validators.h"
+
+namespace lw::classify {
+namespace {
+
+TEST(classify_rule_parser, BuiltinParses) {
+  auto rules = parse_rules(builtin_rules_text(), "builtin.rules");
+  ASSERT_TRUE(rules) << rules.error().describe();
+  EXPECT_GE(rules->size(), 30u);
+  for (const auto& r : *rules) {
+    EXPECT_FALSE(r.family.empty()) << r.id;
+    EXPECT_NE(r.pattern.empty(), !r.digit_scanner) << r.id;
+  }
+}
+
+TEST(classify_rule_parser, ErrorsNameFileAndLine) {
+  struct Bad {
+    const char* text;
+    const char* where;
+  };
+  const Bad cases[] = {
+      {"family custom\n", "f.rules:1"},
+      {"rule Bad-Id\n", "f.rules:1"},
+      {"rule a\nfamily custom\npattern x\nseverity huge\n", "f.rules:4"},
+      {"rule a\nfamily custom\npattern x\nvalidator nope\n", "f.rules:4"},
+      {"rule a\nfamily nope\n", "f.rules:2"},
+      {"# c\n\nrule a\npattern x\n", "f.rules:3"},  // no family: the rule's header line
+      {"rule a\nfamily custom\npattern x\nscanner digits\nvalidator ssn\n", "f.rules:1"},
+      {"rule a\nfamily custom\npattern x\nconfidence 1.5\n", "f.rules:4"},
+      {"rule a\nfamily custom\npattern x\ncontext_required yes\n", "f.rules:1"},
+      {"rule a\nfamily custom\npattern x\nrule a\nfamily custom\npattern y\n", "f.rules:4"},
+      {"rule a\nfamily custom\npattern x\nbogus key\n", "f.rules:4"},
+  };
+  for (const auto& c : cases) {
+    auto r = parse_rules(c.text, "f.rules");
+    ASSERT_FALSE(r) << c.text;
+    EXPECT_EQ(r.error().where, c.where) << c.text << " -> " << r.error().describe();
+  }
+}
+
+TEST(classify_rule_parser, BadPatternIsReportedAtItsRule) {
+  auto config = testing::test_config();
+  config.rule_texts.push_back(
+      "rule ok\nfamily custom\npattern abc\n\nrule broken\nfamily custom\npattern (unclosed\n");
+  auto c = Classifier::create(config);
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().where, "rules[0]:5");
+  EXPECT_NE(c.error().message.find("broken"), std::string::npos);
+}
+
+TEST(classify_rule_parser, UserRuleCannotRedefineBuiltin) {
+  auto config = testing::test_config();
+  config.rule_texts.push_back("rule us_ssn\nfamily custom\npattern abc\n");
+  auto c = Classifier::create(config);
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().message.find("already defined"), std::string::npos);
+}
+
+TEST(classify_validators, Luhn) {
+  EXPECT_TRUE(luhn_valid("4111111111111111"));
+  EXPECT_FALSE(luhn_valid("4111111111111112"));
+  EXPECT_TRUE(luhn_valid("808401234567893"));  // NPI 1234567893 with its 80840 prefix
+}
+
+TEST(classify_validators, Aba) {
+  EXPECT_TRUE(aba_valid("021000021"));
+  EXPECT_TRUE(aba_valid("011000015"));
+  EXPECT_FALSE(aba_valid("021000022"));
+  EXPECT_FALSE(aba_valid("991000021"));  // prefix 99 is not a Federal Reserve district
+}
+
+TEST(classify_validators, Iban) {
+  EXPECT_TRUE(iban_valid("DE89370400440532013000"));
+  EXPECT_TRUE(iban_valid("GB82WEST12345698765432"));
+  EXPECT_FALSE(iban_valid("GB82WEST12345698765433"));
+  EXPECT_FALSE(iban_valid("DE8937040044"));
+}
+
+TEST(classify_validators, Ssn) {
+  const auto v = [](std::string_view s) { return validate_ssn(Candidate{s, s, 0}).verdict; };
+  EXPECT_EQ(v("536-22-4781"), Verdict::accept);
+  EXPECT_EQ(v("536 22 4781"), Verdict::accept);
+  EXPECT_EQ(v("536224781"), Verdict::needs_context);
+  EXPECT_EQ(v("000-22-4781"), Verdict::reject);
+  EXPECT_EQ(v("666-22-4781"), Verdict::reject);
+  EXPECT_EQ(v("936-22-4781"), Verdict::reject);
+  EXPECT_EQ(v("536-00-4781"), Verdict::reject);
+  EXPECT_EQ(v("536-22-0000"), Verdict::reject);
+  EXPECT_EQ(v("536-22 4781"), Verdict::reject);  // mixed separators
+  EXPECT_EQ(v("5362-2-4781"), Verdict::reject);
+}
+
+TEST(classify_validators, CardIssuerAndLength) {
+  const auto v = [](std::string_view s) { return validate_card(Candidate{s, s, 0}).verdict; };
+  EXPECT_EQ(v("4111 1111 1111 1111"), Verdict::accept);
+  EXPECT_EQ(v("4111-1111-1111-1111"), Verdict::accept);
+  EXPECT_EQ(v("378282246310005"), Verdict::accept);      // Amex test number
+  EXPECT_EQ(v("5555555555554444"), Verdict::accept);     // Mastercard test number
+  EXPECT_EQ(v("4111 1111-1111 1111"), Verdict::reject);  // mixed separators
+  EXPECT_EQ(v("9111111111111110"), Verdict::reject);     // Luhn-valid, but no issuer starts with 9
+  EXPECT_EQ(v("0000000000000000"), Verdict::reject);
+}
+
+TEST(classify_validators, JwtHeaderIsDecoded) {
+  const std::string good =
+      "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl";
+  const std::string no_alg = "eyJ0eXAiOiJKV1QifQ.eyJzdWIiOiIxIn0.c2ln";
+  EXPECT_EQ(validate_jwt(Candidate{good, good, 0}).verdict, Verdict::accept);
+  EXPECT_EQ(validate_jwt(Candidate{no_alg, no_alg, 0}).verdict, Verdict::reject);
+}
+
+TEST(classify_validators, Entropy) {
+  EXPECT_LT(shannon_entropy("aaaaaaaaaaaaaaaa"), 0.01);
+  EXPECT_GT(shannon_entropy("9fQ2xL7vK1mZ8rT4bW6yH3nJ5cD0sA"), 4.0);
+}
+
+TEST(classify_redact, Masks) {
+  EXPECT_EQ(mask_value(Mask::ssn, "536224781", "536-22-4781"), "***-**-4781");
+  EXPECT_EQ(mask_value(Mask::card, "4111111111111111", ""), "**** **** **** 1111");
+  EXPECT_EQ(mask_value(Mask::email, "john.doe@example.com", ""), "j***@example.com");
+  EXPECT_EQ(mask_value(Mask::last4, "1234509876", ""), "******9876");
+  EXPECT_EQ(mask_value(Mask::prefix, "AKIAQWERTYUIOPASDFGH", ""), "AKIA****");
+  EXPECT_EQ(mask_value(Mask::prefix, "hunter22", "postgres://app:hunter22@"),
+            "postgres://app:****@");
+  EXPECT_EQ(mask_value(Mask::prefix, "ab", ""), "****");
+}
+
+TEST(classify_redact, HmacKnownAnswer) {
+  // Key = 32 bytes 0x0b, data "Hi There"; expected value from
+  // `openssl dgst -sha256 -mac HMAC -macopt hexkey:0b0b...0b` (32 bytes).
+  HmacKey key;
+  key.fill(0x0b);
+  EXPECT_EQ(hmac_hex(key, "Hi There"),
+            "198a607eb44bfbc69903a0f1cf2bbdc5ba0aa3f3d9ae3c1c7a3b1696a0b68cf7");
+}
+
+TEST(classify_redact, PrecomputedHmacMatchesOpenSslHmac) {
+  HmacKey key;
+  for (std::size_t i = 0; i < key.size(); ++i) key[i] = static_cast<std::uint8_t>(i * 13 + 5);
+  auto h = Hmac::create(key);
+  ASSERT_TRUE(h);
+  for (std::string v : {"", "536224781",
+                        "a longer value that spans more than one sha-256 block of "
+                        "sixty-four bytes, to be sure"}) {
+    EXPECT_EQ(h->hex(v), hmac_hex(key, v)) << v;
+  }
+}
+
+Finding make(std::string detector, std::string family, Severity sev, double conf,
+             std::string hash) {
+  Finding f;
+  f.detector = std::move(detector);
+  f.family = std::move(family);
+  f.severity = sev;
+  f.confidence = conf;
+  f.value_hash = std::move(hash);
+  return f;
+}
+
+TEST(classify_score, EmptyIsZeroLow) {
+  const auto s = score({});
+  EXPECT_EQ(s.score, 0);
+  EXPECT_EQ(s.severity, Severity::low);
+  EXPECT_TRUE(s.reasons.empty());
+}
+
+TEST(classify_score, DistinctValuesAndFamiliesRaiseIt) {
+  std::vector<Finding> one{make("us_ssn", "identity", Severity::high, 0.9, "h1")};
+  std::vector<Finding> same_twice = one;
+  same_twice.push_back(make("us_ssn", "identity", Severity::high, 0.9, "h1"));
+  std::vector<Finding> many;
+  for (int i = 0; i < 100; ++i)
+    many.push_back(make("us_ssn", "identity", Severity::high, 0.9, "h" + std::to_string(i)));
+  auto mixed = many;
+  mixed.push_back(make("classification_banner", "government", Severity::critical, 0.95, "b"));
+  const auto s1 = score(one), s2 = score(same_twice), s3 = score(many), s4 = score(mixed);
+  EXPECT_EQ(s1.score, 18);  // 20 * 0.9 * (1 + log10 1)
+  EXPECT_EQ(s2.score, s1.score);
+  EXPECT_EQ(s3.score, 54);  // 20 * 0.9 * (1 + log10 100)
+  EXPECT_EQ(s1.severity, Severity::high);
+  EXPECT_EQ(s4.score, 93);  // 54 + 35 * 0.95 + 6 for a second family
+  EXPECT_EQ(s4.severity, Severity::critical);
+  ASSERT_FALSE(s3.reasons.empty());
+  EXPECT_NE(s3.reasons[0].find("100 distinct values"), std::string::npos);
+}
+
+TEST(classify_score, DoubtfulFindingIsAStepLess) {
+  std::vector<Finding> f{make("generic_secret", "credential", Severity::medium, 0.7, "x")};
+  EXPECT_EQ(score(f).severity, Severity::low);
+}
+
+}  // namespace
+}  // namespace lw::classify

@@ -1,0 +1,52 @@
+#include "core/service_record.h"
+
+#include <gtest/gtest.h>
+
+namespace lw {
+
+TEST(ServiceRecord, RoundTripsThroughItsJsonForm) {
+  ServiceRecord r;
+  r.scan_id = "00112233aabbccdd";
+  r.time_ms = 1795307281512;  // 2026-11-22T...Z
+  r.address = *Address::parse("127.0.1.1");
+  r.host_name = "cache.lab.test";
+  r.port = 6379;
+  r.probe = "redis";
+  r.verdict = {VerdictKind::open, "INFO and SCAN answered without AUTH", EvidenceKind::read,
+               "SCAN 0 COUNT 100"};
+  r.product = "redis";
+  r.version = "7.0.15";
+  r.metadata = {{"keys", 3}};
+  r.data_bytes = 1024;
+  r.sample_count = 3;
+  r.sample_bytes = 212;
+  r.findings.push_back({"us_ssn", "identity", 0.95, "key user:1", "***-**-1120", "9c1e", "high"});
+  r.sensitivity = 72;
+  r.severity = "high";
+  r.tls = TlsInfo{"TLSv1.3", "TLS_AES_256_GCM_SHA384", "CN=x", "CN=ca", {"x.lab"}, "a", "b", false};
+  const auto j = to_json(r);
+  EXPECT_EQ(j["time"], iso8601_utc(r.time_ms));
+  auto back = record_from_json(j);
+  ASSERT_TRUE(back) << back.error().describe();
+  EXPECT_EQ(back->time_ms, r.time_ms);
+  EXPECT_EQ(back->address, r.address);
+  EXPECT_EQ(back->host_name, r.host_name);
+  EXPECT_EQ(back->verdict.kind, VerdictKind::open);
+  EXPECT_EQ(back->verdict.evidence, EvidenceKind::read);
+  EXPECT_EQ(back->verdict.proof, r.verdict.proof);
+  EXPECT_EQ(back->sample_count, 3u);
+  EXPECT_EQ(back->sample_bytes, 212u);
+  ASSERT_EQ(back->findings.size(), 1u);
+  EXPECT_EQ(back->findings[0].masked, "***-**-1120");
+  ASSERT_TRUE(back->tls);
+  EXPECT_EQ(back->tls->sans, r.tls->sans);
+  EXPECT_EQ(to_json(*back), j);
+}
+
+TEST(ServiceRecord, RejectsBadRecords) {
+  EXPECT_FALSE(record_from_json(nlohmann::json::object()));
+  EXPECT_FALSE(record_from_json({{"ip", "not-an-ip"}, {"port", 1}, {"verdict", "open"}}));
+  EXPECT_FALSE(record_from_json({{"ip", "127.0.0.1"}, {"port", 1}, {"verdict", "maybe"}}));
+}
+
+}  // namespace lw

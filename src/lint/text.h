@@ -1,0 +1,30 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lw::lint {
+
+// Small text helpers shared by the parsers and rules. None allocates more than its input.
+std::string_view trim(std::string_view text) noexcept;
+std::string to_lower(std::string_view text);
+bool iequals(std::string_view a, std::string_view b) noexcept;
+bool starts_with_icase(std::string_view text, std::string_view prefix) noexcept;
+bool contains_icase(std::string_view text, std::string_view needle) noexcept;
+// Splits on spaces and tabs, dropping empty pieces.
+std::vector<std::string_view> split_ws(std::string_view text);
+// Splits on `sep`, trimming each piece and dropping empty ones.
+std::vector<std::string_view> split_trim(std::string_view text, char sep);
+// The text split into lines (without their "\n" or "\r\n"); line i is lines[i - 1].
+std::vector<std::string_view> split_lines(std::string_view text);
+// 1-based line number of a byte offset (clamped to the text).
+std::size_t line_of_offset(std::string_view text, std::size_t offset) noexcept;
+// Removes one pair of matching surrounding quotes ("..." or '...').
+std::string_view unquote(std::string_view text) noexcept;
+// Values that configuration files spell as yes: yes, true, on, 1 (any case).
+bool is_truthy(std::string_view value) noexcept;
+bool is_falsy(std::string_view value) noexcept;
+
+}  // namespace lw::lint

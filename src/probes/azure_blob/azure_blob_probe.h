@@ -1,0 +1,29 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/probe.h"
+
+namespace lw::probes {
+
+// Azure Blob Storage containers with public access (and Azurite, the emulator): List Containers
+// anonymously, then List Blobs (?restype=container&comp=list) on the service's own container
+// names and a short list of common ones, then bounded reads of a few small text-like blobs.
+// See README.md.
+class AzureBlobProbe final : public Probe {
+ public:
+  const ProbeInfo& info() const noexcept override;
+  std::optional<Exchange> next(const ProbeOptions&, const Transcript&) const override;
+  Framing frame(const Exchange&, std::string_view reply) const override;
+  Result<Observation> parse(const Transcript&) const override;
+  Verdict judge(const Observation&) const override;
+};
+
+namespace azure {
+// The path prefix that names the storage account: "" for "<account>.blob.core.windows.net"
+// (the account is the host), "/devstoreaccount1" otherwise (the emulator's path style).
+std::string account_prefix(std::string_view host_name);
+}  // namespace azure
+
+}  // namespace lw::probes

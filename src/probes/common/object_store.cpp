@@ -1,0 +1,105 @@
+#include "probes/common/object_store.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+#include "probes/common/bucket_names.h"
+
+namespace lw::probes::object_store {
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+constexpr std::array<std::string_view, 24> kTextExtensions = {
+    ".txt", ".csv",  ".tsv",  ".json",       ".jsonl", ".ndjson", ".xml", ".log",
+    ".env", ".yml",  ".yaml", ".sql",        ".md",    ".conf",   ".ini", ".cfg",
+    ".eml", ".html", ".htm",  ".properties", ".toml",  ".pem",    ".key", ".bak"};
+
+}  // namespace
+
+std::string encode_path(std::string_view key) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(key.size());
+  for (const char ch : key) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') {
+      out.push_back(ch);
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 0x0f]);
+    }
+  }
+  return out;
+}
+
+bool is_text_like(std::string_view key, std::string_view content_type) {
+  const std::string ct = lower(content_type);
+  if (ct.starts_with("text/") || ct.find("json") != std::string::npos ||
+      ct.find("xml") != std::string::npos || ct.find("csv") != std::string::npos) {
+    return true;
+  }
+  const std::string k = lower(key);
+  const auto slash = k.rfind('/');
+  const std::string_view base =
+      slash == std::string::npos ? std::string_view(k) : std::string_view(k).substr(slash + 1);
+  if (base.empty()) return false;
+  for (const auto ext : kTextExtensions) {
+    if (base.ends_with(ext)) return true;
+  }
+  return false;
+}
+
+std::string sample_type(std::string_view key, std::string_view content_type) {
+  const std::string k = lower(key);
+  const std::string ct = lower(content_type);
+  if (ct.find("json") != std::string::npos || k.ends_with(".json") || k.ends_with(".jsonl") ||
+      k.ends_with(".ndjson")) {
+    return "json";
+  }
+  if (ct.find("csv") != std::string::npos || k.ends_with(".csv") || k.ends_with(".tsv")) {
+    return "csv";
+  }
+  if (ct.starts_with("message/") || k.ends_with(".eml")) return "email";
+  return "text";
+}
+
+std::string host_header(const ProbeOptions& options) {
+  std::string host = options.host_name.empty() ? std::string("localhost") : options.host_name;
+  if (options.port != 0 && options.port != 80 && options.port != 443) {
+    host += ":" + std::to_string(options.port);
+  }
+  return host;
+}
+
+bool valid_bucket_name(std::string_view name) noexcept {
+  if (name.size() < 3 || name.size() > 63) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+  });
+}
+
+std::vector<std::string> candidate_names(const std::vector<std::string>& listed,
+                                         const std::vector<std::string>& supplied) {
+  std::vector<std::string> out;
+  auto add = [&out](std::string_view n) {
+    if (out.size() >= kMaxBucketNamesTried || !valid_bucket_name(n)) return;
+    if (std::find(out.begin(), out.end(), n) == out.end()) out.emplace_back(n);
+  };
+  for (const auto& n : listed) add(n);
+  if (supplied.empty()) {
+    for (const auto n : kDefaultBucketNames) add(n);
+  } else {
+    for (const auto& n : supplied) add(n);
+  }
+  return out;
+}
+
+}  // namespace lw::probes::object_store

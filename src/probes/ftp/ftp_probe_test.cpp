@@ -1,0 +1,139 @@
+// Unit and hardening tests for the FTP probe on dialogues recorded from vsftpd 3.0.3 (Debian
+// 12), anonymous on and off (testdata/*.lwt carry their provenance).
+#include "probes/ftp/ftp_probe.h"
+
+#include <gtest/gtest.h>
+
+#include "probes/common/test_support.h"
+#include "probes/ftp/ftp_reply.h"
+#include "transcript_io.h"
+
+namespace lw::probes {
+namespace {
+
+Transcript recorded(const std::string& name) {
+  auto t =
+      lw::testing::load_transcript(std::string(LW_SOURCE_DIR) + "/src/probes/ftp/testdata/" + name);
+  EXPECT_TRUE(t) << name;
+  return t ? *t : Transcript{};
+}
+
+TEST(FtpReply, ParsesMultiLineStat) {
+  const auto t = recorded("vsftpd_anonymous_open.lwt");
+  ASSERT_GE(t.size(), 5u);
+  auto replies = ftp::parse(t[4].reply);
+  ASSERT_TRUE(replies);
+  ASSERT_EQ(replies->size(), 1u);
+  EXPECT_EQ((*replies)[0].code, 213);
+  const auto entries = ftp::parse_listing((*replies)[0].lines);
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].name, "README.txt");
+  EXPECT_EQ(entries[0].size, 14u);
+  EXPECT_TRUE(entries[1].directory);
+}
+
+TEST(FtpReply, Framing) {
+  EXPECT_EQ(ftp::frame("220 (vsFTPd 3.0.3)\r\n"), Framing::complete);
+  EXPECT_EQ(ftp::frame("220-Welcome\r\n"), Framing::need_more);
+  EXPECT_EQ(ftp::frame("220-Welcome\r\nmore text\r\n220 ready\r\n"), Framing::complete);
+  EXPECT_EQ(ftp::frame("22"), Framing::need_more);
+  EXPECT_EQ(ftp::frame("SSH-2.0-OpenSSH_9.2\r\n"), Framing::invalid);
+  EXPECT_EQ(ftp::frame("HTTP/1.1 400 Bad Request\r\n"), Framing::invalid);
+  EXPECT_EQ(ftp::frame(std::string(4000, '2')), Framing::invalid);  // no line end within cap
+}
+
+TEST(FtpProbe, AnonymousVsftpdIsOpen) {
+  FtpProbe probe;
+  const Transcript t = testing::run_dialogue(
+      probe, ProbeOptions{}, testing::replay_by_label(recorded("vsftpd_anonymous_open.lwt")));
+  ASSERT_EQ(t.size(), 7u);
+  EXPECT_EQ(t[2].exchange.request, "PASS leakwatch@example.invalid\r\n");
+  EXPECT_EQ(t[6].exchange.label, "STAT /pub/reports");
+  EXPECT_TRUE(probe.recognizes_banner(t[0].reply));
+  auto obs = probe.parse(t);
+  ASSERT_TRUE(obs) << obs.error().describe();
+  EXPECT_EQ(obs->product, "vsftpd");
+  EXPECT_EQ(obs->version, "3.0.3");
+  EXPECT_EQ(obs->record_count, 3u);  // README.txt, pub/customers.csv, pub/reports/q3.txt
+  EXPECT_EQ(obs->metadata["system"], "UNIX Type: L8");
+  EXPECT_EQ(obs->metadata["directories_listed"], 3);
+  ASSERT_EQ(obs->samples.size(), 1u);
+  EXPECT_NE(obs->samples[0].data.find("/pub/customers.csv 53"), std::string::npos);
+  const Verdict v = probe.judge(*obs);
+  EXPECT_EQ(v.kind, VerdictKind::open);
+  EXPECT_EQ(v.evidence, EvidenceKind::read);
+  EXPECT_EQ(v.proof, "STAT /");
+}
+
+TEST(FtpProbe, RefusedAnonymousIsAuthRequired) {
+  FtpProbe probe;
+  const Transcript t = testing::run_dialogue(
+      probe, ProbeOptions{}, testing::replay_by_label(recorded("vsftpd_anonymous_refused.lwt")));
+  ASSERT_EQ(t.size(), 3u);
+  auto obs = probe.parse(t);
+  ASSERT_TRUE(obs);
+  const Verdict v = probe.judge(*obs);
+  EXPECT_EQ(v.kind, VerdictKind::auth_required);
+  EXPECT_EQ(v.proof, "PASS <anonymous e-mail>");
+}
+
+TEST(FtpProbe, NoDefaultLoginsSendsNothing) {
+  FtpProbe probe;
+  ProbeOptions options;
+  options.default_logins = false;
+  const Transcript t = testing::run_dialogue(
+      probe, options, testing::replay_by_label(recorded("vsftpd_anonymous_open.lwt")));
+  ASSERT_EQ(t.size(), 1u);
+  auto obs = probe.parse(t);
+  ASSERT_TRUE(obs);
+  EXPECT_EQ(probe.judge(*obs).kind, VerdictKind::unknown);
+}
+
+TEST(FtpHardening, SmtpServerIsNotFtp) {
+  FtpProbe probe;
+  Transcript t;
+  t.push_back(testing::turn("banner", "220 mail.example.invalid ESMTP Exim 4.96\r\n"));
+  t.push_back(testing::turn("USER anonymous", "500 unrecognized command\r\n"));
+  EXPECT_FALSE(probe.recognizes_banner(t[0].reply));
+  auto obs = probe.parse(t);
+  ASSERT_TRUE(obs);
+  EXPECT_EQ(probe.judge(*obs).kind, VerdictKind::not_this_protocol);
+}
+
+TEST(FtpHardening, TruncationAtEveryByteOfEveryTurn) {
+  FtpProbe probe;
+  const Transcript full = recorded("vsftpd_anonymous_open.lwt");
+  for (std::size_t turn = 0; turn < full.size(); ++turn) {
+    for (std::size_t n = 0; n < full[turn].reply.size(); ++n) {
+      Transcript t(full.begin(), full.begin() + static_cast<std::ptrdiff_t>(turn) + 1);
+      t.back().reply.resize(n);
+      t.back().end = ReplyEnd::closed;
+      (void)probe.frame(t.back().exchange, t.back().reply);
+      (void)probe.next(ProbeOptions{}, t);
+      auto obs = probe.parse(t);
+      if (!obs) continue;
+      // A listing cut before any whole entry line can never prove a read.
+      if (turn < 4) {
+        EXPECT_NE(probe.judge(*obs).kind, VerdictKind::open) << turn << ":" << n;
+      }
+    }
+  }
+}
+
+TEST(FtpHardening, EndlessMultiLineAndHugeListingAreBounded) {
+  std::string endless = "213-Status follows:\r\n";
+  for (int i = 0; i < 6000; ++i) endless += "-rw-r--r-- 1 0 0 1 Nov 22 00:14 f\r\n";
+  EXPECT_EQ(ftp::frame(endless), Framing::invalid);  // over 5000 lines
+  auto r = ftp::parse(endless);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::too_large);
+  const auto entries = ftp::parse_listing(
+      {"-rw-r--r-- 1 0 0 99999999999999999999999 Nov 22 00:14 big", "drwxr-xr-x 2 0 0 4096 Nov",
+       "-rw-r--r-- 1 0 0 1 Nov 22 00:14 bad\x01name", "lrwxrwxrwx 1 0 0 4 Nov 22 00:14 a -> b"});
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].name, "a");
+  EXPECT_TRUE(entries[0].link);
+}
+
+}  // namespace
+}  // namespace lw::probes

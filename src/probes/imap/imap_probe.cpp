@@ -1,0 +1,323 @@
+#include "probes/imap/imap_probe.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+
+#include "core/bytes.h"
+#include "probes/common/sasl_anonymous.h"
+#include "probes/imap/imap_response.h"
+
+namespace lw::probes {
+namespace {
+
+constexpr std::uint32_t kLineCap = 16 * 1024;
+constexpr std::uint32_t kListCap = 256 * 1024;
+constexpr std::uint32_t kFetchCap = 64 * 1024;
+constexpr std::uint32_t kBodyBytes = 4096;  // per message: BODY.PEEK[]<0.4096>
+constexpr std::uint32_t kMaxMessages = 3;
+constexpr std::size_t kMaxMailboxes = 100;
+constexpr std::array<std::uint16_t, 1> kPorts = {143};
+constexpr std::array<std::uint16_t, 1> kTlsPorts = {993};
+
+const ProbeInfo kInfo{
+    .id = "imap",
+    .default_ports = kPorts,
+    .tls_ports = kTlsPorts,
+    .kind = ServiceKind::mail,
+    .max_reply_bytes = kListCap,
+    .server_speaks_first = true,
+};
+
+constexpr std::string_view kCapability = "CAPABILITY";
+constexpr std::string_view kAuth = "AUTHENTICATE ANONYMOUS";
+constexpr std::string_view kAuthTrace = "AUTHENTICATE ANONYMOUS (trace)";
+constexpr std::string_view kList = "LIST \"\" \"*\"";
+constexpr std::string_view kExamine = "EXAMINE INBOX";
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return out;
+}
+
+const Turn* find_turn(const Transcript& t, std::string_view label_prefix) {
+  for (const auto& turn : t) {
+    if (turn.exchange.label.starts_with(label_prefix)) return &turn;
+  }
+  return nullptr;
+}
+
+std::vector<imap::Response> responses(const Turn* turn) {
+  if (turn == nullptr) return {};
+  auto p = imap::parse(turn->reply);
+  return p ? std::move(p->responses) : std::vector<imap::Response>{};
+}
+
+// The status word of the tagged reply in a turn ("OK", "NO", "BAD"), or "" when none.
+std::string tagged_status(const Turn* turn) {
+  for (const auto& r : responses(turn)) {
+    if (r.kind == imap::Response::Kind::tagged) return imap::first_word(r.line);
+  }
+  return {};
+}
+
+bool continuation(const Turn* turn) {
+  for (const auto& r : responses(turn)) {
+    if (r.kind == imap::Response::Kind::continuation) return true;
+  }
+  return false;
+}
+
+// Capabilities from the CAPABILITY reply, or the greeting's [CAPABILITY ...] code.
+std::vector<std::string> capabilities(const Transcript& t) {
+  std::vector<std::string> caps;
+  auto add_from = [&caps](std::string_view words) {
+    std::size_t pos = 0;
+    while (pos < words.size() && caps.size() < 100) {
+      const auto sp = words.find(' ', pos);
+      const auto w =
+          words.substr(pos, sp == std::string_view::npos ? words.size() - pos : sp - pos);
+      if (!w.empty()) caps.push_back(upper(w.substr(0, 64)));
+      if (sp == std::string_view::npos) break;
+      pos = sp + 1;
+    }
+  };
+  for (const auto& r : responses(find_turn(t, kCapability))) {
+    if (r.kind == imap::Response::Kind::untagged && imap::first_word(r.line) == "CAPABILITY") {
+      add_from(std::string_view(r.line).substr(10));
+    }
+  }
+  if (caps.empty() && !t.empty()) {
+    for (const auto& r : responses(&t.front())) {
+      const auto at = r.line.find("[CAPABILITY ");
+      if (at == std::string::npos) continue;
+      const auto end = r.line.find(']', at);
+      add_from(std::string_view(r.line).substr(
+          at + 12, end == std::string::npos ? std::string::npos : end - at - 12));
+    }
+  }
+  return caps;
+}
+
+bool has(const std::vector<std::string>& caps, std::string_view c) {
+  return std::find(caps.begin(), caps.end(), c) != caps.end();
+}
+
+std::string greeting_word(const Transcript& t) {
+  if (t.empty()) return {};
+  for (const auto& r : responses(&t.front())) {
+    if (r.kind == imap::Response::Kind::untagged) return imap::first_word(r.line);
+    break;
+  }
+  return {};
+}
+
+bool logged_in(const Transcript& t) {
+  if (greeting_word(t) == "PREAUTH") return true;
+  return tagged_status(find_turn(t, kAuthTrace)) == "OK" ||
+         tagged_status(find_turn(t, kAuth)) == "OK";
+}
+
+std::uint64_t inbox_exists(const Transcript& t) {
+  for (const auto& r : responses(find_turn(t, kExamine))) {
+    if (r.kind != imap::Response::Kind::untagged) continue;
+    const auto sp = r.line.find(' ');
+    if (sp == std::string::npos || upper(r.line.substr(sp + 1)) != "EXISTS") continue;
+    std::uint64_t n = 0;
+    const auto [p, ec] = std::from_chars(r.line.data(), r.line.data() + sp, n);
+    if (ec == std::errc{} && p == r.line.data() + sp) return n;
+  }
+  return 0;
+}
+
+Exchange command(const Transcript& t, std::string_view label, std::string_view text,
+                 std::uint32_t cap) {
+  const std::string tag = "a" + std::to_string(t.size());
+  return Exchange{std::string(label), tag + " " + std::string(text) + "\r\n", cap};
+}
+
+std::string product_of(std::string_view greeting) {
+  const std::string g = upper(greeting);
+  if (g.find("DOVECOT") != std::string::npos) return "dovecot";
+  if (g.find("CYRUS") != std::string::npos) return "cyrus-imapd";
+  if (g.find("COURIER") != std::string::npos) return "courier-imap";
+  if (g.find("EXCHANGE") != std::string::npos) return "microsoft-exchange";
+  if (g.find("ZIMBRA") != std::string::npos) return "zimbra";
+  return "imap";
+}
+
+}  // namespace
+
+const ProbeInfo& ImapProbe::info() const noexcept {
+  return kInfo;
+}
+
+bool ImapProbe::recognizes_banner(std::string_view banner) const {
+  return banner.starts_with("* OK") || banner.starts_with("* PREAUTH") ||
+         banner.starts_with("* BYE");
+}
+
+std::optional<Exchange> ImapProbe::next(const ProbeOptions& options, const Transcript& t) const {
+  if (t.empty()) return Exchange{"banner", "", kLineCap};
+  const Turn& last = t.back();
+  if (last.end == ReplyEnd::closed || last.end == ReplyEnd::reset) return std::nullopt;
+  const std::string greeting = greeting_word(t);
+  if (greeting != "OK" && greeting != "PREAUTH") return std::nullopt;
+  if (find_turn(t, kCapability) == nullptr) return command(t, kCapability, kCapability, kLineCap);
+  const auto caps = capabilities(t);
+  if (!has(caps, "IMAP4REV1") && !has(caps, "IMAP4REV2") && !has(caps, "IMAP4")) {
+    return std::nullopt;
+  }
+  if (!logged_in(t)) {
+    if (!options.default_logins || !has(caps, "AUTH=ANONYMOUS") || has(caps, "LOGINDISABLED")) {
+      return std::nullopt;
+    }
+    const Turn* auth = find_turn(t, kAuth);
+    if (auth == nullptr) {
+      if (has(caps, "SASL-IR")) {
+        return command(t, kAuth,
+                       "AUTHENTICATE ANONYMOUS " + std::string(sasl::kAnonymousTraceBase64),
+                       kLineCap);
+      }
+      return command(t, kAuth, kAuth, kLineCap);
+    }
+    if (continuation(auth) && find_turn(t, kAuthTrace) == nullptr) {
+      return Exchange{std::string(kAuthTrace), std::string(sasl::kAnonymousTraceBase64) + "\r\n",
+                      kLineCap};
+    }
+    return std::nullopt;
+  }
+  if (find_turn(t, kList) == nullptr) return command(t, kList, kList, kListCap);
+  if (find_turn(t, kExamine) == nullptr) return command(t, kExamine, kExamine, kLineCap);
+  if (find_turn(t, "FETCH") != nullptr) return std::nullopt;
+  const std::uint64_t exists = inbox_exists(t);
+  const std::uint64_t n = std::min<std::uint64_t>(
+      {exists, kMaxMessages, std::max<std::uint32_t>(options.max_sample_records, 1)});
+  if (n == 0) return std::nullopt;
+  const std::string fetch = "FETCH 1:" + std::to_string(n) + " (RFC822.SIZE BODY.PEEK[]<0." +
+                            std::to_string(kBodyBytes) + ">)";
+  return command(t, fetch, fetch, kFetchCap);
+}
+
+Framing ImapProbe::frame(const Exchange& exchange, std::string_view reply) const {
+  return imap::frame(exchange.request, reply);
+}
+
+Result<Observation> ImapProbe::parse(const Transcript& t) const {
+  Observation obs;
+  if (t.empty()) return obs;
+  auto greeting = imap::parse(t.front().reply);
+  if (!greeting || greeting->responses.empty() ||
+      greeting->responses.front().kind != imap::Response::Kind::untagged) {
+    obs.note = "no IMAP greeting";
+    return obs;
+  }
+  const std::string word = greeting_word(t);
+  if (word != "OK" && word != "PREAUTH" && word != "BYE") {
+    obs.note = "no IMAP greeting";
+    return obs;
+  }
+  const auto caps = capabilities(t);
+  const bool imap4 = has(caps, "IMAP4REV1") || has(caps, "IMAP4REV2") || has(caps, "IMAP4");
+  if (!imap4 && word != "BYE") {
+    obs.note = "an untagged OK greeting without IMAP capabilities";
+    return obs;
+  }
+  obs.identified = true;
+  const std::string& greeting_line = greeting->responses.front().line;
+  obs.product = product_of(greeting_line);
+  obs.metadata["greeting"] = printable(greeting_line, 160);
+  nlohmann::json cap_json = nlohmann::json::array();
+  for (const auto& c : caps) cap_json.push_back(printable(c, 64));
+  obs.metadata["capabilities"] = cap_json;
+  const bool preauth = word == "PREAUTH";
+  const bool in = logged_in(t);
+  obs.metadata["preauth"] = preauth;
+  obs.metadata["anonymous_login"] = in && !preauth;
+  if (word == "BYE") {
+    obs.note = "IMAP server refused the connection (BYE)";
+    return obs;
+  }
+  if (!in) {
+    const std::string auth_status = tagged_status(find_turn(t, kAuthTrace)).empty()
+                                        ? tagged_status(find_turn(t, kAuth))
+                                        : tagged_status(find_turn(t, kAuthTrace));
+    if (has(caps, "LOGINDISABLED")) {
+      obs.auth_demanded = true;
+      obs.proof = std::string(kCapability);
+      obs.note = "LOGINDISABLED: login only after STARTTLS, with credentials";
+    } else if (auth_status == "NO" || auth_status == "BAD") {
+      obs.auth_demanded = true;
+      obs.proof = std::string(kAuth);
+      obs.note = "AUTHENTICATE ANONYMOUS refused";
+    } else if (!has(caps, "AUTH=ANONYMOUS")) {
+      obs.auth_demanded = true;
+      obs.proof = std::string(kCapability);
+      obs.note = "no PREAUTH and no ANONYMOUS mechanism: login required";
+    } else {
+      obs.note = "ANONYMOUS offered but not tried (default logins off) or not completed";
+    }
+    return obs;
+  }
+  nlohmann::json mailboxes = nlohmann::json::array();
+  for (const auto& r : responses(find_turn(t, kList))) {
+    if (r.kind != imap::Response::Kind::untagged || imap::first_word(r.line) != "LIST") continue;
+    if (mailboxes.size() >= kMaxMailboxes) break;
+    const auto close = r.line.find(')');
+    std::string_view rest =
+        close == std::string::npos ? "" : std::string_view(r.line).substr(close + 1);
+    // ' "." INBOX' : skip the delimiter, keep the name.
+    const auto sp = rest.find(' ', 1);
+    std::string_view name = sp == std::string_view::npos ? rest : rest.substr(sp + 1);
+    if (!r.literals.empty()) name = r.literals.front();
+    mailboxes.push_back(printable(name, 128));
+  }
+  obs.metadata["mailboxes"] = mailboxes;
+  const std::uint64_t exists = inbox_exists(t);
+  obs.metadata["inbox_messages"] = exists;
+  std::uint64_t fetched = 0;
+  for (const auto& r : responses(find_turn(t, "FETCH"))) {
+    if (r.kind != imap::Response::Kind::untagged || r.literals.empty()) continue;
+    const auto sp = r.line.find(' ');
+    if (sp == std::string::npos ||
+        imap::first_word(std::string_view(r.line).substr(sp + 1)) != "FETCH") {
+      continue;
+    }
+    ++fetched;
+    Sample s;
+    s.source = "message INBOX/" + printable(r.line.substr(0, sp), 12);
+    s.content_type = "email";
+    s.data = r.literals.front().substr(0, kBodyBytes);
+    obs.samples.push_back(std::move(s));
+  }
+  obs.metadata["messages_fetched"] = fetched;
+  obs.record_count = exists;
+  if (fetched > 0) {
+    obs.data_read = true;
+    const Turn* fetch = find_turn(t, "FETCH");
+    obs.proof = fetch->exchange.label;
+    obs.note = std::string(preauth ? "PREAUTH greeting" : "AUTHENTICATE ANONYMOUS accepted") +
+               "; read " + std::to_string(fetched) + " of " + std::to_string(exists) +
+               " INBOX messages";
+  } else {
+    obs.proof = preauth ? "banner" : std::string(kAuth);
+    obs.note = std::string(preauth ? "PREAUTH greeting" : "anonymous login accepted") +
+               "; no message read";
+  }
+  return obs;
+}
+
+Verdict ImapProbe::judge(const Observation& obs) const {
+  if (!obs.identified) return {VerdictKind::not_this_protocol, obs.note, EvidenceKind::none, ""};
+  if (obs.data_read) return {VerdictKind::open, obs.note, EvidenceKind::read, obs.proof};
+  if (obs.auth_demanded) {
+    return {VerdictKind::auth_required, obs.note, EvidenceKind::identity, obs.proof};
+  }
+  return {VerdictKind::unknown, obs.note, EvidenceKind::identity,
+          obs.proof.empty() ? "banner" : obs.proof};
+}
+
+}  // namespace lw::probes

@@ -1,0 +1,92 @@
+// Integration: real memcached processes (Debian package memcached) started by this test on
+// 127.0.1.10x, the probe's whole dialogue run over TCP by tests/fakes' dialogue driver.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include "dialogue_driver.h"
+#include "probes/memcached/memcached_probe.h"
+#include "server_process.h"
+
+namespace lw::probes {
+namespace {
+
+using testing::ServerProcess;
+using testing::TempDir;
+
+std::string seed_commands() {
+  std::ifstream in(std::string(LW_SOURCE_DIR) + "/lab/services/data/memcached_seed.tsv");
+  std::string out;
+  for (std::string line; std::getline(in, line);) {
+    const auto tab = line.find('\t');
+    if (tab == std::string::npos) continue;
+    const std::string value = line.substr(tab + 1);
+    out += "set " + line.substr(0, tab) + " 0 0 " + std::to_string(value.size()) + "\r\n" + value +
+           "\r\n";
+  }
+  return out;
+}
+
+struct Memcached {
+  std::unique_ptr<TempDir> dir;
+  std::optional<ServerProcess> process;
+};
+
+Memcached start(const std::string& ip, std::vector<std::string> extra) {
+  Memcached m;
+  m.dir = std::make_unique<TempDir>("lw-memcached-");
+  std::vector<std::string> argv = {"memcached", "-l", ip, "-p", "11211", "-U", "0", "-m", "16"};
+  if (::geteuid() == 0) {
+    argv.push_back("-u");
+    argv.push_back("nobody");
+  }
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  auto p = ServerProcess::start(argv, m.dir->path() + "/log");
+  EXPECT_TRUE(p) << (p ? "" : p.error().describe());
+  if (!p) return m;
+  m.process.emplace(std::move(*p));
+  EXPECT_TRUE(testing::wait_for_port(ip, 11211, std::chrono::seconds(30)));
+  return m;
+}
+
+Verdict run(const std::string& ip, Observation* out = nullptr) {
+  const MemcachedProbe probe;
+  auto t = testing::run_dialogue(probe, ProbeOptions{}, ip, 11211);
+  EXPECT_TRUE(t) << (t ? "" : t.error().describe());
+  if (!t) return {};
+  auto obs = probe.parse(*t);
+  EXPECT_TRUE(obs);
+  if (!obs) return {};
+  if (out) *out = *obs;
+  return probe.judge(*obs);
+}
+
+}  // namespace
+
+TEST(MemcachedIntegration, OpenInstanceIsOpen) {
+  auto m = start("127.0.1.104", {});
+  ASSERT_TRUE(m.process);
+  const std::string seed = seed_commands();
+  ASSERT_FALSE(seed.empty());
+  auto r = testing::raw_exchange("127.0.1.104", 11211, seed + "quit\r\n", "");
+  ASSERT_TRUE(r);
+  Observation obs;
+  const auto v = run("127.0.1.104", &obs);
+  EXPECT_EQ(v.kind, VerdictKind::open) << v.reason;
+  EXPECT_EQ(obs.product, "memcached");
+  EXPECT_FALSE(obs.version.empty());
+  EXPECT_EQ(obs.samples.size(), 6u);
+}
+
+TEST(MemcachedIntegration, AsciiAuthIsAuthRequired) {
+  auto dir = std::make_unique<TempDir>("lw-memcached-auth-");
+  const std::string auth = dir->path() + "/auth";
+  std::ofstream(auth) << "labuser:labpass-not-real\n";
+  auto m = start("127.0.1.105", {"-Y", auth});
+  ASSERT_TRUE(m.process);
+  const auto v = run("127.0.1.105");
+  EXPECT_EQ(v.kind, VerdictKind::auth_required) << v.reason;
+}
+
+}  // namespace lw::probes

@@ -1,0 +1,149 @@
+#include "probes/memcached/memcached_probe.h"
+
+#include <gtest/gtest.h>
+
+#include "probes/memcached/memcached_dialogue.h"
+#include "transcript_io.h"
+
+namespace lw::probes {
+namespace {
+
+// Transcripts recorded from Debian 12's memcached 1.6.18-1+deb12u1 on 127.0.1.x with tests/fakes
+// (lw_record_dialogue, record_raw.py); the provenance line is in each file.
+Transcript recorded(const std::string& name) {
+  auto t = testing::load_transcript(std::string(LW_MEMCACHED_TESTDATA) + "/recorded/" + name);
+  EXPECT_TRUE(t) << (t ? "" : t.error().describe());
+  return t ? *t : Transcript{};
+}
+
+}  // namespace
+
+TEST(MemcachedProbe, OpenInstanceIsOpen) {
+  const MemcachedProbe p;
+  const Transcript t = recorded("open_1.6.18.lwt");
+  ASSERT_EQ(t.size(), 4u);
+  auto obs = p.parse(t);
+  ASSERT_TRUE(obs);
+  EXPECT_EQ(obs->product, "memcached");
+  EXPECT_EQ(obs->version, "1.6.18");
+  EXPECT_EQ(obs->record_count, 6u);
+  const auto v = p.judge(*obs);
+  EXPECT_EQ(v.kind, VerdictKind::open);
+  EXPECT_EQ(v.evidence, EvidenceKind::read);
+  EXPECT_EQ(v.proof, "get (6 keys)");
+  EXPECT_EQ(obs->metadata["keys"].size(), 6u);
+  EXPECT_EQ(obs->samples.size(), 6u);
+  std::string all;
+  for (const auto& s : obs->samples) all += s.data + "\n";
+  EXPECT_NE(all.find("078-05-1120"), std::string::npos);
+  EXPECT_NE(all.find("4111 1111 1111 1111"), std::string::npos);
+  EXPECT_NE(all.find("AKIAIOSFODNN7EXAMPLE"), std::string::npos);
+}
+
+TEST(MemcachedProbe, DialogueReplaysTheRecordedRequests) {
+  const MemcachedProbe p;
+  const Transcript t = recorded("open_1.6.18.lwt");
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    auto ex = p.next({}, Transcript(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(i)));
+    ASSERT_TRUE(ex) << i;
+    EXPECT_EQ(ex->request, t[i].exchange.request);
+    EXPECT_EQ(p.frame(*ex, t[i].reply), Framing::complete) << i;
+    EXPECT_EQ(p.frame(*ex, t[i].reply.substr(0, t[i].reply.size() - 1)), Framing::need_more);
+  }
+  EXPECT_FALSE(p.next({}, t));
+}
+
+TEST(MemcachedProbe, FallsBackToMetadumpWhenCachedumpIsEmpty) {
+  // The real metadump and get replies of a fresh instance; the cachedump reply replaced by the
+  // empty one memcached gives while new items are still in the HOT LRU segment.
+  const MemcachedProbe p;
+  Transcript t = recorded("metadump_1.6.18.lwt");
+  ASSERT_EQ(t.size(), 5u);
+  t[2].reply = "END\r\nEND\r\nEND\r\n";
+  auto ex = p.next({}, Transcript(t.begin(), t.begin() + 3));
+  ASSERT_TRUE(ex);
+  EXPECT_EQ(ex->request, "lru_crawler metadump all\r\n");
+  EXPECT_EQ(p.frame(*ex, t[3].reply), Framing::complete);
+  EXPECT_EQ(p.frame(*ex, t[3].reply.substr(0, 100)), Framing::need_more);
+  EXPECT_EQ(p.frame(*ex, "ERROR cannot pipeline other commands before metadump\r\n"),
+            Framing::complete);
+  auto get = p.next({}, Transcript(t.begin(), t.begin() + 4));
+  ASSERT_TRUE(get);
+  EXPECT_EQ(get->request, t[4].exchange.request);
+  auto obs = p.parse(t);
+  ASSERT_TRUE(obs);
+  EXPECT_EQ(p.judge(*obs).kind, VerdictKind::open);
+}
+
+TEST(MemcachedProbe, AsciiAuthIsAuthRequired) {
+  const MemcachedProbe p;
+  const Transcript t = recorded("unauthenticated_1.6.18.lwt");
+  EXPECT_FALSE(p.next({}, t));
+  auto obs = p.parse(t);
+  ASSERT_TRUE(obs);
+  const auto v = p.judge(*obs);
+  EXPECT_EQ(v.kind, VerdictKind::auth_required);
+  EXPECT_EQ(v.proof, "stats");
+}
+
+TEST(MemcachedProbe, OtherProtocolsAreNotMemcached) {
+  const MemcachedProbe p;
+  for (const char* reply :
+       {"-ERR unknown command 'stats', with args beginning with: \r\n",
+        "HTTP/1.1 400 Bad Request\r\n\r\n", "ERROR\r\n", "END\r\n", "STAT pid 1\r\nEND\r\n", ""}) {
+    Transcript t{Turn{Exchange{"stats", "stats\r\n", 32768}, reply, ReplyEnd::complete}};
+    auto obs = p.parse(t);
+    ASSERT_TRUE(obs) << reply;
+    EXPECT_EQ(p.judge(*obs).kind, VerdictKind::not_this_protocol) << reply;
+    EXPECT_FALSE(p.next({}, t)) << reply;
+  }
+}
+
+TEST(MemcachedProbe, StatsOnlyIsIdentityAndOptionsBoundTheDialogue) {
+  const MemcachedProbe p;
+  const Transcript t = recorded("open_1.6.18.lwt");
+  auto obs = p.parse(Transcript(t.begin(), t.begin() + 2));
+  ASSERT_TRUE(obs);
+  EXPECT_EQ(p.judge(*obs).kind, VerdictKind::unknown);
+  ProbeOptions o;
+  o.max_items = 0;
+  EXPECT_FALSE(p.next(o, Transcript(t.begin(), t.begin() + 2)));
+  o = ProbeOptions{};
+  o.max_sample_records = 2;
+  auto get = p.next(o, Transcript(t.begin(), t.begin() + 3));
+  ASSERT_TRUE(get);
+  EXPECT_EQ(get->label, "get (2 keys)");
+}
+
+TEST(MemcachedProbe, HostileKeysAreNeverSentBack) {
+  const MemcachedProbe p;
+  Transcript t = recorded("open_1.6.18.lwt");
+  t.resize(3);
+  // As many keys as curr_items (6), so no metadump follows; only the safe, small ones are sent.
+  t[2].reply =
+      "ITEM a\rflush_all [5 b; 0 s]\r\nITEM ok [5 b; 0 s]\r\nITEM big [999999 b; 0 s]\r\n"
+      "ITEM k1 [5 b; 0 s]\r\nITEM a\x01b [5 b; 0 s]\r\nITEM k2 [5 b; 0 s]\r\n"
+      "END\r\nEND\r\nEND\r\n";
+  auto get = p.next({}, t);
+  ASSERT_TRUE(get);
+  EXPECT_EQ(get->request, "get ok k1 k2\r\n");
+}
+
+TEST(MemcachedProbe, TruncationAtEveryByteNeverCrashes) {
+  const MemcachedProbe p;
+  const Transcript full = recorded("open_1.6.18.lwt");
+  for (std::size_t i = 0; i < full.size(); ++i) {
+    for (std::size_t n = 0; n < full[i].reply.size(); ++n) {
+      Transcript t(full.begin(), full.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+      t.back().reply.resize(n);
+      t.back().end = ReplyEnd::timeout;
+      (void)p.next({}, t);
+      auto obs = p.parse(t);
+      if (obs && i < 3) {
+        EXPECT_NE(p.judge(*obs).kind, VerdictKind::open);
+      }
+    }
+  }
+}
+
+}  // namespace lw::probes

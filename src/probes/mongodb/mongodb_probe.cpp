@@ -1,0 +1,275 @@
+#include "probes/mongodb/mongodb_probe.h"
+
+#include <array>
+
+#include "core/bytes.h"
+#include "probes/mongodb/mongo_wire.h"
+
+namespace lw::probes {
+namespace {
+
+namespace mg = mongo;
+
+constexpr std::array<std::uint16_t, 3> kPorts{27017, 27018, 27019};
+constexpr std::uint32_t kReplyCap = 256 * 1024;
+constexpr std::size_t kMaxDbsListed = 1000;
+constexpr std::size_t kMaxDbsVisited = 3;
+constexpr std::size_t kMaxCollectionsPerDb = 100;
+constexpr std::size_t kMaxCollectionsSampled = 3;
+constexpr std::int32_t kFindLimit = 5;
+constexpr std::size_t kDocJsonCap = 4096;
+
+const ProbeInfo kInfo{
+    .id = "mongodb",
+    .default_ports = kPorts,
+    .tls_ports = {},
+    .kind = ServiceKind::database,
+    .max_reply_bytes = kReplyCap,
+    .server_speaks_first = false,
+};
+
+struct Db {
+  std::string name;
+  double size = 0;
+  bool empty = false;
+};
+
+struct Found {
+  std::string label;
+  std::string ns;
+  std::vector<std::string> docs;
+};
+
+struct Dialogue {
+  bool identified = false;
+  std::string version;
+  std::optional<double> max_wire;
+  bool listdb_ok = false;
+  bool unauthorized = false;
+  std::string refusal_label;
+  std::string refusal;
+  std::vector<Db> dbs;
+  std::optional<double> total_size;
+  std::vector<std::pair<std::string, std::vector<std::string>>> collections;  // db, names
+  std::vector<Found> found;
+  std::vector<std::string> notes;
+};
+
+bool is_unauthorized(const std::string& doc) {
+  const auto code = mg::number(doc, "code");
+  const auto name = mg::text(doc, "codeName").value_or("");
+  const auto msg = mg::text(doc, "errmsg").value_or("");
+  return (code && (*code == 13 || *code == 18)) || name == "Unauthorized" ||
+         msg.find("requires authentication") != std::string::npos;
+}
+
+Dialogue analyse(const Transcript& t) {
+  Dialogue d;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const Turn& turn = t[i];
+    const std::string& label = turn.exchange.label;
+    auto doc = mg::reply_document(turn.reply, kReplyCap);
+    if (!doc) {
+      if (d.notes.size() < 8) d.notes.push_back(label + ": " + doc.error().describe());
+      if (i == 0) break;
+      continue;
+    }
+    const bool ok = mg::number(*doc, "ok").value_or(0) == 1;
+    if (i == 0) {
+      d.max_wire = mg::number(*doc, "maxWireVersion");
+      d.identified = ok && d.max_wire.has_value() &&
+                     (mg::has(*doc, "isWritablePrimary") || mg::has(*doc, "ismaster") ||
+                      mg::has(*doc, "secondary") || mg::has(*doc, "msg"));
+      if (!d.identified) break;
+      continue;
+    }
+    if (!ok && is_unauthorized(*doc)) {
+      if (!d.unauthorized) {
+        d.unauthorized = true;
+        d.refusal_label = label;
+        d.refusal = mg::text(*doc, "errmsg").value_or("Unauthorized").substr(0, 160);
+      }
+      continue;
+    }
+    if (label == "buildInfo" && ok) {
+      d.version = mg::text(*doc, "version").value_or("").substr(0, 32);
+    } else if (label == "listDatabases" && ok) {
+      d.listdb_ok = true;
+      d.total_size = mg::number(*doc, "totalSize");
+      for (const auto& db : mg::documents(*doc, "databases", kMaxDbsListed)) {
+        auto name = mg::text(db, "name");
+        if (!name) continue;
+        d.dbs.push_back(Db{*name, mg::number(db, "sizeOnDisk").value_or(0),
+                           mg::number(db, "empty").value_or(0) != 0});
+      }
+    } else if (label.starts_with("listCollections ") && ok) {
+      std::vector<std::string> names;
+      for (const auto& c : mg::documents(*doc, "cursor.firstBatch", kMaxCollectionsPerDb)) {
+        auto name = mg::text(c, "name");
+        const auto type = mg::text(c, "type").value_or("collection");
+        if (name && type == "collection") names.push_back(*name);
+      }
+      d.collections.emplace_back(label.substr(16), std::move(names));
+    } else if (label.starts_with("find ") && ok) {
+      d.found.push_back(
+          Found{label, label.substr(5), mg::documents(*doc, "cursor.firstBatch", kFindLimit)});
+    }
+  }
+  return d;
+}
+
+bool system_db(const std::string& n) {
+  return n == "admin" || n == "local" || n == "config";
+}
+
+}  // namespace
+
+const ProbeInfo& MongodbProbe::info() const noexcept {
+  return kInfo;
+}
+
+std::optional<Exchange> MongodbProbe::next(const ProbeOptions& options, const Transcript& t) const {
+  const auto id = static_cast<std::int32_t>(t.size() + 1);
+  if (t.empty()) {
+    return Exchange{"hello", mg::op_msg({mg::int32("hello", 1), mg::utf8("$db", "admin")}, id),
+                    kReplyCap};
+  }
+  if (t.back().end != ReplyEnd::complete) return std::nullopt;
+  const Dialogue d = analyse(t);
+  if (!d.identified || d.unauthorized) return std::nullopt;
+  if (t.size() == 1) {
+    return Exchange{"buildInfo",
+                    mg::op_msg({mg::int32("buildInfo", 1), mg::utf8("$db", "admin")}, id),
+                    kReplyCap};
+  }
+  if (t.size() == 2) {
+    return Exchange{"listDatabases",
+                    mg::op_msg({mg::int32("listDatabases", 1), mg::boolean("nameOnly", false),
+                                mg::utf8("$db", "admin")},
+                               id),
+                    kReplyCap};
+  }
+  if (!d.listdb_ok || options.max_items == 0) return std::nullopt;
+  std::size_t visited = 0;
+  for (const auto& db : d.dbs) {
+    if (system_db(db.name) || db.empty || visited >= kMaxDbsVisited) continue;
+    ++visited;
+    bool listed = false;
+    for (const auto& c : d.collections) listed = listed || c.first == db.name;
+    if (listed) continue;
+    const auto batch =
+        static_cast<std::int32_t>(std::min<std::uint32_t>(options.max_items, kMaxCollectionsPerDb));
+    return Exchange{"listCollections " + db.name,
+                    mg::op_msg({mg::int32("listCollections", 1),
+                                mg::document("cursor", {mg::int32("batchSize", batch)}),
+                                mg::boolean("nameOnly", true), mg::utf8("$db", db.name)},
+                               id),
+                    kReplyCap};
+  }
+  const std::size_t want =
+      std::min<std::size_t>(kMaxCollectionsSampled, options.max_sample_records);
+  std::size_t considered = 0;
+  for (const auto& [db, names] : d.collections) {
+    for (const auto& coll : names) {
+      if (considered >= want) return std::nullopt;
+      if (coll.starts_with("system.")) continue;
+      ++considered;
+      const std::string ns = db + "." + coll;
+      bool done = false;
+      for (const auto& f : d.found) done = done || f.ns == ns;
+      if (done) continue;
+      return Exchange{"find " + ns,
+                      mg::op_msg({mg::utf8("find", coll), mg::int32("limit", kFindLimit),
+                                  mg::int32("batchSize", kFindLimit),
+                                  mg::boolean("singleBatch", true), mg::utf8("$db", db)},
+                                 id),
+                      kReplyCap};
+    }
+  }
+  return std::nullopt;
+}
+
+Framing MongodbProbe::frame(const Exchange& exchange, std::string_view reply) const {
+  const auto len = mg::declared_length(reply);
+  if (!len) return Framing::need_more;
+  if (*len < 21 || *len > exchange.max_reply_bytes) return Framing::invalid;
+  return reply.size() >= *len ? Framing::complete : Framing::need_more;
+}
+
+Result<Observation> MongodbProbe::parse(const Transcript& t) const {
+  Observation obs;
+  if (t.empty() || t.front().reply.empty()) {
+    obs.note = "no reply to hello";
+    return obs;
+  }
+  const Dialogue d = analyse(t);
+  if (!d.identified) {
+    obs.note = "the reply to hello is not MongoDB";
+    return obs;
+  }
+  obs.identified = true;
+  obs.product = "mongodb";
+  obs.version = printable(d.version, 32);
+  auto& md = obs.metadata;
+  nlohmann::json markers = nlohmann::json::array({"hello answered ok with maxWireVersion"});
+  if (d.max_wire) md["max_wire_version"] = *d.max_wire;
+  if (d.listdb_ok) {
+    markers.push_back("listDatabases answered ok:1");
+    nlohmann::json dbs = nlohmann::json::array();
+    for (const auto& db : d.dbs) {
+      dbs.push_back(
+          {{"name", printable(db.name, 128)}, {"size_on_disk", db.size}, {"empty", db.empty}});
+    }
+    md["databases"] = dbs;
+    if (d.total_size && *d.total_size >= 0) {
+      obs.data_bytes = static_cast<std::uint64_t>(*d.total_size);
+    }
+  }
+  nlohmann::json colls = nlohmann::json::array();
+  for (const auto& [db, names] : d.collections) {
+    for (const auto& n : names) colls.push_back(printable(db + "." + n, 160));
+  }
+  if (!colls.empty()) md["collections"] = colls;
+  md["markers"] = markers;
+  if (!d.notes.empty()) md["notes"] = d.notes;
+  if (d.unauthorized) {
+    obs.auth_demanded = true;
+    obs.proof = d.refusal_label;
+    obs.note = "refused without credentials: " + printable(d.refusal, 120);
+    return obs;
+  }
+  std::uint64_t docs = 0;
+  for (const auto& f : d.found) {
+    if (f.docs.empty()) continue;
+    std::string data;
+    for (const auto& doc : f.docs) data += mg::to_json(doc, kDocJsonCap) + "\n";
+    docs += f.docs.size();
+    if (!obs.data_read) {
+      obs.data_read = true;
+      obs.proof = f.label;
+    }
+    obs.samples.push_back(Sample{"collection " + printable(f.ns, 160), "json", std::move(data)});
+  }
+  if (obs.data_read) {
+    obs.note = "documents read without authentication";
+  } else {
+    obs.proof = d.listdb_ok ? "listDatabases" : "hello";
+    obs.note = d.listdb_ok ? "databases listed without authentication; no documents read"
+                           : "hello answered; nothing listed";
+  }
+  (void)docs;
+  return obs;
+}
+
+Verdict MongodbProbe::judge(const Observation& obs) const {
+  if (!obs.identified) return {VerdictKind::not_this_protocol, obs.note, EvidenceKind::none, ""};
+  if (obs.auth_demanded) {
+    return {VerdictKind::auth_required, obs.note, EvidenceKind::identity, obs.proof};
+  }
+  const auto m = obs.metadata.find("markers");
+  const std::size_t n = m != obs.metadata.end() && m->is_array() ? m->size() : 0;
+  if (obs.data_read && n >= 2) return {VerdictKind::open, obs.note, EvidenceKind::read, obs.proof};
+  return {VerdictKind::unknown, obs.note, EvidenceKind::identity, obs.proof};
+}
+
+}  // namespace lw::probes

@@ -1,0 +1,24 @@
+// The NATS server-text parser, and the whole probe with the input as each reply.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "probes/nats/nats_probe.h"
+#include "probes/nats/nats_text.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string in(reinterpret_cast<const char*>(data), size);
+  (void)lw::probes::nats::read_server(in);
+  const lw::probes::NatsProbe probe;
+  lw::Transcript t;
+  const std::string info = "INFO {\"server_id\":\"x\",\"version\":\"2.9.10\"}\r\n";
+  for (int step = 0; step < 3; ++step) {
+    auto ex = probe.next(lw::ProbeOptions{}, t);
+    if (!ex) break;
+    std::string reply = step == 0 && !in.empty() && (in[0] & 1) ? info : in;
+    (void)probe.frame(*ex, reply);
+    t.push_back(lw::Turn{*ex, std::move(reply), lw::ReplyEnd::complete});
+    if (auto obs = probe.parse(t)) (void)probe.judge(*obs);
+  }
+  return 0;
+}

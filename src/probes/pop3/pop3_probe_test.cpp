@@ -1,0 +1,137 @@
+// Unit and hardening tests for the POP3 probe on dialogues recorded from dovecot 2.3.19.1
+// (Debian 12): SASL ANONYMOUS on, and the login-required twin (testdata/*.lwt provenance).
+#include "probes/pop3/pop3_probe.h"
+
+#include <gtest/gtest.h>
+
+#include "probes/common/test_support.h"
+#include "probes/pop3/pop3_response.h"
+#include "transcript_io.h"
+
+namespace lw::probes {
+namespace {
+
+Transcript recorded(const std::string& name) {
+  auto t = lw::testing::load_transcript(std::string(LW_SOURCE_DIR) + "/src/probes/pop3/testdata/" +
+                                        name);
+  EXPECT_TRUE(t) << name;
+  return t ? *t : Transcript{};
+}
+
+TEST(Pop3Response, MultiLineAndDotStuffing) {
+  auto capa = pop3::parse("CAPA\r\n", "+OK\r\nCAPA\r\nTOP\r\nSASL ANONYMOUS PLAIN\r\n.\r\n");
+  ASSERT_TRUE(capa);
+  EXPECT_EQ(capa->lines.size(), 3u);
+  auto top = pop3::parse("TOP 1 5\r\n", "+OK\r\nSubject: x\r\n\r\n..leading dot\r\n.\r\n");
+  ASSERT_TRUE(top);
+  ASSERT_EQ(top->lines.size(), 3u);
+  EXPECT_EQ(top->lines[2], ".leading dot");
+  EXPECT_EQ(pop3::frame("LIST\r\n", "+OK 3 messages:\r\n1 290\r\n"), Framing::need_more);
+  EXPECT_EQ(pop3::frame("LIST 1\r\n", "+OK 1 290\r\n"), Framing::complete);
+  EXPECT_EQ(pop3::frame("CAPA\r\n", "-ERR no\r\n"), Framing::complete);
+  EXPECT_EQ(pop3::frame("", "+O"), Framing::need_more);
+  EXPECT_EQ(pop3::frame("", "* OK IMAP\r\n"), Framing::invalid);
+}
+
+TEST(Pop3Probe, AnonymousDovecotIsOpen) {
+  Pop3Probe probe;
+  const Transcript t = testing::run_dialogue(
+      probe, ProbeOptions{}, testing::replay_by_label(recorded("dovecot_anonymous_open.lwt")));
+  ASSERT_EQ(t.size(), 8u);
+  EXPECT_EQ(t[2].exchange.request, "AUTH ANONYMOUS bGVha3dhdGNoQGV4YW1wbGUuaW52YWxpZA==\r\n");
+  for (const auto& turn : t) {
+    EXPECT_EQ(turn.exchange.request.find("DELE"), std::string::npos);
+    EXPECT_EQ(turn.exchange.request.find("QUIT"), std::string::npos);
+  }
+  auto obs = probe.parse(t);
+  ASSERT_TRUE(obs) << obs.error().describe();
+  EXPECT_EQ(obs->product, "dovecot");
+  EXPECT_EQ(obs->record_count, 3u);
+  EXPECT_EQ(obs->data_bytes, 870u);
+  ASSERT_EQ(obs->samples.size(), 3u);
+  EXPECT_NE(obs->samples[0].data.find("Subject: LAB FAKE invoice 1"), std::string::npos);
+  const Verdict v = probe.judge(*obs);
+  EXPECT_EQ(v.kind, VerdictKind::open);
+  EXPECT_EQ(v.evidence, EvidenceKind::read);
+  EXPECT_EQ(v.proof, "TOP 1 50");
+}
+
+TEST(Pop3Probe, LoginRequiredTwinIsAuthRequired) {
+  Pop3Probe probe;
+  const Transcript t = testing::run_dialogue(
+      probe, ProbeOptions{}, testing::replay_by_label(recorded("dovecot_login_required.lwt")));
+  ASSERT_EQ(t.size(), 2u);
+  auto obs = probe.parse(t);
+  ASSERT_TRUE(obs);
+  EXPECT_EQ(probe.judge(*obs).kind, VerdictKind::auth_required);
+}
+
+TEST(Pop3Probe, NoDefaultLoginsSendsNoAuth) {
+  Pop3Probe probe;
+  ProbeOptions options;
+  options.default_logins = false;
+  const Transcript t = testing::run_dialogue(
+      probe, options, testing::replay_by_label(recorded("dovecot_anonymous_open.lwt")));
+  ASSERT_EQ(t.size(), 2u);
+  auto obs = probe.parse(t);
+  ASSERT_TRUE(obs);
+  EXPECT_EQ(probe.judge(*obs).kind, VerdictKind::unknown);
+}
+
+TEST(Pop3Probe, RefusedAnonymousIsAuthRequired) {
+  Pop3Probe probe;
+  Transcript t = recorded("dovecot_anonymous_open.lwt");
+  t.resize(3);
+  t[2].reply = "-ERR [AUTH] Authentication failed.\r\n";
+  auto obs = probe.parse(t);
+  ASSERT_TRUE(obs);
+  const Verdict v = probe.judge(*obs);
+  EXPECT_EQ(v.kind, VerdictKind::auth_required);
+  EXPECT_EQ(v.proof, "AUTH ANONYMOUS");
+}
+
+TEST(Pop3Hardening, WrongProtocol) {
+  Pop3Probe probe;
+  for (const std::string banner : {"* OK IMAP ready\r\n", "220 ftp\r\n", "+OK\r\n"}) {
+    Transcript t;
+    t.push_back(testing::turn("banner", banner));
+    t.back().exchange.request = "";
+    t.push_back(testing::turn("CAPA", "HTTP/1.1 400 Bad Request\r\n"));
+    t.back().exchange.request = "CAPA\r\n";
+    auto obs = probe.parse(t);
+    ASSERT_TRUE(obs);
+    EXPECT_NE(probe.judge(*obs).kind, VerdictKind::open) << banner;
+    EXPECT_NE(probe.judge(*obs).kind, VerdictKind::auth_required) << banner;
+  }
+}
+
+TEST(Pop3Hardening, TruncationAtEveryByteOfEveryTurn) {
+  Pop3Probe probe;
+  const Transcript full = recorded("dovecot_anonymous_open.lwt");
+  for (std::size_t turn = 0; turn < full.size(); ++turn) {
+    for (std::size_t n = 0; n < full[turn].reply.size(); ++n) {
+      Transcript t(full.begin(), full.begin() + static_cast<std::ptrdiff_t>(turn) + 1);
+      t.back().reply.resize(n);
+      t.back().end = ReplyEnd::closed;
+      (void)probe.frame(t.back().exchange, t.back().reply);
+      (void)probe.next(ProbeOptions{}, t);
+      auto obs = probe.parse(t);
+      if (obs && turn < 5) {
+        EXPECT_NE(probe.judge(*obs).kind, VerdictKind::open) << turn << ":" << n;
+      }
+    }
+  }
+}
+
+TEST(Pop3Hardening, HugeRepliesAreBounded) {
+  std::string endless = "+OK\r\n";
+  for (int i = 0; i < 21000; ++i) endless += "x\r\n";
+  endless += ".\r\n";
+  auto r = pop3::parse("RETR 1\r\n", endless);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::too_large);
+  EXPECT_EQ(pop3::frame("RETR 1\r\n", "+OK\r\n" + std::string(9000, 'a')), Framing::invalid);
+}
+
+}  // namespace
+}  // namespace lw::probes

@@ -1,0 +1,176 @@
+#include "probes/postgresql/pg_dialogue.h"
+
+#include <charconv>
+
+namespace lw::probes::pg {
+namespace {
+
+constexpr std::size_t kMaxParams = 64;
+constexpr std::size_t kMaxNotes = 8;
+
+bool starts_with(std::string_view s, std::string_view p) {
+  return s.substr(0, p.size()) == p;
+}
+
+template <class T>
+std::optional<T> number(const std::optional<std::string>& s) {
+  if (!s) return std::nullopt;
+  T v{};
+  const auto [p, ec] = std::from_chars(s->data(), s->data() + s->size(), v);
+  if (ec != std::errc{} || p != s->data() + s->size()) return std::nullopt;
+  return v;
+}
+
+void note(Dialogue& d, std::string s) {
+  if (d.notes.size() < kMaxNotes) d.notes.push_back(std::move(s));
+}
+
+bool known_auth(std::uint32_t code) {
+  return code == 0 || code == 2 || code == 3 || code == 5 || code == 6 || code == 7 || code == 8 ||
+         code == 9 || code == 10 || code == 11 || code == 12;
+}
+
+void on_startup(Dialogue& d, const Turn& turn) {
+  if (turn.exchange.label == "SSLRequest") {
+    d.ssl_only = true;
+    if (turn.reply.size() == 1 && (turn.reply[0] == 'S' || turn.reply[0] == 'N')) {
+      d.identified = true;
+      d.ssl_answer = turn.reply[0];
+    }
+    return;
+  }
+  auto split = split_messages(turn.reply);
+  if (!split || split->messages.empty()) return;
+  const Message& first = split->messages.front();
+  if (first.type == 'R') {
+    const auto code = auth_code(first.body);
+    if (!code || !known_auth(*code) || first.body.size() > 1024) return;
+  } else if (first.type == 'E') {
+    const Notice n = parse_notice(first.body);
+    if (n.code.size() != 5 || n.severity.empty()) return;
+  } else {
+    return;
+  }
+  d.identified = true;
+  for (const auto& m : split->messages) {
+    if (m.type == 'R' && !d.auth) d.auth = auth_code(m.body);
+    if (m.type == 'E' && !d.startup_error) d.startup_error = parse_notice(m.body);
+    if (m.type == 'S' && d.params.size() < kMaxParams) {
+      if (auto p = parameter_status(m.body)) d.params[p->first] = p->second.substr(0, 256);
+    }
+    if (m.type == 'Z') d.ready = true;
+  }
+}
+
+}  // namespace
+
+QueryResult read_result(std::string_view reply) {
+  QueryResult out;
+  auto split = split_messages(reply);
+  if (!split) {
+    out.error = Notice{"ERROR", "", split.error().describe()};
+    return out;
+  }
+  for (const auto& m : split->messages) {
+    if (m.type == 'T') {
+      auto cols = row_description(m.body);
+      if (cols) {
+        out.columns = std::move(*cols);
+        out.rows.clear();
+      }
+    } else if (m.type == 'D' && out.rows.size() < kMaxRowsKept) {
+      auto row = data_row(m.body);
+      if (row) out.rows.push_back(std::move(*row));
+    } else if (m.type == 'E') {
+      out.error = parse_notice(m.body);
+    } else if (m.type == 'Z') {
+      out.ready = true;
+    }
+  }
+  return out;
+}
+
+Dialogue analyse(const Transcript& t) {
+  Dialogue d;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const Turn& turn = t[i];
+    if (i == 0) {
+      on_startup(d, turn);
+      if (!d.identified) break;
+      continue;
+    }
+    QueryResult r = read_result(turn.reply);
+    if (r.error) note(d, turn.exchange.label + ": " + r.error->code + " " + r.error->message);
+    const std::string& label = turn.exchange.label;
+    if (label == "databases") {
+      d.databases_done = true;
+      for (const auto& row : r.rows) {
+        if (row.size() < 2 || !row[0]) continue;
+        d.databases.emplace_back(*row[0], number<std::uint64_t>(row[1]));
+      }
+    } else if (label == "tables") {
+      d.tables_done = true;
+      for (const auto& row : r.rows) {
+        if (row.size() < 4 || !row[0] || !row[1]) continue;
+        d.tables.push_back(Table{*row[0], *row[1], number<std::int64_t>(row[2]).value_or(-1),
+                                 number<std::uint64_t>(row[3]).value_or(0)});
+      }
+    } else if (starts_with(label, "sample ")) {
+      d.samples.push_back(TableSample{label, label.substr(7), std::move(r)});
+    }
+  }
+  return d;
+}
+
+std::optional<Exchange> next_exchange(const ProbeOptions& options, const Transcript& t) {
+  if (t.empty()) {
+    if (!options.default_logins) return Exchange{"SSLRequest", ssl_request(), 1};
+    return Exchange{"startup user=postgres", startup_message(kUser, kDatabase, "leakwatch"),
+                    kStartupCap};
+  }
+  if (t.back().end != ReplyEnd::complete) return std::nullopt;
+  const Dialogue d = analyse(t);
+  if (!d.identified || d.ssl_only || d.auth != 0u || !d.ready) return std::nullopt;
+  const std::string limit = std::to_string(std::min<std::uint32_t>(options.max_items, 1000));
+  if (!d.databases_done) {
+    return Exchange{
+        "databases",
+        query_message("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY; "
+                      "SELECT d.datname, CASE WHEN has_database_privilege(d.datname, 'CONNECT') "
+                      "THEN pg_database_size(d.datname) END FROM pg_database d "
+                      "WHERE NOT d.datistemplate ORDER BY 2 DESC NULLS LAST LIMIT " +
+                      limit),
+        kQueryCap};
+  }
+  if (!d.tables_done) {
+    return Exchange{
+        "tables",
+        query_message("SELECT n.nspname, c.relname, c.reltuples::bigint, "
+                      "pg_total_relation_size(c.oid) FROM pg_class c JOIN pg_namespace n ON "
+                      "n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname "
+                      "NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE "
+                      "'pg_toast%' AND has_table_privilege(c.oid, 'SELECT') "
+                      "ORDER BY 4 DESC, 2 LIMIT " +
+                      limit),
+        kQueryCap};
+  }
+  const std::size_t want = std::min<std::size_t>(kMaxTablesSampled, options.max_sample_records);
+  std::size_t considered = 0;
+  for (const auto& table : d.tables) {
+    if (considered >= want) break;
+    if (table.rows_estimate == 0) continue;  // known empty
+    ++considered;
+    const std::string name = table.schema + "." + table.name;
+    bool done = false;
+    for (const auto& s : d.samples) done = done || s.table == name;
+    if (done) continue;
+    return Exchange{
+        "sample " + name,
+        query_message("SELECT * FROM " + quote_ident(table.schema) + "." + quote_ident(table.name) +
+                      " LIMIT " + std::to_string(kRowsPerTable)),
+        kQueryCap};
+  }
+  return std::nullopt;
+}
+
+}  // namespace lw::probes::pg

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/probe.h"
+#include "probes/postgresql/pg_wire.h"
+
+namespace lw::probes::pg {
+
+constexpr std::string_view kUser = "postgres";
+constexpr std::string_view kDatabase = "postgres";
+constexpr std::uint32_t kStartupCap = 16 * 1024;
+constexpr std::uint32_t kQueryCap = 128 * 1024;
+constexpr std::size_t kMaxTablesSampled = 3;
+constexpr std::size_t kRowsPerTable = 5;
+constexpr std::size_t kMaxRowsKept = 200;
+
+struct QueryResult {
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::optional<std::string>>> rows;  // bounded by kMaxRowsKept
+  std::optional<Notice> error;
+  bool ready = false;  // ReadyForQuery arrived
+};
+
+struct Table {
+  std::string schema;
+  std::string name;
+  std::int64_t rows_estimate = -1;
+  std::uint64_t bytes = 0;
+};
+
+struct TableSample {
+  std::string label;
+  std::string table;  // schema.name
+  QueryResult result;
+};
+
+struct Dialogue {
+  bool identified = false;
+  bool ssl_only = false;              // only the SSLRequest was sent (default logins off)
+  char ssl_answer = 0;                // 'S' or 'N'
+  std::optional<std::uint32_t> auth;  // Authentication code
+  std::optional<Notice> startup_error;
+  bool ready = false;
+  std::map<std::string, std::string> params;  // ParameterStatus, bounded
+  bool databases_done = false;
+  std::vector<std::pair<std::string, std::optional<std::uint64_t>>> databases;
+  bool tables_done = false;
+  std::vector<Table> tables;
+  std::vector<TableSample> samples;
+  std::vector<std::string> notes;
+};
+
+QueryResult read_result(std::string_view reply);
+Dialogue analyse(const Transcript& t);
+std::optional<Exchange> next_exchange(const ProbeOptions& options, const Transcript& t);
+
+}  // namespace lw::probes::pg

@@ -1,0 +1,76 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/probe.h"
+#include "probes/redis/redis_info.h"
+#include "probes/redis/resp_parser.h"
+
+namespace lw::probes::redis {
+
+// Caps of the Redis dialogue.
+constexpr std::uint32_t kMaxDbsVisited = 4;         // databases scanned
+constexpr std::uint32_t kMaxScanRounds = 3;         // SCAN calls per database
+constexpr std::uint32_t kScanCount = 100;           // SCAN COUNT hint
+constexpr std::size_t kMaxKeysPerDb = 200;          // keys kept from SCAN replies per database
+constexpr std::size_t kMaxKeyBytes = 512;           // longer key names are listed, never sent back
+constexpr std::uint32_t kStringReadBytes = 1024;    // GETRANGE 0..kStringReadBytes-1
+constexpr std::uint32_t kCollectionReadCount = 10;  // LRANGE/ZRANGE/XRANGE/HSCAN/SSCAN size
+constexpr std::uint32_t kInfoReplyCap = 64 * 1024;
+constexpr std::uint32_t kScanReplyCap = 64 * 1024;
+constexpr std::uint32_t kTypeReplyCap = 16 * 1024;
+constexpr std::uint32_t kReadReplyCap = 256 * 1024;
+
+enum class Refusal { none, noauth, denied, noperm };
+
+struct KeyRead {
+  std::string key;
+  std::string type;
+  bool got_data = false;       // a non-empty, non-error value came back
+  std::string rendered;        // bounded text rendering of the value
+  std::uint64_t elements = 0;  // elements rendered (1 for a string)
+};
+
+struct DbProgress {
+  std::uint32_t db = 0;
+  std::uint64_t declared_keys = 0;  // from INFO keyspace
+  std::vector<std::string> keys;    // from SCAN, deduplicated, bounded
+  std::string cursor = "0";
+  std::uint32_t scan_rounds = 0;
+  bool scan_ok = false;      // a SCAN reply had the [cursor, [keys]] shape
+  bool scan_failed = false;  // SELECT or SCAN answered an error
+  bool typed = false;
+  std::vector<std::pair<std::string, std::string>> types;  // key, type
+  bool read = false;
+  std::string read_label;  // the exchange that read values
+  std::vector<KeyRead> reads;
+};
+
+// Everything the transcript so far tells. Built from the requests the probe sent (its own RESP)
+// and the replies; used by next() to choose the next request and by parse().
+struct Dialogue {
+  bool info_seen = false;
+  bool resp_seen = false;   // the first reply was well-formed RESP
+  bool redis_like = false;  // the replies carry Redis-specific markers
+  std::optional<Info> info;
+  std::string info_error;  // error text INFO answered with
+  Refusal refusal = Refusal::none;
+  std::string refusal_label;
+  bool sentinel = false;
+  std::vector<DbProgress> dbs;
+  std::vector<std::string> notes;          // malformed later replies, bounded
+  std::optional<Error> first_reply_error;  // the first reply looked like RESP but was malformed
+};
+
+Dialogue analyse(const Transcript& transcript);
+
+// The next request, or nullopt. Bounded by options (max_items keys, max_sample_records reads).
+std::optional<Exchange> next_exchange(const ProbeOptions& options, const Transcript& transcript);
+
+// The read command for one key of a type, or empty when that type is not read.
+std::string read_command(std::string_view key, std::string_view type);
+
+}  // namespace lw::probes::redis

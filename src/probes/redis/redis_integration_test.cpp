@@ -1,0 +1,121 @@
+// Integration: real redis-server processes (Debian package redis-server) started by this test on
+// 127.0.1.10x, the probe's whole dialogue run over TCP by tests/fakes' dialogue driver.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "dialogue_driver.h"
+#include "probes/redis/redis_probe.h"
+#include "server_process.h"
+
+namespace lw::probes {
+namespace {
+
+using testing::ServerProcess;
+using testing::TempDir;
+
+std::string seed_commands() {
+  std::ifstream in(std::string(LW_SOURCE_DIR) + "/lab/services/data/redis_seed.redis");
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// "Redis server v=7.0.15 sha=..." -> "7.0.15"
+std::string installed_version() {
+  const auto bin = testing::find_executable("redis-server");
+  if (!bin) return {};
+  std::string cmd = *bin + " --version";
+  FILE* f = ::popen(cmd.c_str(), "r");
+  if (!f) return {};
+  char buf[256] = {};
+  const std::size_t n = std::fread(buf, 1, sizeof buf - 1, f);
+  ::pclose(f);
+  const std::string out(buf, n);
+  const auto v = out.find("v=");
+  if (v == std::string::npos) return {};
+  return out.substr(v + 2, out.find(' ', v) - v - 2);
+}
+
+struct Redis {
+  std::unique_ptr<TempDir> dir;
+  std::optional<ServerProcess> process;
+};
+
+Redis start_redis(const std::string& ip, std::uint16_t port, const std::string& extra) {
+  Redis r;
+  r.dir = std::make_unique<TempDir>("lw-redis-");
+  const std::string conf = r.dir->path() + "/redis.conf";
+  std::ofstream(conf) << "bind " << ip << "\nport " << port << "\ndir " << r.dir->path()
+                      << "\nsave \"\"\nappendonly no\nprotected-mode no\ndaemonize no\n"
+                      << extra;
+  auto p = ServerProcess::start({"redis-server", conf}, r.dir->path() + "/log");
+  EXPECT_TRUE(p) << (p ? "" : p.error().describe());
+  if (!p) return r;
+  r.process.emplace(std::move(*p));
+  EXPECT_TRUE(testing::wait_for_port(ip, port, std::chrono::seconds(30)))
+      << "redis-server did not listen on " << ip << ":" << port;
+  return r;
+}
+
+Verdict run(const std::string& ip, std::uint16_t port, Observation* out = nullptr) {
+  const RedisProbe probe;
+  ProbeOptions o;
+  o.port = port;
+  auto t = testing::run_dialogue(probe, o, ip, port);
+  EXPECT_TRUE(t) << (t ? "" : t.error().describe());
+  if (!t) return {};
+  auto obs = probe.parse(*t);
+  EXPECT_TRUE(obs) << (obs ? "" : obs.error().describe());
+  if (!obs) return {};
+  if (out) *out = *obs;
+  return probe.judge(*obs);
+}
+
+}  // namespace
+
+TEST(RedisIntegration, OpenInstanceIsOpenWithProductAndVersion) {
+  auto r = start_redis("127.0.1.101", 6379, "");
+  ASSERT_TRUE(r.process);
+  auto seeded = testing::raw_exchange("127.0.1.101", 6379, seed_commands() + "QUIT\r\n", "");
+  ASSERT_TRUE(seeded);
+  Observation obs;
+  const auto v = run("127.0.1.101", 6379, &obs);
+  EXPECT_EQ(v.kind, VerdictKind::open) << v.reason;
+  EXPECT_EQ(v.evidence, EvidenceKind::read);
+  EXPECT_EQ(obs.product, "redis");
+  EXPECT_EQ(obs.version, installed_version());
+  EXPECT_EQ(obs.record_count, 10u);
+  EXPECT_EQ(obs.samples.size(), 10u);
+}
+
+TEST(RedisIntegration, RequirePassIsAuthRequired) {
+  auto r = start_redis("127.0.1.102", 6379, "requirepass lab-secret-not-real\n");
+  ASSERT_TRUE(r.process);
+  Observation obs;
+  const auto v = run("127.0.1.102", 6379, &obs);
+  EXPECT_EQ(v.kind, VerdictKind::auth_required) << v.reason;
+  EXPECT_TRUE(obs.samples.empty());
+}
+
+TEST(RedisIntegration, NonDefaultPortIsIdentified) {
+  auto r = start_redis("127.0.1.103", 7379, "");
+  ASSERT_TRUE(r.process);
+  ASSERT_TRUE(testing::raw_exchange("127.0.1.103", 7379, "SET k v\r\nQUIT\r\n", ""));
+  Observation obs;
+  const auto v = run("127.0.1.103", 7379, &obs);
+  EXPECT_EQ(v.kind, VerdictKind::open) << v.reason;
+  EXPECT_EQ(obs.product, "redis");
+}
+
+TEST(RedisIntegration, EmptyInstanceIsIdentityOnly) {
+  auto r = start_redis("127.0.1.106", 6379, "");
+  ASSERT_TRUE(r.process);
+  const auto v = run("127.0.1.106", 6379);
+  EXPECT_EQ(v.kind, VerdictKind::unknown) << v.reason;
+  EXPECT_EQ(v.evidence, EvidenceKind::identity);
+}
+
+}  // namespace lw::probes

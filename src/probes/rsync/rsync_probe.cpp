@@ -1,0 +1,269 @@
+#include "probes/rsync/rsync_probe.h"
+
+#include <array>
+
+#include "core/bytes.h"
+#include "probes/rsync/rsync_protocol.h"
+
+namespace lw::probes {
+namespace {
+
+constexpr std::uint32_t kLineCap = 4096;
+constexpr std::uint32_t kListCap = 256 * 1024;
+constexpr std::uint32_t kFileListCap = 1024 * 1024;
+constexpr std::size_t kMaxMetadataItems = 100;
+constexpr std::size_t kSampleCap = 16 * 1024;
+constexpr std::string_view kClientVersion = "@RSYNCD: 29.0\n";
+constexpr std::array<std::uint16_t, 1> kPorts = {873};
+
+const ProbeInfo kInfo{
+    .id = "rsync",
+    .default_ports = kPorts,
+    .tls_ports = {},
+    .kind = ServiceKind::file,
+    .max_reply_bytes = kFileListCap,
+    .server_speaks_first = true,
+};
+
+bool banner_ok(const Transcript& t) {
+  return !t.empty() && rsync::parse_greeting(t.front().reply).has_value();
+}
+
+bool closed(const Turn& turn) {
+  return turn.end == ReplyEnd::closed || turn.end == ReplyEnd::reset;
+}
+
+void set_product(Observation& obs, const Transcript& t) {
+  auto g = rsync::parse_greeting(t.front().reply);
+  obs.product = "rsync";
+  obs.metadata["protocol"] = std::to_string(g->major) + "." + std::to_string(g->minor);
+  // The protocol number names the release line: 32 = rsync 3.2+, 31 = 3.1.x, 30 = 3.0.x.
+  if (g->major >= 32)
+    obs.version = "3.2+";
+  else if (g->major == 31)
+    obs.version = "3.1";
+  else if (g->major == 30)
+    obs.version = "3.0";
+}
+
+Framing frame_lines_until(std::string_view reply, bool done) {
+  if (done) return Framing::complete;
+  return reply.size() > kListCap ? Framing::invalid : Framing::need_more;
+}
+
+const Turn* find_turn(const Transcript& t, std::string_view label) {
+  for (const auto& turn : t) {
+    if (turn.exchange.label == label) return &turn;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+// ---- RsyncProbe: greeting and module list ---------------------------------------------------
+
+const ProbeInfo& RsyncProbe::info() const noexcept {
+  return kInfo;
+}
+
+bool RsyncProbe::recognizes_banner(std::string_view banner) const {
+  return banner.starts_with("@RSYNCD: ");
+}
+
+std::optional<Exchange> RsyncProbe::next(const ProbeOptions&, const Transcript& t) const {
+  if (t.empty()) return Exchange{"banner", "", kLineCap};
+  if (t.size() == 1 && banner_ok(t) && !closed(t.back())) {
+    return Exchange{"#list", std::string(kClientVersion) + "#list\n", kListCap};
+  }
+  return std::nullopt;
+}
+
+Framing RsyncProbe::frame(const Exchange& exchange, std::string_view reply) const {
+  if (exchange.request.empty()) {
+    if (reply.find('\n') != std::string_view::npos) return Framing::complete;
+    return reply.size() > kLineCap ? Framing::invalid : Framing::need_more;
+  }
+  return frame_lines_until(reply, rsync::parse_module_list(reply).ended);
+}
+
+Result<Observation> RsyncProbe::parse(const Transcript& t) const {
+  Observation obs;
+  if (!banner_ok(t)) {
+    obs.note = "no rsync daemon greeting";
+    return obs;
+  }
+  obs.identified = true;
+  set_product(obs, t);
+  nlohmann::json modules = nlohmann::json::array();
+  if (const Turn* list = find_turn(t, "#list")) {
+    const auto ml = rsync::parse_module_list(list->reply);
+    for (const auto& m : ml.modules) {
+      if (modules.size() >= kMaxMetadataItems) break;
+      modules.push_back({{"name", printable(m.name, 64)}, {"comment", printable(m.comment, 128)}});
+    }
+    obs.metadata["module_count"] = ml.modules.size();
+    obs.metadata["list_complete"] = ml.ended;
+    if (!ml.error.empty()) obs.metadata["error"] = printable(ml.error, 128);
+    obs.proof = "#list";
+  }
+  obs.metadata["modules"] = modules;
+  obs.note = "rsync daemon; " + std::to_string(modules.size()) +
+             " modules listed (names only; a module's files are read by rsync_module)";
+  return obs;
+}
+
+Verdict RsyncProbe::judge(const Observation& obs) const {
+  if (!obs.identified) return {VerdictKind::not_this_protocol, obs.note, EvidenceKind::none, ""};
+  return {VerdictKind::unknown, obs.note, EvidenceKind::identity,
+          obs.proof.empty() ? "banner" : obs.proof};
+}
+
+// ---- RsyncModuleProbe: one module's file list ---------------------------------------------
+
+RsyncModuleProbe::RsyncModuleProbe(std::string module) : module_(std::move(module)) {}
+
+const ProbeInfo& RsyncModuleProbe::info() const noexcept {
+  return kInfo;
+}
+
+bool RsyncModuleProbe::recognizes_banner(std::string_view banner) const {
+  return banner.starts_with("@RSYNCD: ");
+}
+
+std::optional<Exchange> RsyncModuleProbe::next(const ProbeOptions&, const Transcript& t) const {
+  if (t.empty()) return Exchange{"banner", "", kLineCap};
+  if (closed(t.back()) || !banner_ok(t)) return std::nullopt;
+  // A module name with a newline, a NUL or a path escape would be another request.
+  if (module_.empty() || module_.size() > 255 ||
+      module_.find_first_of(std::string_view("\n\r\0/ ", 5)) != std::string::npos) {
+    return std::nullopt;
+  }
+  const std::string select = "module " + module_;
+  const Turn* sel = find_turn(t, select);
+  if (sel == nullptr)
+    return Exchange{select, std::string(kClientVersion) + module_ + "\n", kLineCap};
+  if (rsync::parse_module_answer(sel->reply) != rsync::ModuleAnswer::ok) return std::nullopt;
+  if (find_turn(t, "sender args") == nullptr) {
+    // Protocol 29 arguments, newline-separated: a recursive listing as the sender. The
+    // receiver side (us) never asks for a file, so no content is transferred.
+    return Exchange{"sender args", "--server\n--sender\n-r\n.\n" + module_ + "/\n\n", 64};
+  }
+  if (find_turn(t, "file list") == nullptr) {
+    return Exchange{"file list", std::string(4, '\0'), kFileListCap};  // empty filter list
+  }
+  return std::nullopt;
+}
+
+Framing RsyncModuleProbe::frame(const Exchange& exchange, std::string_view reply) const {
+  if (exchange.request.empty()) {
+    if (reply.find('\n') != std::string_view::npos) return Framing::complete;
+    return reply.size() > kLineCap ? Framing::invalid : Framing::need_more;
+  }
+  if (exchange.label == "sender args") {
+    if (reply.starts_with("@ERROR")) {
+      return reply.find('\n') != std::string_view::npos ? Framing::complete : Framing::need_more;
+    }
+    return reply.size() >= 4 ? Framing::complete : Framing::need_more;  // the checksum seed
+  }
+  if (exchange.label == "file list") {
+    auto d = rsync::demux(reply);
+    if (!d) return Framing::invalid;
+    if (!d->errors.empty()) return Framing::complete;
+    auto fl = rsync::parse_file_list(d->data);
+    if (!fl) return Framing::invalid;
+    return fl->complete ? Framing::complete : Framing::need_more;
+  }
+  switch (rsync::parse_module_answer(reply)) {
+    case rsync::ModuleAnswer::need_more:
+      return Framing::need_more;
+    case rsync::ModuleAnswer::invalid:
+      return Framing::invalid;
+    default:
+      return Framing::complete;
+  }
+}
+
+Result<Observation> RsyncModuleProbe::parse(const Transcript& t) const {
+  Observation obs;
+  if (!banner_ok(t)) {
+    obs.note = "no rsync daemon greeting";
+    return obs;
+  }
+  obs.identified = true;
+  set_product(obs, t);
+  obs.metadata["module"] = printable(module_, 64);
+  const std::string select = "module " + module_;
+  const Turn* sel = find_turn(t, select);
+  if (sel == nullptr) {
+    obs.note = "rsync daemon; module not selected";
+    return obs;
+  }
+  std::string error;
+  const auto answer = rsync::parse_module_answer(sel->reply, &error);
+  if (answer == rsync::ModuleAnswer::auth_required) {
+    obs.auth_demanded = true;
+    obs.proof = select;
+    obs.note = "module " + printable(module_, 64) + " demands a user and password (AUTHREQD)";
+    return obs;
+  }
+  if (answer != rsync::ModuleAnswer::ok) {
+    obs.note = error.empty() ? "module not opened" : printable(error, 128);
+    return obs;
+  }
+  const Turn* list = find_turn(t, "file list");
+  if (list == nullptr) {
+    obs.note = "module opened without credentials; file list not read";
+    obs.proof = select;
+    return obs;
+  }
+  auto d = rsync::demux(list->reply);
+  if (!d) return tl::unexpected(d.error());
+  auto fl = rsync::parse_file_list(d->data);
+  if (!fl) return tl::unexpected(fl.error());
+  nlohmann::json entries = nlohmann::json::array();
+  std::uint64_t files = 0;
+  std::uint64_t bytes = 0;
+  std::string listing;
+  for (const auto& e : fl->entries) {
+    if (e.name == ".") continue;
+    if (!e.directory) {
+      ++files;
+      bytes += e.size;
+    }
+    if (entries.size() < kMaxMetadataItems) {
+      entries.push_back({{"path", printable(e.name, 256)},
+                         {"size", e.size},
+                         {"type", e.directory ? "dir" : "file"}});
+    }
+    if (listing.size() < kSampleCap) listing += e.name + " " + std::to_string(e.size) + "\n";
+  }
+  obs.metadata["entries"] = entries;
+  obs.metadata["file_list_complete"] = fl->complete;
+  if (!d->errors.empty()) obs.metadata["server_errors"] = printable(d->errors.front(), 128);
+  if (entries.empty()) {
+    obs.note = "module opened without credentials; empty file list";
+    obs.proof = select;
+    return obs;
+  }
+  obs.data_read = true;
+  obs.proof = "file list";
+  obs.record_count = files;
+  obs.data_bytes = bytes;
+  obs.samples.push_back(Sample{"listing " + printable(module_, 64), "text",
+                               listing.substr(0, std::min(listing.size(), kSampleCap))});
+  obs.note = "module " + printable(module_, 64) + " lists " + std::to_string(files) +
+             " files without credentials";
+  return obs;
+}
+
+Verdict RsyncModuleProbe::judge(const Observation& obs) const {
+  if (!obs.identified) return {VerdictKind::not_this_protocol, obs.note, EvidenceKind::none, ""};
+  if (obs.data_read) return {VerdictKind::open, obs.note, EvidenceKind::read, obs.proof};
+  if (obs.auth_demanded) {
+    return {VerdictKind::auth_required, obs.note, EvidenceKind::identity, obs.proof};
+  }
+  return {VerdictKind::unknown, obs.note, EvidenceKind::identity,
+          obs.proof.empty() ? "banner" : obs.proof};
+}
+
+}  // namespace lw::probes

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/probe.h"
+
+namespace lw::probes {
+
+// rsync daemon (port 873): the greeting and the module list ("#list"). Module names are shown
+// to anyone, so this is identity evidence only. The daemon closes the connection after the
+// list, so reading a module takes a second connection: RsyncModuleProbe. See README.md.
+class RsyncProbe final : public Probe {
+ public:
+  const ProbeInfo& info() const noexcept override;
+  std::optional<Exchange> next(const ProbeOptions&, const Transcript&) const override;
+  Framing frame(const Exchange&, std::string_view reply) const override;
+  bool recognizes_banner(std::string_view banner) const override;
+  Result<Observation> parse(const Transcript&) const override;
+  Verdict judge(const Observation&) const override;
+};
+
+// One module of an rsync daemon, on its own connection: selects the module (no credentials
+// are ever sent: an AUTHREQD challenge is left unanswered = auth_required), then asks for the
+// recursive file list as a sender (protocol 29) and reads it; file contents are never asked
+// for. `open` = "@RSYNCD: OK" and a well-formed file list with entries. Not in the registry:
+// the engine runs one per module the RsyncProbe listed (bounded), see README.md.
+class RsyncModuleProbe final : public Probe {
+ public:
+  explicit RsyncModuleProbe(std::string module);
+  const ProbeInfo& info() const noexcept override;
+  std::optional<Exchange> next(const ProbeOptions&, const Transcript&) const override;
+  Framing frame(const Exchange&, std::string_view reply) const override;
+  bool recognizes_banner(std::string_view banner) const override;
+  Result<Observation> parse(const Transcript&) const override;
+  Verdict judge(const Observation&) const override;
+
+ private:
+  std::string module_;
+};
+
+}  // namespace lw::probes

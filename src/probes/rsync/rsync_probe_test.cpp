@@ -1,0 +1,139 @@
+// Unit and hardening tests for the rsync probes on dialogues recorded from the rsync 3.5.0
+// daemon of Debian 12 (protocol 32), lab configuration (testdata/*.lwt carry provenance).
+#include "probes/rsync/rsync_probe.h"
+
+#include <gtest/gtest.h>
+
+#include "probes/common/test_support.h"
+#include "probes/rsync/rsync_protocol.h"
+#include "transcript_io.h"
+
+namespace lw::probes {
+namespace {
+
+Transcript recorded(const std::string& name) {
+  auto t = lw::testing::load_transcript(std::string(LW_SOURCE_DIR) + "/src/probes/rsync/testdata/" +
+                                        name);
+  EXPECT_TRUE(t) << name;
+  return t ? *t : Transcript{};
+}
+
+TEST(RsyncProtocol, GreetingAndModules) {
+  const auto t = recorded("rsyncd_module_list.lwt");
+  ASSERT_EQ(t.size(), 2u);
+  auto g = rsync::parse_greeting(t[0].reply);
+  ASSERT_TRUE(g);
+  EXPECT_EQ(g->major, 32);
+  EXPECT_EQ(g->digests, "sha512 sha256 sha1 md5 md4");
+  const auto ml = rsync::parse_module_list(t[1].reply);
+  EXPECT_TRUE(ml.ended);
+  ASSERT_EQ(ml.modules.size(), 2u);
+  EXPECT_EQ(ml.modules[0].name, "backups");
+  EXPECT_EQ(ml.modules[1].name, "private");
+}
+
+TEST(RsyncProtocol, RecordedFileList) {
+  const auto t = recorded("rsyncd_open_module.lwt");
+  ASSERT_EQ(t.size(), 4u);
+  auto d = rsync::demux(t[3].reply);
+  ASSERT_TRUE(d);
+  auto fl = rsync::parse_file_list(d->data);
+  ASSERT_TRUE(fl) << fl.error().describe();
+  EXPECT_TRUE(fl->complete);
+  ASSERT_EQ(fl->entries.size(), 4u);
+  EXPECT_EQ(fl->entries[1].name, "README.txt");
+  EXPECT_EQ(fl->entries[1].size, 14u);
+  EXPECT_TRUE(fl->entries[2].directory);
+  EXPECT_EQ(fl->entries[3].name, "sub/customers.csv");  // shared-prefix name compression
+}
+
+TEST(RsyncProbe, ModuleListIsIdentityOnly) {
+  RsyncProbe probe;
+  const Transcript t = testing::run_dialogue(
+      probe, ProbeOptions{}, testing::replay_by_label(recorded("rsyncd_module_list.lwt")));
+  ASSERT_EQ(t.size(), 2u);
+  auto obs = probe.parse(t);
+  ASSERT_TRUE(obs);
+  EXPECT_EQ(obs->product, "rsync");
+  EXPECT_EQ(obs->metadata["modules"][0]["name"], "backups");
+  const Verdict v = probe.judge(*obs);
+  EXPECT_EQ(v.kind, VerdictKind::unknown);  // names a secured daemon shows to anyone
+  EXPECT_EQ(v.evidence, EvidenceKind::identity);
+}
+
+TEST(RsyncModuleProbe, OpenModuleIsOpen) {
+  RsyncModuleProbe probe("backups");
+  const Transcript t = testing::run_dialogue(
+      probe, ProbeOptions{}, testing::replay_by_label(recorded("rsyncd_open_module.lwt")));
+  ASSERT_EQ(t.size(), 4u);
+  auto obs = probe.parse(t);
+  ASSERT_TRUE(obs) << obs.error().describe();
+  EXPECT_EQ(obs->record_count, 2u);
+  EXPECT_EQ(obs->data_bytes, 14u + 26u);
+  const Verdict v = probe.judge(*obs);
+  EXPECT_EQ(v.kind, VerdictKind::open);
+  EXPECT_EQ(v.evidence, EvidenceKind::read);
+  EXPECT_EQ(v.proof, "file list");
+}
+
+TEST(RsyncModuleProbe, AuthModuleIsAuthRequiredAndNothingIsAnswered) {
+  RsyncModuleProbe probe("private");
+  const Transcript t = testing::run_dialogue(
+      probe, ProbeOptions{}, testing::replay_by_label(recorded("rsyncd_auth_module.lwt")));
+  ASSERT_EQ(t.size(), 2u);  // the challenge is never answered
+  auto obs = probe.parse(t);
+  ASSERT_TRUE(obs);
+  EXPECT_EQ(probe.judge(*obs).kind, VerdictKind::auth_required);
+}
+
+TEST(RsyncModuleProbe, HostileModuleNamesAreNeverSent) {
+  for (const std::string& bad :
+       std::vector<std::string>{"a\nb", "../etc", "", std::string(300, 'a'), "x y"}) {
+    RsyncModuleProbe probe(bad);
+    Transcript t;
+    t.push_back(testing::turn("banner", "@RSYNCD: 32.0\n"));
+    EXPECT_FALSE(probe.next(ProbeOptions{}, t)) << bad;
+  }
+}
+
+TEST(RsyncHardening, TruncationAtEveryByte) {
+  RsyncModuleProbe probe("backups");
+  const Transcript full = recorded("rsyncd_open_module.lwt");
+  for (std::size_t turn = 0; turn < full.size(); ++turn) {
+    for (std::size_t n = 0; n < full[turn].reply.size(); ++n) {
+      Transcript t(full.begin(), full.begin() + static_cast<std::ptrdiff_t>(turn) + 1);
+      t.back().reply.resize(n);
+      t.back().end = ReplyEnd::closed;
+      (void)probe.frame(t.back().exchange, t.back().reply);
+      (void)probe.next(ProbeOptions{}, t);
+      auto obs = probe.parse(t);
+      if (obs && turn < 3) {
+        EXPECT_NE(probe.judge(*obs).kind, VerdictKind::open) << turn << ":" << n;
+      }
+    }
+  }
+}
+
+TEST(RsyncHardening, LyingLengthsAndWrongProtocol) {
+  // A frame that announces 16 MiB and brings 3 bytes; a name longer than the cap.
+  auto d =
+      rsync::demux(std::string("\xff\xff\xff\x07"
+                               "abc",
+                               7));
+  ASSERT_TRUE(d);
+  EXPECT_TRUE(d->partial);
+  auto fl = rsync::parse_file_list(std::string("\x40\xff\xff\x00\x00", 5));
+  ASSERT_FALSE(fl);
+  EXPECT_FALSE(rsync::parse_greeting("SSH-2.0-OpenSSH_9.2\r\n"));
+  EXPECT_FALSE(rsync::parse_greeting("@RSYNCD: x\n"));
+  EXPECT_FALSE(rsync::demux(std::string("\x01\x00\x00\x00", 4)));  // not multiplexed
+  RsyncProbe probe;
+  Transcript t;
+  t.push_back(testing::turn("banner", "220 ftp ready\r\n"));
+  auto obs = probe.parse(t);
+  ASSERT_TRUE(obs);
+  EXPECT_EQ(probe.judge(*obs).kind, VerdictKind::not_this_protocol);
+}
+
+}  // namespace
+}  // namespace lw::probes
