@@ -52,6 +52,15 @@ std::string_view to_string(ReplyEnd e) noexcept {
   return "complete";
 }
 
+Verdict verdict_from_facts(const Observation& obs) {
+  if (!obs.identified) return {VerdictKind::not_this_protocol, obs.note, EvidenceKind::none, ""};
+  if (obs.data_read) return {VerdictKind::open, obs.note, EvidenceKind::read, obs.proof};
+  if (obs.auth_demanded) {
+    return {VerdictKind::auth_required, obs.note, EvidenceKind::identity, obs.proof};
+  }
+  return {VerdictKind::unknown, obs.note, EvidenceKind::identity, obs.proof};
+}
+
 std::vector<Sample> Probe::samples(const Observation& obs, const SampleLimits& limits) const {
   std::vector<Sample> out;
   std::size_t bytes = 0;

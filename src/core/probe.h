@@ -96,6 +96,10 @@ struct Observation {
   std::string note;            // a short explanation for the verdict
 };
 
+// The usual reading of an observation's facts: not this protocol unless identified; open when
+// records were read; auth_required when credentials were demanded; otherwise unknown.
+Verdict verdict_from_facts(const Observation&);
+
 struct SampleLimits {
   std::uint32_t max_records = 20;
   std::uint32_t max_bytes = 64 * 1024;

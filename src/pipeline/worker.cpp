@@ -6,6 +6,7 @@ namespace lw::pipeline {
 namespace {
 constexpr std::size_t kMaxDeferred = 4096;
 constexpr std::size_t kMaxQueuedConnects = 256;
+constexpr auto kHostSlotRetry = std::chrono::milliseconds(2);
 }  // namespace
 
 Worker::Worker(std::uint32_t index, const WorkerShared& shared,
@@ -55,7 +56,12 @@ void Worker::pump() {
   while (true) {
     while (in_flight_ < concurrency_ && connects_.size() < kMaxQueuedConnects && start_one()) {
     }
-    if (connects_.empty()) return;
+    if (connects_.empty()) {
+      // Targets waiting for a host slot that another worker holds: that worker's completions
+      // do not wake this one, so look again shortly (the timer also keeps the loop alive).
+      if (!deferred_.empty()) schedule_pump(kHostSlotRetry);
+      return;
+    }
     if (!shared_.limiter.try_acquire()) {
       schedule_pump(shared_.limiter.wait_time() + std::chrono::microseconds(50));
       return;

@@ -38,11 +38,6 @@ Result<Observation> __CLASS__Probe::parse(const Transcript& t) const {
   return obs;
 }
 
-Verdict __CLASS__Probe::judge(const Observation& obs) const {
-  if (!obs.identified) return {VerdictKind::not_this_protocol, "not __TITLE__", EvidenceKind::none, ""};
-  if (obs.auth_demanded) return {VerdictKind::auth_required, obs.note, EvidenceKind::identity, obs.proof};
-  if (obs.data_read) return {VerdictKind::open, obs.note, EvidenceKind::read, obs.proof};
-  return {VerdictKind::unknown, obs.note, EvidenceKind::identity, obs.proof};
-}
+Verdict __CLASS__Probe::judge(const Observation& obs) const { return verdict_from_facts(obs); }
 
 }  // namespace lw::probes

@@ -280,12 +280,7 @@ Result<Observation> AzureBlobProbe::parse(const Transcript& t) const {
 }
 
 Verdict AzureBlobProbe::judge(const Observation& obs) const {
-  if (!obs.identified) return {VerdictKind::not_this_protocol, obs.note, EvidenceKind::none, ""};
-  if (obs.data_read) return {VerdictKind::open, obs.note, EvidenceKind::read, obs.proof};
-  if (obs.auth_demanded) {
-    return {VerdictKind::auth_required, obs.note, EvidenceKind::identity, obs.proof};
-  }
-  return {VerdictKind::unknown, obs.note, EvidenceKind::identity, obs.proof};
+  return verdict_from_facts(obs);
 }
 
 }  // namespace lw::probes

@@ -7,6 +7,8 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/../../.." && pwd)
 lw="${1:-$top/build/leakwatch}"
 work=$(mktemp -d)
+# Servers that run as their own users (postgres, mysql, nobody) must reach their folders.
+chmod 755 "$work"
 export LW_LAB_DIR="$work/lab"
 cleanup() { "$top/scripts/lab" down >/dev/null 2>&1; rm -rf "$work"; }
 trap cleanup EXIT
@@ -15,8 +17,8 @@ if ! "$top/scripts/lab" up; then
   echo "lab_scan_test: the lab did not start" >&2
   exit 1
 fi
-"$lw" scan 127.0.1.0/24 127.0.2.0/24 127.0.3.0/24 -p data --rate 5000 --concurrency 1024 \
-  --read-timeout 3s --db "$work/c.db" -o "$work/scan.jsonl" -q >/dev/null
+"$lw" scan 127.0.1.0/24 127.0.2.0/24 127.0.3.0/24 -p data,7379 --rate 5000 --concurrency 1024 \
+  --db "$work/c.db" -o "$work/scan.jsonl" -q >/dev/null
 status=$?
 if [ "$status" -ne 0 ]; then
   echo "lab_scan_test: leakwatch scan exited with $status" >&2

@@ -81,7 +81,8 @@ void ScanLab::SetUp() {
     const std::string port = ip == "127.0.5.1" ? "6379" : "7379";
     auto r =
         run({"redis-cli", "-h", ip, "-p", port, "MSET", "user:1",
-             "{\"name\":\"Test Person\",\"ssn\":\"078-05-1120\"}", "note", "UNCLASSIFIED//FOUO"},
+             "{\"name\":\"Test Person\",\"ssn\":\"078-05-1120\"}", "note", "UNCLASSIFIED//FOUO",
+             "contact", "fake.person@lab-test.mil", "pay", "4111 1111 1111 1111"},
             std::chrono::seconds(10));
     ASSERT_EQ(r.status, 0) << r.err;
   }

@@ -55,6 +55,43 @@ TEST(Scan, FindsEveryOpenAndSecuredInstanceOfTheLab) {
   EXPECT_EQ(by_service(parse_jsonl(read_file(tmp / "out.jsonl"))).size(), 4u);
 }
 
+TEST(Scan, NoPlantedRawValueReachesAnythingTheScanWrites) {
+  TempDir tmp;
+  auto r = leakwatch(with({"scan", "127.0.5.1", "127.0.5.4", "-p", "6379,11211", "--json", "--db",
+                           tmp / "c.db", "-o", tmp / "out.jsonl", "--key-file", tmp / "key"},
+                          {"--rate", "0", "--read-timeout", "1s", "--banner-wait", "400ms"}));
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto records = by_service(parse_jsonl(r.out));
+  ASSERT_EQ(records.count("127.0.5.1:6379"), 1u);
+  // The planted values were found, and appear masked only. (078-05-1120 is the voided
+  // "Woolworth wallet" SSN: the classifier rightly does not count it.)
+  const auto findings = records.at("127.0.5.1:6379")["findings"].dump();
+  EXPECT_NE(findings.find("f***@lab-test.mil"), std::string::npos) << findings;
+  EXPECT_NE(findings.find("**** **** **** 1111"), std::string::npos) << findings;
+  EXPECT_FALSE(records.at("127.0.5.1:6379")["severity"].get<std::string>().empty());
+  const auto mc = records.at("127.0.5.4:11211")["findings"].dump();
+  EXPECT_NE(mc.find("1111"), std::string::npos) << mc;
+  // Everything the scan wrote: stdout, stderr, the JSON Lines file, the catalog and its WAL.
+  std::string written = r.out + r.err + read_file(tmp / "out.jsonl");
+  for (const char* f : {"c.db", "c.db-wal", "c.db-shm"}) written += read_file(tmp / f);
+  for (const char* raw : {"fake.person@lab-test.mil", "4111111111111111", "4111 1111 1111 1111"}) {
+    EXPECT_EQ(written.find(raw), std::string::npos) << "raw value " << raw << " was written";
+  }
+}
+
+TEST(Scan, ThePerHostCapDefersTargetsButNeverDropsThem) {
+  // One address, many ports, one service at a time on it, two workers competing for that slot.
+  TempDir tmp;
+  for (int round = 0; round < 3; ++round) {
+    auto r = leakwatch(with({"scan", "127.0.5.1", "-p", "1-400,6379", "--per-host", "1",
+                             "--workers", "2", "--json", "--db", tmp / "c.db"},
+                            kFast));
+    ASSERT_EQ(r.status, 0) << r.err;
+    const auto records = by_service(parse_jsonl(r.out));
+    EXPECT_EQ(records.count("127.0.5.1:6379"), 1u) << "round " << round << ": " << r.out;
+  }
+}
+
 TEST(Scan, PrintsAFindingsTableOnATerminalRun) {
   TempDir tmp;
   auto r = leakwatch(with({"scan", "127.0.5.1", "127.0.5.2", "-p", "6379", "--db", tmp / "c.db"},
