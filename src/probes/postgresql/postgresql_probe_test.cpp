@@ -87,7 +87,7 @@ TEST(PostgresqlProbe, ScramIsAuthRequired) {
 TEST(PostgresqlProbe, HbaRejectAndOtherStartupErrors) {
   const PostgresqlProbe p;
   const std::string reject =
-      message('E', std::string("SFATAL\0VFATAL\0C28000\0Mpg_hba.conf rejects connection\0\0", 56));
+      message('E', std::string("SFATAL\0VFATAL\0C28000\0Mpg_hba.conf rejects connection\0\0", 54));
   auto obs = p.parse(startup_reply(reject));
   ASSERT_TRUE(obs);
   EXPECT_EQ(p.judge(*obs).kind, VerdictKind::auth_required);
