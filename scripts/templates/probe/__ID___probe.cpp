@@ -19,7 +19,9 @@ const ProbeInfo kInfo{
 
 }  // namespace
 
-const ProbeInfo& __CLASS__Probe::info() const noexcept { return kInfo; }
+const ProbeInfo& __CLASS__Probe::info() const noexcept {
+  return kInfo;
+}
 
 std::optional<Exchange> __CLASS__Probe::next(const ProbeOptions&, const Transcript& t) const {
   // TODO(__ID__): the read-only requests, one per call, each depending on the replies so far.
@@ -38,6 +40,8 @@ Result<Observation> __CLASS__Probe::parse(const Transcript& t) const {
   return obs;
 }
 
-Verdict __CLASS__Probe::judge(const Observation& obs) const { return verdict_from_facts(obs); }
+Verdict __CLASS__Probe::judge(const Observation& obs) const {
+  return verdict_from_facts(obs);
+}
 
 }  // namespace lw::probes
