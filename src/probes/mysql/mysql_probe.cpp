@@ -3,6 +3,7 @@
 #include <array>
 
 #include "core/bytes.h"
+#include "probes/common/sample_text.h"
 #include "probes/mysql/mysql_dialogue.h"
 
 namespace lw::probes {
@@ -28,22 +29,6 @@ std::pair<std::string, std::string> product_version(std::string v) {
   for (const char c : v) lower.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
   const std::string product = lower.find("mariadb") != std::string::npos ? "mariadb" : "mysql";
   return {product, printable(v.substr(0, v.find('-')), 32)};
-}
-
-std::string render_rows(const mysql::ResultSet& r) {
-  std::string out;
-  for (const auto& row : r.rows) {
-    for (std::size_t i = 0; i < row.size() && out.size() < kSampleBytes; ++i) {
-      if (i) out += "; ";
-      out += i < r.columns.size() ? r.columns[i] : "?";
-      out += "=";
-      out += row[i] ? row[i]->substr(0, kValueShown) : "NULL";
-    }
-    out += "\n";
-    if (out.size() >= kSampleBytes) break;
-  }
-  if (out.size() > kSampleBytes) out.resize(kSampleBytes);
-  return out;
 }
 
 void fill_metadata(const mysql::Dialogue& d, Observation& obs) {
@@ -155,7 +140,8 @@ Result<Observation> MysqlProbe::parse(const Transcript& t) const {
       obs.proof = s.label;
     }
     obs.samples.push_back(
-        Sample{"table " + printable(s.table, 128), "text", render_rows(s.result)});
+        Sample{"table " + printable(s.table, 128), "text",
+               render_rows(s.result.columns, s.result.rows, kSampleBytes, kValueShown)});
   }
   if (obs.data_read) {
     obs.note = "rows read as root with an empty password";

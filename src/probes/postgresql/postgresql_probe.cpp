@@ -3,6 +3,7 @@
 #include <array>
 
 #include "core/bytes.h"
+#include "probes/common/sample_text.h"
 #include "probes/postgresql/pg_dialogue.h"
 
 namespace lw::probes {
@@ -36,22 +37,6 @@ std::string auth_name(std::uint32_t code) {
     default:
       return "authentication code " + std::to_string(code);
   }
-}
-
-std::string render_rows(const pg::QueryResult& r) {
-  std::string out;
-  for (const auto& row : r.rows) {
-    for (std::size_t i = 0; i < row.size() && out.size() < kSampleBytes; ++i) {
-      if (i) out += "; ";
-      out += i < r.columns.size() ? r.columns[i] : "?";
-      out += "=";
-      out += row[i] ? row[i]->substr(0, kValueShown) : "NULL";
-    }
-    out += "\n";
-    if (out.size() >= kSampleBytes) break;
-  }
-  if (out.size() > kSampleBytes) out.resize(kSampleBytes);
-  return out;
 }
 
 void fill_metadata(const pg::Dialogue& d, Observation& obs) {
@@ -179,7 +164,7 @@ Result<Observation> PostgresqlProbe::parse(const Transcript& t) const {
     }
     obs.samples.push_back(
         Sample{"table " + std::string(pg::kDatabase) + "." + printable(s.table, 128), "text",
-               render_rows(s.result)});
+               render_rows(s.result.columns, s.result.rows, kSampleBytes, kValueShown)});
   }
   obs.note = obs.data_read ? "rows read as postgres without a password (trust)"
                            : "logged in as postgres without a password; no rows were read";
