@@ -42,6 +42,9 @@ function(lw_fuzz name)
   if(LW_FUZZ)
     target_compile_options(${name} PRIVATE -fsanitize=fuzzer,address,undefined)
     target_link_options(${name} PRIVATE -fsanitize=fuzzer,address,undefined)
+    # scripts/fuzz reads each target's binary and seed corpus from build-fuzz/fuzz-targets.tsv.
+    set_property(GLOBAL APPEND PROPERTY LW_FUZZ_MANIFEST
+                 "${name}\t$<TARGET_FILE:${name}>\t${ARG_CORPUS}\n")
   else()
     target_link_libraries(${name} PRIVATE lw_fuzz_replay)
     add_test(NAME fuzz_smoke.${name} COMMAND ${name} ${ARG_CORPUS})

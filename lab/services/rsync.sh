@@ -2,10 +2,9 @@
 #   open    127.0.3.18:873  module "backups" readable without credentials (fake files),
 #                           module "private" with auth users
 #   secured 127.0.3.19:873  the same two modules, both with auth users
-# Truth is "unknown" for both: the registered rsync probe reads the module list (names are
-# shown to anyone: identity only). Reading a module's file list takes a second connection
-# (RsyncModuleProbe, src/probes/rsync/README.md), which the engine does not open yet; the
-# integration test (tests/integration/files_mail) checks open / auth_required per module.
+# The registered rsync probe reads the module list (names only: identity), then the engine
+# runs one RsyncModuleProbe per module on its own connection (src/probes/rsync/README.md):
+# open if a module lists files without credentials, auth_required if every module demands them.
 SVC_NEEDS=(rsync)
 
 rsync_instance() {  # instance ip open-module-has-auth(yes|no)
@@ -45,7 +44,7 @@ CONF
 
 svc_up() {
   rsync_instance open 127.0.3.18 no || return 1
-  lab_truth 127.0.3.18 873 rsync rsync "3.2+" unknown
+  lab_truth 127.0.3.18 873 rsync rsync "3.2+" open
   rsync_instance secured 127.0.3.19 yes || return 1
-  lab_truth 127.0.3.19 873 rsync rsync "3.2+" unknown
+  lab_truth 127.0.3.19 873 rsync rsync "3.2+" auth_required
 }

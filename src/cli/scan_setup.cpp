@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "catalog/import/import.h"
 #include "cli/duration.h"
 #include "net/discovery/port_set.h"
 
@@ -44,6 +45,62 @@ std::vector<std::string> split_list(const std::string& s) {
   return out;
 }
 
+constexpr std::size_t kMaxFromEndpoints = 1'000'000;
+
+// The (address, port) pairs of another scanner's results, as include specs (one per address:
+// named explicitly, so the blocklist lets loopback and private addresses through) and pairs.
+struct FromFile {
+  std::vector<discovery::TargetSpec> addresses;
+  std::vector<std::pair<Address, std::uint16_t>> endpoints;
+};
+
+Result<FromFile> read_from_file(const ScanArguments& a) {
+  auto text = catalog::read_file_bounded(a.from, catalog::kMaxImportBytes);
+  if (!text) return tl::unexpected(text.error());
+  auto format = a.from_format == "auto"
+                    ? catalog::detect_import_format(std::string_view(*text).substr(0, 4096))
+                    : catalog::parse_import_format(a.from_format);
+  if (!format) return fail(ErrorCode::invalid_argument, format.error().message, a.from);
+  catalog::ImportOptions options;
+  options.max_services = kMaxFromEndpoints;
+  auto parsed = catalog::parse_import(*text, *format, options);
+  if (!parsed) {
+    return fail(parsed.error().code, parsed.error().describe(),
+                a.from + " (" + std::string(catalog::to_string(*format)) + ")");
+  }
+  FromFile out;
+  std::set<Address> seen;
+  for (const auto& s : parsed->services) {
+    if (s.port == 0) continue;
+    out.endpoints.emplace_back(s.address, s.port);
+    if (seen.insert(s.address).second) {
+      out.addresses.push_back({s.address.to_string(), a.from});
+    }
+  }
+  std::sort(out.endpoints.begin(), out.endpoints.end());
+  out.endpoints.erase(std::unique(out.endpoints.begin(), out.endpoints.end()), out.endpoints.end());
+  if (out.endpoints.empty()) {
+    return fail(ErrorCode::invalid_argument, "names no open port to probe", a.from);
+  }
+  return out;
+}
+
+// Keeps the pairs whose address survived exclusions and the blocklist and whose port -p names.
+std::vector<std::pair<Address, std::uint16_t>> kept_endpoints(
+    std::vector<std::pair<Address, std::uint16_t>> endpoints,
+    const std::vector<AddressRange>& ranges, const std::vector<std::uint16_t>* ports) {
+  std::erase_if(endpoints, [&](const auto& e) {
+    // `ranges` is sorted and disjoint: the only candidate is the last one starting at or before.
+    auto it = std::upper_bound(ranges.begin(), ranges.end(), e.first,
+                               [](const Address& a, const AddressRange& r) { return a < r.first; });
+    const bool kept = it != ranges.begin() && std::prev(it)->contains(e.first);
+    const bool port_ok =
+        ports == nullptr || std::binary_search(ports->begin(), ports->end(), e.second);
+    return !kept || !port_ok;
+  });
+  return endpoints;
+}
+
 }  // namespace
 
 std::uint32_t max_concurrency() {
@@ -59,6 +116,11 @@ void add_scan_options(CLI::App& app, ScanArguments& a) {
   app.add_option("targets", a.targets,
                  "Addresses, CIDR blocks (10.0.0.0/8), ranges (a.b.c.d-e.f.g.h), host names");
   app.add_option("--input-list", a.input_list, "Read targets from FILE (also -iL FILE)");
+  app.add_option("--from", a.from,
+                 "Probe the open ports another scanner found: masscan -oJ/-oL, ZMap CSV or "
+                 "Nmap XML (-p then filters its ports)");
+  app.add_option("--from-format", a.from_format,
+                 "Format of --from: auto, masscan-json, masscan-list, zmap-csv, nmap-xml");
   app.add_option("--exclude", a.exclude, "Targets to leave out (repeatable, comma-separated)")
       ->delimiter(',');
   app.add_option("--exclude-file", a.exclude_file, "Read exclusions from FILE");
@@ -161,9 +223,21 @@ Result<pipeline::ScanConfig> build_scan_config(const ScanArguments& a,
     if (!specs) return tl::unexpected(specs.error());
     exclude.insert(exclude.end(), specs->begin(), specs->end());
   }
+  std::optional<FromFile> from;
+  if (!a.from.empty()) {
+    if (!include.empty()) {
+      return fail(ErrorCode::invalid_argument,
+                  "--from names the targets itself: leave out other targets and -iL", "--from");
+    }
+    auto read = read_from_file(a);
+    if (!read) return tl::unexpected(read.error());
+    from = std::move(*read);
+    include = from->addresses;
+  }
   if (include.empty()) {
     return fail(ErrorCode::invalid_argument,
-                "no targets: name addresses, blocks, ranges or host names, or -iL FILE");
+                "no targets: name addresses, blocks, ranges or host names, -iL FILE or --from "
+                "FILE");
   }
   discovery::TargetOptions options{a.allow_loopback, a.allow_private};
   auto set = discovery::build_target_set(include, exclude, options, resolve);
@@ -173,9 +247,22 @@ Result<pipeline::ScanConfig> build_scan_config(const ScanArguments& a,
   c.names = set->names;
 
   discovery::NamedPortSets named{{"data", data_ports(probes)}};
-  auto ports = discovery::parse_port_spec(a.ports, named);
+  const bool ports_given = !a.ports.empty();
+  auto ports = discovery::parse_port_spec(ports_given ? a.ports : "data", named);
   if (!ports) return tl::unexpected(ports.error());
   c.ports = std::move(*ports);
+  if (from) {
+    std::sort(c.ports.begin(), c.ports.end());
+    c.endpoints =
+        kept_endpoints(std::move(from->endpoints), c.ranges, ports_given ? &c.ports : nullptr);
+    if (c.endpoints.empty()) {
+      return fail(ErrorCode::invalid_argument,
+                  "no (address, port) pair left after exclusions and -p", a.from);
+    }
+    std::set<std::uint16_t> used;
+    for (const auto& e : c.endpoints) used.insert(e.second);
+    c.ports.assign(used.begin(), used.end());
+  }
 
   if (a.seed.empty()) {
     c.seed = (std::uint64_t{std::random_device{}()} << 32) ^ std::random_device{}();

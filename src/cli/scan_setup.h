@@ -16,9 +16,11 @@ namespace lw::cli {
 struct ScanArguments {
   std::vector<std::string> targets;
   std::string input_list;
+  std::string from;  // another scanner's results: scan exactly its (address, port) pairs
+  std::string from_format = "auto";
   std::vector<std::string> exclude;
   std::string exclude_file;
-  std::string ports = "data";
+  std::string ports;  // empty: the "data" set (with --from: every port the file names)
   std::string seed;
   std::string shard = "1/1";
   double rate = 500;

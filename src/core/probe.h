@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -123,6 +124,20 @@ class Probe {
   virtual Verdict judge(const Observation&) const = 0;
   // The records handed to the classifier; by default the observation's samples, within limits.
   virtual std::vector<Sample> samples(const Observation&, const SampleLimits&) const;
+  // Further dialogues the service needs, each on a new connection to it (an rsync daemon
+  // closes after its module list, so each module takes its own). The engine runs at most
+  // kMaxFollowUps of them, one after another, within the service's time budget.
+  virtual std::vector<std::unique_ptr<Probe>> follow_ups(const Observation&,
+                                                         const ProbeOptions&) const {
+    return {};
+  }
+  // `main` with the follow-ups' results folded in: one entry per follow-up that ran, in order
+  // (an Error for one that could not connect or did not parse); judge() then reads the result.
+  virtual Observation fold(Observation main, std::span<const Result<Observation>>) const {
+    return main;
+  }
 };
+
+constexpr std::size_t kMaxFollowUps = 8;
 
 }  // namespace lw

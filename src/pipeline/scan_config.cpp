@@ -9,7 +9,10 @@ json to_json(const ScanConfig& c) {
   for (const auto& r : c.ranges) ranges.push_back({r.first.to_string(), r.last.to_string()});
   json names = json::array();
   for (const auto& [a, n] : c.names) names.push_back({a.to_string(), n});
+  json endpoints = json::array();
+  for (const auto& [a, port] : c.endpoints) endpoints.push_back({a.to_string(), port});
   return json{{"ranges", ranges},
+              {"endpoints", endpoints},
               {"names", names},
               {"ports", c.ports},
               {"seed", c.seed},
@@ -48,6 +51,11 @@ Result<ScanConfig> scan_config_from_json(const json& j) {
       auto a = Address::parse(n.at(0).get<std::string>());
       if (!a) return fail(ErrorCode::parse_error, "bad name entry in stored scan", "names");
       c.names.emplace_back(*a, n.at(1).get<std::string>());
+    }
+    for (const auto& e : j.value("endpoints", json::array())) {
+      auto a = Address::parse(e.at(0).get<std::string>());
+      if (!a) return fail(ErrorCode::parse_error, "bad endpoint in stored scan", "endpoints");
+      c.endpoints.emplace_back(*a, e.at(1).get<std::uint16_t>());
     }
     c.ports = j.at("ports").get<std::vector<std::uint16_t>>();
     c.seed = j.at("seed").get<std::uint64_t>();

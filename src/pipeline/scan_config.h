@@ -18,6 +18,9 @@ struct ScanConfig {
   std::vector<AddressRange> ranges;                    // after exclusions and the blocklist
   std::vector<std::pair<Address, std::string>> names;  // host names targets were given by
   std::vector<std::uint16_t> ports;
+  // Explicit (address, port) pairs from another tool's discovery (scan --from); when set, the
+  // scan visits exactly these instead of ranges x ports (ranges then cover their addresses).
+  std::vector<std::pair<Address, std::uint16_t>> endpoints;
   std::uint64_t seed = 0;
   std::uint32_t shard_index = 0;  // 0-based
   std::uint32_t shard_count = 1;

@@ -93,13 +93,22 @@ Result<Checkpoint> load_checkpoint(const std::string& text, std::uint32_t worker
   return cp;
 }
 
+std::vector<discovery::Target> endpoints_of(const ScanConfig& config) {
+  std::vector<discovery::Target> out;
+  out.reserve(config.endpoints.size());
+  for (const auto& [address, port] : config.endpoints) out.push_back({address, port});
+  return out;
+}
+
 }  // namespace
 
 Result<ScanSummary> run_scan(const ScanConfig& config, const catalog::ScanInfo& scan,
                              catalog::Store& store, const std::vector<const Probe*>& probes,
                              const ScanHooks& hooks, const std::atomic<bool>& interrupt) {
   const discovery::TargetSet names = target_set_of(config);
-  auto space = discovery::TargetSpace::create(names, config.ports);
+  auto space = config.endpoints.empty()
+                   ? discovery::TargetSpace::create(names, config.ports)
+                   : discovery::TargetSpace::of_endpoints(endpoints_of(config));
   if (!space) return tl::unexpected(space.error());
   auto perm = discovery::CyclicPermutation::create(space->size(), config.seed);
   if (!perm) return tl::unexpected(perm.error());

@@ -165,7 +165,7 @@ class ServiceRun : public std::enable_shared_from_this<ServiceRun> {
             : Verdict{VerdictKind::error, obs.error().describe(), EvidenceKind::identity, ""};
     Concluded c{probe, tls, r.outcome, v, obs ? std::move(*obs) : Observation{}};
     if (probe == s_.banner) return on_banner(std::move(c), r);
-    if (v.kind != VerdictKind::not_this_protocol) return conclude(std::move(c));
+    if (v.kind != VerdictKind::not_this_protocol) return start_follow_ups(std::move(c));
     last_outcome_ = r.outcome;
     last_failure_ = r.detail;
     next_attempt();
@@ -197,6 +197,55 @@ class ServiceRun : public std::enable_shared_from_this<ServiceRun> {
       if (p != s_.banner && !p->info().server_speaks_first) plan_.push_back({p, TlsMode::detected});
     }
     next_attempt();
+  }
+
+  // Runs the concluded probe's follow-up dialogues one after another, each on a new connection
+  // with the same transport, then folds their results into its observation.
+  void start_follow_ups(Concluded c) {
+    if (c.verdict.kind == VerdictKind::error) return conclude(std::move(c));
+    follow_ups_ = c.probe->follow_ups(c.observation, options_);
+    if (follow_ups_.size() > kMaxFollowUps) follow_ups_.resize(kMaxFollowUps);
+    follow_results_.clear();
+    pending_ = std::move(c);
+    next_follow_up();
+  }
+
+  void next_follow_up() {
+    const std::size_t i = follow_results_.size();
+    if (i >= follow_ups_.size() || Clock::now() >= deadline_) return fold_follow_ups();
+    const Probe* probe = follow_ups_[i].get();
+    const bool tls = pending_->tls;
+    auto self = shared_from_this();
+    gate_([self, probe, tls] {
+      net::DialogueLimits limits = self->s_.limits;
+      limits.deadline = self->deadline_;
+      net::start_dialogue(
+          self->io_, self->endpoint_, *probe, self->options_, tls ? self->s_.tls : nullptr, limits,
+          [self, probe](net::DialogueResult r) { self->on_follow_up(*probe, std::move(r)); });
+    });
+  }
+
+  void on_follow_up(const Probe& probe, net::DialogueResult r) {
+    outcome_.record.attempts.push_back(std::string(probe.info().id) + "+follow-up");
+    if (!r.connected) {
+      follow_results_.push_back(tl::unexpected(
+          Error{ErrorCode::io_error, "follow-up connection failed: " + r.detail, ""}));
+    } else {
+      follow_results_.push_back(probe.parse(r.transcript));
+    }
+    next_follow_up();
+  }
+
+  void fold_follow_ups() {
+    Concluded c = std::move(*pending_);
+    pending_.reset();
+    if (!follow_results_.empty()) {
+      c.observation = c.probe->fold(std::move(c.observation), follow_results_);
+      c.verdict = c.probe->judge(c.observation);
+    }
+    follow_ups_.clear();
+    follow_results_.clear();
+    conclude(std::move(c));
   }
 
   void conclude(Concluded c) {
@@ -261,6 +310,9 @@ class ServiceRun : public std::enable_shared_from_this<ServiceRun> {
   std::vector<std::pair<const Probe*, bool>> tried_;
   ServiceOutcome outcome_;
   std::optional<Concluded> banner_result_;
+  std::optional<Concluded> pending_;  // waiting for its follow-ups
+  std::vector<std::unique_ptr<Probe>> follow_ups_;
+  std::vector<Result<Observation>> follow_results_;
   Outcome last_outcome_ = Outcome::success;
   std::string last_failure_;
   bool speaks_tls_ = false;

@@ -29,7 +29,27 @@ Result<TargetSpace> TargetSpace::create(const TargetSet& addresses,
   return space;
 }
 
+Result<TargetSpace> TargetSpace::of_endpoints(std::vector<Target> endpoints) {
+  if (endpoints.empty()) return fail(ErrorCode::invalid_argument, "no targets to scan");
+  TargetSpace space;
+  space.size_ = endpoints.size();
+  std::vector<Address> addresses;
+  addresses.reserve(endpoints.size());
+  for (const auto& e : endpoints) {
+    addresses.push_back(e.address);
+    space.ports_.push_back(e.port);
+  }
+  std::sort(space.ports_.begin(), space.ports_.end());
+  space.ports_.erase(std::unique(space.ports_.begin(), space.ports_.end()), space.ports_.end());
+  std::sort(addresses.begin(), addresses.end());
+  space.address_count_ = static_cast<std::uint64_t>(
+      std::distance(addresses.begin(), std::unique(addresses.begin(), addresses.end())));
+  space.endpoints_ = std::move(endpoints);
+  return space;
+}
+
 Target TargetSpace::at(std::uint64_t index) const {
+  if (!endpoints_.empty()) return endpoints_[static_cast<std::size_t>(index)];
   const std::uint64_t address_index = index / ports_.size();
   const auto port = ports_[static_cast<std::size_t>(index % ports_.size())];
   auto it = std::upper_bound(starts_.begin(), starts_.end(), address_index);

@@ -18,6 +18,9 @@ struct Target {
 class TargetSpace {
  public:
   static Result<TargetSpace> create(const TargetSet& addresses, std::vector<std::uint16_t> ports);
+  // An explicit list of (address, port) pairs, e.g. another scanner's discovery results:
+  // index i is endpoints[i]. Duplicates are the caller's to remove.
+  static Result<TargetSpace> of_endpoints(std::vector<Target> endpoints);
 
   std::uint64_t size() const { return size_; }
   std::uint64_t address_count() const { return address_count_; }
@@ -25,6 +28,7 @@ class TargetSpace {
   Target at(std::uint64_t index) const;
 
  private:
+  std::vector<Target> endpoints_;  // set: the space is this list, not ranges x ports
   std::vector<AddressRange> ranges_;
   std::vector<std::uint64_t> starts_;  // index of each range's first address
   std::vector<std::uint16_t> ports_;

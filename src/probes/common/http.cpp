@@ -96,7 +96,18 @@ Result<std::optional<Head>> parse_head(std::string_view reply) {
 
 enum class ChunkState { complete, need_more, invalid };
 
-// De-chunks `body` into `out`; complete when the terminating zero-size chunk was seen.
+constexpr std::size_t kMaxTrailerBytes = 8 * 1024;
+
+// The trailer section after the last chunk: header lines up to an empty line (RFC 9112 7.1.2).
+// Waiting for its end keeps a trailing CRLF from being read as the start of the next reply.
+ChunkState trailers(std::string_view rest) {
+  if (rest.starts_with("\r\n")) return ChunkState::complete;
+  if (rest.find("\r\n\r\n") != std::string_view::npos) return ChunkState::complete;
+  return rest.size() > kMaxTrailerBytes ? ChunkState::invalid : ChunkState::need_more;
+}
+
+// De-chunks `body` into `out`; complete when the terminating zero-size chunk and the trailer
+// section were seen.
 ChunkState dechunk(std::string_view body, std::string* out) {
   std::size_t pos = 0;
   while (true) {
@@ -110,7 +121,7 @@ ChunkState dechunk(std::string_view body, std::string* out) {
     std::uint64_t size = 0;
     if (!parse_size(size_text, 16, size)) return ChunkState::invalid;
     pos = eol + 2;
-    if (size == 0) return ChunkState::complete;  // trailers are not needed
+    if (size == 0) return trailers(body.substr(pos));
     if (size > body.size() - pos) {
       if (out) out->append(body.substr(pos));
       return ChunkState::need_more;

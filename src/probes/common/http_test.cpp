@@ -26,6 +26,19 @@ TEST(Http, DechunksAndFrames) {
   EXPECT_FALSE(parsed->truncated);
 }
 
+TEST(Http, WaitsForTheTrailerSection) {
+  const std::string r = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n";
+  // The final CRLF may come in a later segment; without it the next reply would start with it.
+  EXPECT_EQ(frame_response(r), Framing::need_more);
+  EXPECT_EQ(frame_response(r + "Expires: never\r\n"), Framing::need_more);
+  EXPECT_EQ(frame_response(r + "Expires: never\r\n\r\n"), Framing::complete);
+  auto parsed = parse_response(r + "Expires: never\r\n\r\n");
+  ASSERT_TRUE(parsed);
+  EXPECT_EQ(parsed->body, "abc");
+  EXPECT_FALSE(parsed->truncated);
+  EXPECT_EQ(frame_response(r + std::string(9000, 'x')), Framing::invalid);
+}
+
 TEST(Http, RejectsHostileHeads) {
   EXPECT_EQ(frame_response("SSH-2.0-OpenSSH\r\n"), Framing::invalid);
   EXPECT_EQ(frame_response("HTT"), Framing::need_more);

@@ -99,7 +99,7 @@ Result<Observation> RsyncProbe::parse(const Transcript& t) const {
     const auto ml = rsync::parse_module_list(list->reply);
     for (const auto& m : ml.modules) {
       if (modules.size() >= kMaxMetadataItems) break;
-      modules.push_back({{"name", printable(m.name, 64)}, {"comment", printable(m.comment, 128)}});
+      modules.push_back({{"name", printable(m.name, 255)}, {"comment", printable(m.comment, 128)}});
     }
     obs.metadata["module_count"] = ml.modules.size();
     obs.metadata["list_complete"] = ml.ended;
@@ -114,8 +114,69 @@ Result<Observation> RsyncProbe::parse(const Transcript& t) const {
 
 Verdict RsyncProbe::judge(const Observation& obs) const {
   if (!obs.identified) return {VerdictKind::not_this_protocol, obs.note, EvidenceKind::none, ""};
+  if (obs.data_read) return {VerdictKind::open, obs.note, EvidenceKind::read, obs.proof};
+  if (obs.auth_demanded) {
+    return {VerdictKind::auth_required, obs.note, EvidenceKind::identity, obs.proof};
+  }
   return {VerdictKind::unknown, obs.note, EvidenceKind::identity,
           obs.proof.empty() ? "banner" : obs.proof};
+}
+
+std::vector<std::unique_ptr<Probe>> RsyncProbe::follow_ups(const Observation& obs,
+                                                           const ProbeOptions&) const {
+  std::vector<std::unique_ptr<Probe>> probes;
+  const auto* modules = obs.metadata.contains("modules") ? &obs.metadata["modules"] : nullptr;
+  if (!obs.identified || modules == nullptr || !modules->is_array()) return probes;
+  for (const auto& m : *modules) {
+    if (probes.size() >= kMaxFollowUps) break;
+    if (m.contains("name") && m["name"].is_string()) {
+      probes.push_back(std::make_unique<RsyncModuleProbe>(m["name"].get<std::string>()));
+    }
+  }
+  return probes;
+}
+
+Observation RsyncProbe::fold(Observation main, std::span<const Result<Observation>> modules) const {
+  nlohmann::json results = nlohmann::json::array();
+  std::size_t open = 0;
+  std::size_t locked = 0;
+  std::uint64_t files = 0;
+  std::uint64_t bytes = 0;
+  std::string first_open;
+  for (const auto& r : modules) {
+    if (!r) {
+      results.push_back({{"error", printable(r.error().describe(), 128)}});
+      continue;
+    }
+    const Observation& m = *r;
+    const std::string name = m.metadata.value("module", std::string());
+    std::string verdict = "unknown";
+    if (m.data_read) {
+      verdict = "open";
+      if (open++ == 0) first_open = name;
+      files += m.record_count.value_or(0);
+      bytes += m.data_bytes.value_or(0);
+      for (const auto& sample : m.samples) main.samples.push_back(sample);
+    } else if (m.auth_demanded) {
+      verdict = "auth_required";
+      ++locked;
+    }
+    results.push_back({{"module", name}, {"verdict", verdict}, {"note", m.note}});
+  }
+  main.metadata["module_results"] = results;
+  if (open > 0) {
+    main.data_read = true;
+    main.record_count = files;
+    main.data_bytes = bytes;
+    main.proof = "file list (module " + first_open + ")";
+    main.note = "rsync daemon; " + std::to_string(open) + " of " + std::to_string(modules.size()) +
+                " modules list " + std::to_string(files) + " files without credentials";
+  } else if (locked > 0 && locked == modules.size()) {
+    main.auth_demanded = true;
+    main.proof = "module (AUTHREQD)";
+    main.note = "rsync daemon; every module examined demands a user and password";
+  }
+  return main;
 }
 
 // ---- RsyncModuleProbe: one module's file list ---------------------------------------------

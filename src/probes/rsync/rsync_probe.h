@@ -18,6 +18,12 @@ class RsyncProbe final : public Probe {
   bool recognizes_banner(std::string_view banner) const override;
   Result<Observation> parse(const Transcript&) const override;
   Verdict judge(const Observation&) const override;
+  // One RsyncModuleProbe per listed module (at most kMaxFollowUps), each on its own connection.
+  std::vector<std::unique_ptr<Probe>> follow_ups(const Observation&,
+                                                 const ProbeOptions&) const override;
+  // open if any module's files were listed; auth_required if every module examined demanded
+  // credentials; per-module results in metadata "module_results".
+  Observation fold(Observation main, std::span<const Result<Observation>>) const override;
 };
 
 // One module of an rsync daemon, on its own connection: selects the module (no credentials

@@ -61,6 +61,69 @@ TEST(RsyncProbe, ModuleListIsIdentityOnly) {
   EXPECT_EQ(v.evidence, EvidenceKind::identity);
 }
 
+// The engine's part, done by hand: one follow-up per listed module, then fold().
+Observation listed_and_folded(const std::vector<std::string>& module_recordings) {
+  RsyncProbe probe;
+  auto listed = probe.parse(testing::run_dialogue(
+      probe, ProbeOptions{}, testing::replay_by_label(recorded("rsyncd_module_list.lwt"))));
+  EXPECT_TRUE(listed);
+  const auto follow_ups = probe.follow_ups(*listed, ProbeOptions{});
+  EXPECT_EQ(follow_ups.size(), 2u);  // backups, private
+  std::vector<Result<Observation>> results;
+  for (std::size_t i = 0; i < follow_ups.size() && i < module_recordings.size(); ++i) {
+    results.push_back(follow_ups[i]->parse(testing::run_dialogue(
+        *follow_ups[i], ProbeOptions{}, testing::replay_by_label(recorded(module_recordings[i])))));
+  }
+  return probe.fold(*listed, results);
+}
+
+TEST(RsyncProbe, OneReadableModuleMakesTheDaemonOpen) {
+  const Observation obs = listed_and_folded({"rsyncd_open_module.lwt", "rsyncd_auth_module.lwt"});
+  const Verdict v = RsyncProbe().judge(obs);
+  EXPECT_EQ(v.kind, VerdictKind::open);
+  EXPECT_EQ(v.evidence, EvidenceKind::read);
+  EXPECT_EQ(v.proof, "file list (module backups)");
+  EXPECT_EQ(obs.record_count, 2u);
+  EXPECT_EQ(obs.data_bytes, 14u + 26u);
+  ASSERT_EQ(obs.metadata["module_results"].size(), 2u);
+  EXPECT_EQ(obs.metadata["module_results"][0]["verdict"], "open");
+  EXPECT_EQ(obs.metadata["module_results"][1]["verdict"], "auth_required");
+  EXPECT_FALSE(obs.samples.empty());
+}
+
+TEST(RsyncProbe, EveryModuleLockedIsAuthRequired) {
+  // The recorded "private" refusal stands for both modules of the secured twin.
+  const Observation obs = listed_and_folded({"rsyncd_auth_module.lwt", "rsyncd_auth_module.lwt"});
+  EXPECT_EQ(RsyncProbe().judge(obs).kind, VerdictKind::auth_required);
+  EXPECT_FALSE(obs.data_read);
+}
+
+TEST(RsyncProbe, AModuleThatCouldNotBeExaminedLeavesItUnknown) {
+  RsyncProbe probe;
+  auto listed = probe.parse(testing::run_dialogue(
+      probe, ProbeOptions{}, testing::replay_by_label(recorded("rsyncd_module_list.lwt"))));
+  ASSERT_TRUE(listed);
+  RsyncModuleProbe locked("private");
+  std::vector<Result<Observation>> results;
+  results.push_back(tl::unexpected(Error{ErrorCode::io_error, "connection refused", ""}));
+  results.push_back(locked.parse(testing::run_dialogue(
+      locked, ProbeOptions{}, testing::replay_by_label(recorded("rsyncd_auth_module.lwt")))));
+  const Observation obs = probe.fold(*listed, results);
+  EXPECT_EQ(probe.judge(obs).kind, VerdictKind::unknown);
+  EXPECT_TRUE(obs.metadata["module_results"][0].contains("error"));
+}
+
+TEST(RsyncProbe, FollowUpsAreCapped) {
+  Observation obs;
+  obs.identified = true;
+  obs.metadata["modules"] = nlohmann::json::array();
+  for (int i = 0; i < 50; ++i)
+    obs.metadata["modules"].push_back({{"name", "m" + std::to_string(i)}});
+  EXPECT_EQ(RsyncProbe().follow_ups(obs, ProbeOptions{}).size(), kMaxFollowUps);
+  obs.identified = false;
+  EXPECT_TRUE(RsyncProbe().follow_ups(obs, ProbeOptions{}).empty());
+}
+
 TEST(RsyncModuleProbe, OpenModuleIsOpen) {
   RsyncModuleProbe probe("backups");
   const Transcript t = testing::run_dialogue(

@@ -186,6 +186,30 @@ TEST(Scan, AHostNameIsResolvedOnceAndKeptWithTheResult) {
   EXPECT_EQ(records.at("127.0.0.1:16379")["probe"], "redis");
 }
 
+TEST(Scan, ProbesWhatAnotherScannerFound) {
+  TempDir tmp;
+  // Real Nmap (Debian's) finds the open ports; leakwatch probes exactly what it found.
+  auto nmap = run({"nmap", "-sT", "-Pn", "-n", "-p", "6379,7379,11211,18999", "-oX",
+                   tmp / "nmap.xml", "127.0.5.1", "127.0.5.3", "127.0.5.4"},
+                  std::chrono::seconds(60));
+  ASSERT_EQ(nmap.status, 0) << nmap.err;
+  auto r = leakwatch(with(
+      {"scan", "--from", tmp / "nmap.xml", "--json", "--db", tmp / "c.db", "--seed", "3"}, kFast));
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto records = by_service(parse_jsonl(r.out));
+  // Only the three open pairs: no cross product of addresses and ports, no closed port.
+  ASSERT_EQ(records.size(), 3u) << r.out;
+  EXPECT_EQ(records.at("127.0.5.1:6379")["verdict"], "open");
+  EXPECT_EQ(records.at("127.0.5.3:7379")["probe"], "redis");
+  EXPECT_EQ(records.at("127.0.5.4:11211")["probe"], "memcached");
+
+  // -p filters the file's pairs.
+  r = leakwatch(with(
+      {"scan", "--from", tmp / "nmap.xml", "-p", "11211", "--json", "--db", tmp / "c2.db"}, kFast));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(by_service(parse_jsonl(r.out)).size(), 1u) << r.out;
+}
+
 TEST(Scan, BadInputIsOneClearLineAndExitStatusTwo) {
   TempDir tmp;
   struct Case {
