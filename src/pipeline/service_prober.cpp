@@ -117,13 +117,14 @@ class ServiceRun : public std::enable_shared_from_this<ServiceRun> {
     while (!plan_.empty() && tried(plan_.front().probe, use_tls(plan_.front().mode))) {
       plan_.erase(plan_.begin());
     }
-    if (plan_.empty() || tried_.size() >= s_.max_attempts || Clock::now() >= deadline_) {
+    if (plan_.empty() || attempts_ >= s_.max_attempts || Clock::now() >= deadline_) {
       return finish();
     }
     const Attempt a = plan_.front();
     plan_.erase(plan_.begin());
     const bool tls = use_tls(a.mode);
     tried_.emplace_back(a.probe, tls);
+    ++attempts_;
     auto self = shared_from_this();
     gate_([self, a, tls] { self->run(a.probe, tls); });
   }
@@ -166,6 +167,7 @@ class ServiceRun : public std::enable_shared_from_this<ServiceRun> {
     Concluded c{probe, tls, r.outcome, v, obs ? std::move(*obs) : Observation{}};
     if (probe == s_.banner) return on_banner(std::move(c), r);
     if (v.kind != VerdictKind::not_this_protocol) return start_follow_ups(std::move(c));
+    if (r.outcome == Outcome::timeout) timed_out_.emplace_back(probe, tls);
     last_outcome_ = r.outcome;
     last_failure_ = r.detail;
     next_attempt();
@@ -185,6 +187,14 @@ class ServiceRun : public std::enable_shared_from_this<ServiceRun> {
       }
       for (const Probe* p : s_.probes) {
         if (p != s_.banner && p->recognizes_banner(banner)) {
+          // A slow greeting (a server forking its login process under load) may have timed out
+          // the first try of the probe that knows this banner: it gets one more.
+          const auto slow = std::find(timed_out_.begin(), timed_out_.end(),
+                                      std::pair<const Probe*, bool>{p, c.tls});
+          if (slow != timed_out_.end()) {
+            timed_out_.erase(slow);
+            std::erase(tried_, std::pair<const Probe*, bool>{p, c.tls});
+          }
           plan_.push_back({p, c.tls ? TlsMode::tls : TlsMode::plain});
         }
       }
@@ -308,6 +318,8 @@ class ServiceRun : public std::enable_shared_from_this<ServiceRun> {
   ProbeOptions options_;
   std::vector<Attempt> plan_;
   std::vector<std::pair<const Probe*, bool>> tried_;
+  std::vector<std::pair<const Probe*, bool>> timed_out_;  // tried, and the reply never came
+  std::uint32_t attempts_ = 0;
   ServiceOutcome outcome_;
   std::optional<Concluded> banner_result_;
   std::optional<Concluded> pending_;  // waiting for its follow-ups

@@ -24,4 +24,15 @@ if [ "$status" -ne 0 ]; then
   echo "lab_scan_test: leakwatch scan exited with $status" >&2
   exit 1
 fi
-"$top/scripts/compare-truth" "$("$top/scripts/lab" truth)" "$work/scan.jsonl"
+if ! "$top/scripts/compare-truth" "$("$top/scripts/lab" truth)" "$work/scan.jsonl"; then
+  # What the scan saw of each service that did not match, for the post-mortem.
+  python3 - "$work/scan.jsonl" <<'PY' >&2
+import json, sys
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r.get("probe") == "banner" or r.get("verdict") in ("error", "unknown"):
+        print("scan:", r["ip"], r["port"], r.get("probe"), r.get("verdict"), r.get("outcome"),
+              r.get("attempts"), r.get("duration_ms"), "ms")
+PY
+  exit 1
+fi
