@@ -52,11 +52,23 @@ Result<void> install_classifier(pipeline::ScanHooks& hooks, const ScanArguments&
       a.key_file.empty() ? classify::default_key_path() : std::filesystem::path(a.key_file);
   auto key = classify::load_or_create_key(key_path);
   if (!key) return tl::unexpected(key.error());
-  classify::ClassifierConfig config;
-  config.hmac_key = *key;
-  auto classifier = classify::Classifier::create(config);
-  if (!classifier) return tl::unexpected(classifier.error());
-  hooks.classify = [c = *classifier](ServiceRecord& rec, const std::vector<Sample>& samples) {
+  // Compiling the rule database costs about half a second of CPU: it is built when the first
+  // sample or metadata arrives, so a scan that finds none (connect-only, all closed) skips it.
+  struct Lazy {
+    classify::ClassifierConfig config;
+    std::shared_ptr<const classify::Classifier> classifier;
+  };
+  auto lazy = std::make_shared<Lazy>();
+  lazy->config.hmac_key = *key;
+  hooks.classify = [lazy](ServiceRecord& rec, const std::vector<Sample>& samples) -> Result<void> {
+    if (!lazy->classifier) {
+      auto made = classify::Classifier::create(lazy->config);
+      if (!made) {
+        return fail(made.error().code, "classifier: " + made.error().describe(), "scan");
+      }
+      lazy->classifier = std::move(*made);
+    }
+    const classify::Classifier* c = lazy->classifier.get();
     std::vector<classify::Finding> all;
     std::vector<DataFinding> kept;
     for (const auto& s : samples) {
@@ -78,6 +90,7 @@ Result<void> install_classifier(pipeline::ScanHooks& hooks, const ScanArguments&
     rec.findings = std::move(kept);
     rec.sensitivity = all.empty() ? 0 : s.score;
     rec.severity = all.empty() ? "" : std::string(classify::to_string(s.severity));
+    return {};
   };
   return {};
 }

@@ -114,8 +114,7 @@ int run_scan_command(int argc, char** argv) {
     };
   }
   if (a.json) {
-    hooks.on_committed = [](const ServiceRecord& r) {
-      const std::string line = to_json(r).dump();
+    hooks.on_committed = [](const ServiceRecord&, std::string_view line) {
       std::fwrite(line.data(), 1, line.size(), stdout);
       std::fputc('\n', stdout);
     };

@@ -1,6 +1,9 @@
 #include "core/service_record.h"
 
+#include <charconv>
 #include <ctime>
+
+#include "core/json_text.h"
 
 namespace lw {
 namespace {
@@ -83,6 +86,120 @@ json to_json(const ServiceRecord& r) {
   for (const auto& f : r.findings) findings.push_back(finding_to_json(f));
   j["findings"] = std::move(findings);
   return j;
+}
+
+namespace {
+
+// Writes members of one JSON object in the order given; callers give them sorted by key, the
+// order nlohmann::json (a std::map) dumps them in.
+class ObjectWriter {
+ public:
+  explicit ObjectWriter(std::string& out) : out_(out) { out_ += '{'; }
+  ~ObjectWriter() { out_ += '}'; }
+  ObjectWriter(const ObjectWriter&) = delete;
+  ObjectWriter& operator=(const ObjectWriter&) = delete;
+
+  std::string& key(std::string_view k) {
+    if (!first_) out_ += ',';
+    first_ = false;
+    out_ += '"';
+    out_.append(k);
+    out_ += "\":";
+    return out_;
+  }
+  void string(std::string_view k, std::string_view v) { append_json_string(v, key(k)); }
+  template <class Int>
+  void number(std::string_view k, Int v) {
+    char buf[24];
+    const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+    key(k).append(buf, end);
+  }
+  void boolean(std::string_view k, bool v) { key(k) += v ? "true" : "false"; }
+  void strings(std::string_view k, const std::vector<std::string>& v) {
+    std::string& o = key(k);
+    o += '[';
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (i) o += ',';
+      append_json_string(v[i], o);
+    }
+    o += ']';
+  }
+
+ private:
+  std::string& out_;
+  bool first_ = true;
+};
+
+void append_finding(const DataFinding& f, std::string& out) {
+  ObjectWriter o(out);
+  o.key("confidence") += json(f.confidence).dump();
+  o.string("detector", f.detector);
+  o.string("family", f.family);
+  o.string("location", f.location);
+  o.string("masked", f.masked);
+  o.string("severity", f.severity);
+  o.string("value_hash", f.value_hash);
+}
+
+void append_tls(const TlsInfo& t, std::string& out) {
+  ObjectWriter o(out);
+  o.string("cipher", t.cipher);
+  o.string("issuer", t.issuer);
+  o.string("not_after", t.not_after);
+  o.string("not_before", t.not_before);
+  o.strings("sans", t.sans);
+  o.boolean("self_signed", t.self_signed);
+  o.string("subject", t.subject);
+  o.string("version", t.version);
+}
+
+}  // namespace
+
+std::string to_json_line(const ServiceRecord& r) {
+  std::string out;
+  out.reserve(512);
+  {
+    ObjectWriter o(out);
+    o.strings("attempts", r.attempts);
+    if (r.data_bytes) o.number("data_bytes", *r.data_bytes);
+    o.number("duration_ms", r.duration_ms);
+    {
+      ObjectWriter e(o.key("evidence"));
+      e.string("exchange", r.verdict.proof);
+      e.string("kind", to_string(r.verdict.evidence));
+    }
+    std::string& findings = o.key("findings");
+    findings += '[';
+    for (std::size_t i = 0; i < r.findings.size(); ++i) {
+      if (i) findings += ',';
+      append_finding(r.findings[i], findings);
+    }
+    findings += ']';
+    if (!r.host_name.empty()) o.string("host", r.host_name);
+    o.string("ip", r.address.to_string());
+    o.key("metadata") += r.metadata.dump(-1, ' ', false, json::error_handler_t::replace);
+    o.string("outcome", to_string(r.outcome));
+    o.number("port", r.port);
+    o.string("probe", r.probe);
+    o.string("product", r.product);
+    o.string("reason", r.verdict.reason);
+    if (r.record_count) o.number("record_count", *r.record_count);
+    {
+      ObjectWriter s(o.key("samples"));
+      s.number("bytes", r.sample_bytes);
+      s.number("count", r.sample_count);
+    }
+    o.string("scan_id", r.scan_id);
+    o.number("schema", kRecordSchemaVersion);
+    o.number("sensitivity", r.sensitivity);
+    o.string("severity", r.severity);
+    o.string("time", iso8601_utc(r.time_ms));
+    if (r.tls) append_tls(*r.tls, o.key("tls"));
+    o.string("transport", to_string(r.transport));
+    o.string("verdict", to_string(r.verdict.kind));
+    o.string("version", r.version);
+  }
+  return out;
 }
 
 Result<ServiceRecord> record_from_json(const json& j) {

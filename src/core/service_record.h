@@ -67,6 +67,9 @@ constexpr int kRecordSchemaVersion = 1;
 
 // The JSON Lines form documented in docs/schema.md.
 nlohmann::json to_json(const ServiceRecord&);
+// The same record as one line of text (no newline), byte for byte what to_json(r).dump() gives
+// for valid UTF-8, written directly: the scan writes one per service, so it must be cheap.
+std::string to_json_line(const ServiceRecord&);
 Result<ServiceRecord> record_from_json(const nlohmann::json&);
 
 std::string iso8601_utc(std::int64_t unix_ms);

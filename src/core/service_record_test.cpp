@@ -43,6 +43,40 @@ TEST(ServiceRecord, RoundTripsThroughItsJsonForm) {
   EXPECT_EQ(to_json(*back), j);
 }
 
+TEST(ServiceRecord, TheDirectLineIsWhatTheJsonDumps) {
+  ServiceRecord bare;
+  bare.address = *Address::parse("::1");
+  ServiceRecord full;
+  full.scan_id = "scan-\"quoted\"";
+  full.time_ms = 1795307281512;
+  full.address = *Address::parse("127.0.1.1");
+  full.host_name = "caf\xC3\xA9.lab.test";
+  full.port = 65535;
+  full.transport = Transport::tls;
+  full.probe = "redis";
+  full.outcome = Outcome::timeout;
+  full.verdict = {VerdictKind::open, "line\nbreak\ttab \x01", EvidenceKind::read, "SCAN 0"};
+  full.product = "redis";
+  full.version = "7.0.15";
+  full.metadata = {{"keys", 3}, {"names", {"a", "b\\c"}}, {"nested", {{"z", 1.5}, {"a", nullptr}}}};
+  full.data_bytes = 18446744073709551615ull;
+  full.record_count = 0;
+  full.sample_count = 3;
+  full.sample_bytes = 212;
+  full.findings.push_back(
+      {"us_ssn", "identity", 0.95, "key user:1", "***-**-1120", "9c1e", "high"});
+  full.findings.push_back({"iban", "financial", 1.0 / 3.0, "", "", "", "medium"});
+  full.sensitivity = 100;
+  full.severity = "critical";
+  full.duration_ms = 4294967295u;
+  full.attempts = {"redis+tls", "banner"};
+  full.tls =
+      TlsInfo{"TLSv1.3", "TLS_AES_256_GCM_SHA384", "CN=x", "CN=ca", {"x.lab", "y"}, "a", "b", true};
+  for (const ServiceRecord* r : {&bare, &full}) {
+    EXPECT_EQ(to_json_line(*r), to_json(*r).dump());
+  }
+}
+
 TEST(ServiceRecord, RejectsBadRecords) {
   EXPECT_FALSE(record_from_json(nlohmann::json::object()));
   EXPECT_FALSE(record_from_json({{"ip", "not-an-ip"}, {"port", 1}, {"verdict", "open"}}));

@@ -181,7 +181,7 @@ Result<ScanSummary> run_scan(const ScanConfig& config, const catalog::ScanInfo& 
     auto c = store.commit_batch(scan.id, batch, checkpoint->to_json().dump(), output.offset());
     if (!c) return c;
     if (hooks.on_committed) {
-      for (const auto& r : batch) hooks.on_committed(r);
+      for (std::size_t i = 0; i < batch.size(); ++i) hooks.on_committed(batch[i], lines[i]);
     }
     batch.clear();
     lines.clear();
@@ -205,10 +205,21 @@ Result<ScanSummary> run_scan(const ScanConfig& config, const catalog::ScanInfo& 
       ++counters.ports_open;
       ServiceRecord& rec = item.service->record;
       rec.scan_id = scan.id;
-      if (hooks.classify && !item.service->samples.empty())
-        hooks.classify(rec, item.service->samples);
+      const bool has_metadata =
+          rec.metadata.is_object() ? !rec.metadata.empty() : !rec.metadata.is_null();
+      if (hooks.classify && (!item.service->samples.empty() || has_metadata)) {
+        if (auto c = hooks.classify(rec, item.service->samples); !c) {
+          // Unredacted metadata never reaches the catalog or the output.
+          rec.metadata = nlohmann::json{{"withheld", "the classifier failed"}};
+          if (!failure) {
+            failure = c.error();
+            stopped = true;
+            for (auto& w : workers) w->stop();
+          }
+        }
+      }
       if (rec.verdict.kind == VerdictKind::open) ++counters.services_open;
-      lines.push_back(to_json(rec).dump());
+      lines.push_back(to_json_line(rec));
       batch.push_back(std::move(rec));
     }
     const auto now = Clock::now();

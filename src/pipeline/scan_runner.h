@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "catalog/store.h"
@@ -23,10 +24,13 @@ struct ScanCounters {
 };
 
 struct ScanHooks {
-  // Classifies a record's samples, filling its findings, sensitivity and severity. Optional.
-  std::function<void(ServiceRecord&, const std::vector<Sample>&)> classify;
-  // Called for each record after its batch was committed (e.g. JSON Lines on stdout).
-  std::function<void(const ServiceRecord&)> on_committed;
+  // Classifies a service's samples and redacts its metadata, filling findings, sensitivity and
+  // severity; called for every service with samples or metadata. Optional. An error stops the
+  // scan, as a catalog failure does, and that service's metadata is withheld.
+  std::function<Result<void>(ServiceRecord&, const std::vector<Sample>&)> classify;
+  // After each commit, every record of the batch with its JSON Lines form (no newline), e.g.
+  // for JSON Lines on stdout.
+  std::function<void(const ServiceRecord&, std::string_view json_line)> on_committed;
   // Called about once a second while the scan runs.
   std::function<void(const ScanCounters&)> on_progress;
 };
