@@ -1,5 +1,6 @@
 #include "core/address.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 
 namespace lw {
@@ -71,6 +72,23 @@ TEST(DashRange, ParsesAndRejects) {
   EXPECT_FALSE(parse_dash_range("10.0.0.9-10.0.0.1"));
   EXPECT_FALSE(parse_dash_range("10.0.0.1-::1"));
   EXPECT_FALSE(parse_dash_range("10.0.0.1-"));
+}
+
+}  // namespace lw
+
+namespace lw {
+
+TEST(Address, DottedQuadsPrintAsInetNtopPrintsThem) {
+  for (std::uint64_t v = 0; v <= 0xFFFFFFFFull; v += 16'777'259) {  // a prime stride
+    for (std::uint32_t low : {0u, 9u, 10u, 99u, 100u, 255u}) {
+      const auto value = static_cast<std::uint32_t>((v & ~0xFFull) | low);
+      in_addr a4{};
+      a4.s_addr = htonl(value);
+      char want[INET_ADDRSTRLEN] = {};
+      inet_ntop(AF_INET, &a4, want, sizeof want);
+      ASSERT_EQ(Address::v4_from(value).to_string(), want) << value;
+    }
+  }
 }
 
 }  // namespace lw

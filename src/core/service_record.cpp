@@ -1,6 +1,7 @@
 #include "core/service_record.h"
 
 #include <charconv>
+#include <chrono>
 #include <ctime>
 
 #include "core/json_text.h"
@@ -48,14 +49,35 @@ std::optional<std::int64_t> parse_iso8601_utc(const std::string& text) {
 }  // namespace
 
 std::string iso8601_utc(std::int64_t unix_ms) {
-  const std::time_t secs = static_cast<std::time_t>(unix_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  char out[48];
-  std::snprintf(out, sizeof out, "%s.%03dZ", buf, static_cast<int>(unix_ms % 1000));
-  return out;
+  // Every record carries one; the calendar arithmetic below is what gmtime_r and strftime do,
+  // without their locale and formatting machinery.
+  const auto ms = static_cast<int>(((unix_ms % 1000) + 1000) % 1000);
+  const std::int64_t secs = (unix_ms - ms) / 1000;
+  const std::int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+  const auto in_day = static_cast<int>(secs - days * 86400);
+  const auto ymd = std::chrono::year_month_day(std::chrono::sys_days(std::chrono::days(days)));
+  const int year = static_cast<int>(ymd.year());
+  if (year < 0 || year > 9999) return "0000-00-00T00:00:00.000Z";
+  char out[25];
+  const auto put = [&](int at, int value, int width) {
+    for (int i = width - 1; i >= 0; --i, value /= 10)
+      out[at + i] = static_cast<char>('0' + value % 10);
+  };
+  put(0, year, 4);
+  out[4] = '-';
+  put(5, static_cast<int>(static_cast<unsigned>(ymd.month())), 2);
+  out[7] = '-';
+  put(8, static_cast<int>(static_cast<unsigned>(ymd.day())), 2);
+  out[10] = 'T';
+  put(11, in_day / 3600, 2);
+  out[13] = ':';
+  put(14, in_day / 60 % 60, 2);
+  out[16] = ':';
+  put(17, in_day % 60, 2);
+  out[19] = '.';
+  put(20, ms, 3);
+  out[23] = 'Z';
+  return std::string(out, 24);
 }
 
 json to_json(const ServiceRecord& r) {

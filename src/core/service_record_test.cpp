@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <ctime>
+
 namespace lw {
 
 TEST(ServiceRecord, RoundTripsThroughItsJsonForm) {
@@ -74,6 +76,24 @@ TEST(ServiceRecord, TheDirectLineIsWhatTheJsonDumps) {
       TlsInfo{"TLSv1.3", "TLS_AES_256_GCM_SHA384", "CN=x", "CN=ca", {"x.lab", "y"}, "a", "b", true};
   for (const ServiceRecord* r : {&bare, &full}) {
     EXPECT_EQ(to_json_line(*r), to_json(*r).dump());
+  }
+}
+
+TEST(ServiceRecord, TimesPrintAsGmtimeWouldPrintThem) {
+  EXPECT_EQ(iso8601_utc(0), "1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(iso8601_utc(951782400123), "2000-02-29T00:00:00.123Z");
+  EXPECT_EQ(iso8601_utc(1795307281512), "2026-11-22T00:28:01.512Z");
+  EXPECT_EQ(iso8601_utc(253402300799999), "9999-12-31T23:59:59.999Z");
+  // A sweep against the C library, a prime stride apart (about 97 days plus some seconds).
+  for (std::int64_t ms = 0; ms < 4'000'000'000'000; ms += 8'380'812'347) {
+    const std::time_t secs = static_cast<std::time_t>(ms / 1000);
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    char want[40];
+    std::strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%S", &tm);
+    char with_ms[48];
+    std::snprintf(with_ms, sizeof with_ms, "%s.%03dZ", want, static_cast<int>(ms % 1000));
+    ASSERT_EQ(iso8601_utc(ms), with_ms) << ms;
   }
 }
 
