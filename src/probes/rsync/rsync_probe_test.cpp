@@ -69,10 +69,19 @@ Observation listed_and_folded(const std::vector<std::string>& module_recordings)
   EXPECT_TRUE(listed);
   const auto follow_ups = probe.follow_ups(*listed, ProbeOptions{});
   EXPECT_EQ(follow_ups.size(), 2u);  // backups, private
+  const std::string listed_names[] = {"backups", "private"};
   std::vector<Result<Observation>> results;
   for (std::size_t i = 0; i < follow_ups.size() && i < module_recordings.size(); ++i) {
+    // The daemon's AUTHREQD answer does not name the module: a refusal recorded for one module
+    // stands for another once its exchange carries that module's label.
+    Transcript replies = recorded(module_recordings[i]);
+    for (auto& turn : replies) {
+      if (turn.exchange.label.starts_with("module ")) {
+        turn.exchange.label = "module " + listed_names[i];
+      }
+    }
     results.push_back(follow_ups[i]->parse(testing::run_dialogue(
-        *follow_ups[i], ProbeOptions{}, testing::replay_by_label(recorded(module_recordings[i])))));
+        *follow_ups[i], ProbeOptions{}, testing::replay_by_label(std::move(replies)))));
   }
   return probe.fold(*listed, results);
 }
@@ -92,7 +101,6 @@ TEST(RsyncProbe, OneReadableModuleMakesTheDaemonOpen) {
 }
 
 TEST(RsyncProbe, EveryModuleLockedIsAuthRequired) {
-  // The recorded "private" refusal stands for both modules of the secured twin.
   const Observation obs = listed_and_folded({"rsyncd_auth_module.lwt", "rsyncd_auth_module.lwt"});
   EXPECT_EQ(RsyncProbe().judge(obs).kind, VerdictKind::auth_required);
   EXPECT_FALSE(obs.data_read);
