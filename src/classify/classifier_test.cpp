@@ -113,6 +113,14 @@ TEST(classify_api, GithubTokenChecksum) {
   EXPECT_EQ(find(run("token " + bad), "github_token"), nullptr);
 }
 
+TEST(classify_api, UsPhoneNumbersGoThroughLibphonenumber) {
+  EXPECT_NE(find(run("call (202) 555-0143 now"), "phone_number"), nullptr);
+  // Passes the numbering-plan rules in code, but area code 299 is not assigned.
+  EXPECT_EQ(find(run("call (299) 555-0143 now"), "phone_number"), nullptr);
+  EXPECT_EQ(find(run("phone 2995550143"), "phone_number"), nullptr);
+  EXPECT_NE(find(run("phone 2025550143"), "phone_number"), nullptr);
+}
+
 TEST(classify_api, GcpServiceAccountJson) {
   const std::string json = R"({"type": "service_account", "project_id": "fake-project",
     "private_key_id": "abc", "private_key": "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7fakefakefakefake\n-----END PRIVATE KEY-----\n",

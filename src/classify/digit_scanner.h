@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -18,6 +20,16 @@ struct DigitRun {
   std::uint32_t alpha_begin = 0;
   std::uint32_t alpha_end = 0;
 };
+
+struct DigitRunBatch {
+  std::size_t count = 0;   // runs written to the front of `out`
+  std::size_t resume = 0;  // where the next call continues; text.size() when the text is done
+};
+
+// Fills `out` with the runs of `text` found from offset `from` on, without allocating; call again
+// from `resume` until it reaches text.size().
+DigitRunBatch scan_digit_runs(std::string_view text, std::size_t from,
+                              std::span<DigitRun> out) noexcept;
 
 // Appends the runs of `text` (at most `cap`); returns false when the cap was hit.
 bool scan_digit_runs(std::string_view text, std::vector<DigitRun>& out, std::size_t cap);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -8,10 +9,11 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 #include "classify/classifier.h"
+#include "classify/digit_scanner.h"
+#include "classify/finding_sink.h"
 #include "classify/pattern_db.h"
 #include "classify/redact.h"
 #include "classify/rule.h"
@@ -26,22 +28,6 @@ struct Segment {
   std::uint32_t end = 0;
   std::string label;
   std::string context;
-};
-
-// Collects findings across the buffers of one document: de-duplicates, caps, counts the drops.
-class FindingSink {
- public:
-  explicit FindingSink(std::size_t cap) : cap_(cap) {}
-  // False when the cap is reached (the caller stops).
-  bool add(Finding finding);
-  bool full() const noexcept { return findings_.size() >= cap_; }
-  std::vector<Finding> take() { return std::move(findings_); }
-  std::size_t size() const noexcept { return findings_.size(); }
-
- private:
-  std::size_t cap_;
-  std::vector<Finding> findings_;
-  std::unordered_set<std::string> seen_;  // detector + location + hash
 };
 
 using Clock = std::chrono::steady_clock;
@@ -78,16 +64,40 @@ class Engine {
   Engine() = default;
   void pattern_hits(const ScanInput& in, std::vector<RawMatch>& raw, std::vector<Hit>& hits) const;
   void digit_hits(const ScanInput& in, std::vector<Hit>& hits, std::size_t cap) const;
+  // Bit r set: digit_rules_[r]'s shape fits the run's digit and group counts.
+  std::uint64_t digit_rules_for(const DigitRun& run) const noexcept;
   void field_hits(const ScanInput& in, std::vector<Hit>& hits) const;
   void try_candidate(const ScanInput& in, std::uint32_t rule, std::size_t begin, std::size_t end,
                      bool field_context, std::vector<Hit>& hits) const;
-  bool has_context(const Rule& rule, const ScanInput& in, std::size_t begin, std::size_t end) const;
+  bool has_context(std::uint32_t rule_index, const ScanInput& in, std::size_t begin,
+                   std::size_t end) const;
   const Segment* segment_at(const ScanInput& in, std::size_t offset) const;
 
   std::vector<Rule> rules_;
   std::vector<ValidatorFn> validators_;
+  std::vector<ConfirmFn> confirmers_;  // by rule; may be nullptr
+  // A filter over a rule's context words: the first two bytes of each (7 bits each), the byte of
+  // one-letter words.
+  struct ContextIndex {
+    static constexpr std::size_t pair_of(unsigned char a, unsigned char b) noexcept {
+      return (std::size_t{a} & 127) << 7 | (std::size_t{b} & 127);
+    }
+    std::array<std::uint64_t, (1u << 14) / 64> pairs{};
+    std::array<std::uint64_t, 4> first{};
+    bool has_one_letter_word = false;
+    bool has_empty_word = false;
+    // The distinct two-byte openings themselves, compared sixteen positions at a time when there
+    // are few of them (pair_count <= kMaxListedPairs) and no one-letter word.
+    static constexpr std::size_t kMaxListedPairs = 12;
+    std::array<std::array<char, 2>, kMaxListedPairs> pair_list{};
+    std::size_t pair_count = 0;  // > kMaxListedPairs: too many to list
+  };
+  std::vector<ContextIndex> context_index_;  // by rule
   std::vector<std::uint32_t> digit_rules_;
-  std::vector<DigitShape> digit_shapes_;  // parallel to digit_rules_
+  std::vector<DigitShape> digit_shapes_;    // parallel to digit_rules_
+  std::vector<std::uint32_t> alpha_rules_;  // digit-scanner rules taking alphanumeric candidates
+  static constexpr std::size_t kShapeDigits = 41, kShapeGroups = 16;
+  std::vector<std::uint64_t> shape_masks_;  // digit_rules_for() by [digits][groups], precomputed
   std::unique_ptr<PatternDb> db_;
   std::optional<Hmac> hmac_;
 };

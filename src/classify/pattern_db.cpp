@@ -54,13 +54,17 @@ Result<std::unique_ptr<PatternDb>> PatternDb::build(const std::vector<Rule>& rul
     if (r.extract == Extract::match) {
       hs_expr_info_t* info = nullptr;
       std::uint32_t window = kMaxWindow;
+      std::uint32_t fixed = 0;
       if (hs_expression_info(r.pattern.c_str(), f, &info, &err) == HS_SUCCESS && info) {
         if (info->max_width != UINT_MAX) window = std::min(window, info->max_width);
+        if (info->max_width != UINT_MAX && info->min_width == info->max_width) {
+          fixed = info->max_width;
+        }
         std::free(info);
       } else {
         hs_free_compile_error(err);
       }
-      db->som_[i] = SomDb{HsDatabasePtr(single), window};
+      db->som_[i] = SomDb{HsDatabasePtr(single), window, fixed};
     } else {
       hs_free_database(single);
     }
@@ -99,29 +103,53 @@ Result<std::unique_ptr<PatternDb>> PatternDb::build(const std::vector<Rule>& rul
   return db;
 }
 
-std::optional<std::uint32_t> PatternDb::start_of(std::uint32_t rule, std::string_view data,
-                                                 std::uint32_t to) const {
-  if (rule >= som_.size() || !som_[rule].db || to > data.size()) return std::nullopt;
-  const std::uint32_t lo = to > som_[rule].window ? to - som_[rule].window : 0;
-  struct Best {
-    std::uint32_t want;
-    std::optional<std::uint32_t> from;
-  } best{to - lo, std::nullopt};
+void PatternDb::starts_of(std::uint32_t rule, std::string_view data,
+                          std::span<const std::uint32_t> ends,
+                          std::span<std::uint32_t> starts) const {
+  std::fill(starts.begin(), starts.end(), kNoStart);
+  if (rule >= som_.size() || !som_[rule].db) return;
+  const auto& som = som_[rule];
+  if (som.fixed > 0) {
+    for (std::size_t k = 0; k < ends.size(); ++k) {
+      if (ends[k] >= som.fixed && ends[k] <= data.size()) starts[k] = ends[k] - som.fixed;
+    }
+    return;
+  }
+  struct Cluster {
+    std::span<const std::uint32_t> ends;
+    std::span<std::uint32_t> starts;
+    std::uint32_t lo;
+  };
+  const auto on_match = [](unsigned int, unsigned long long from, unsigned long long to,
+                           unsigned int, void* ctx) noexcept -> int {
+    auto* c = static_cast<Cluster*>(ctx);
+    const auto end = static_cast<std::uint32_t>(to) + c->lo;
+    const auto it = std::lower_bound(c->ends.begin(), c->ends.end(), end);
+    if (it != c->ends.end() && *it == end) {
+      auto& start = c->starts[static_cast<std::size_t>(it - c->ends.begin())];
+      start = std::min(start, static_cast<std::uint32_t>(from) + c->lo);
+    }
+    return 0;
+  };
   auto scratch = acquire();
-  if (!scratch) return std::nullopt;
-  hs_scan(
-      som_[rule].db.get(), data.data() + lo, to - lo, 0, scratch.get(),
-      [](unsigned int, unsigned long long from, unsigned long long end, unsigned int,
-         void* ctx) noexcept -> int {
-        auto* b = static_cast<Best*>(ctx);
-        if (end == b->want && (!b->from || from < *b->from))
-          b->from = static_cast<std::uint32_t>(from);
-        return 0;
-      },
-      &best);
+  if (!scratch) return;
+  const auto lo_of = [&](std::uint32_t end) { return end > som.window ? end - som.window : 0u; };
+  std::size_t first = 0;
+  while (first < ends.size()) {
+    if (ends[first] > data.size()) break;
+    // Ends whose windows overlap share one scan, from the first window's start to the last end.
+    std::size_t last = first;
+    while (last + 1 < ends.size() && ends[last + 1] <= data.size() &&
+           lo_of(ends[last + 1]) <= ends[last]) {
+      ++last;
+    }
+    Cluster cluster{ends.subspan(first, last - first + 1), starts.subspan(first, last - first + 1),
+                    lo_of(ends[first])};
+    hs_scan(som.db.get(), data.data() + cluster.lo, ends[last] - cluster.lo, 0, scratch.get(),
+            on_match, &cluster);
+    first = last + 1;
+  }
   release(std::move(scratch));
-  if (!best.from) return std::nullopt;
-  return lo + *best.from;
 }
 
 HsScratchPtr PatternDb::acquire() const {

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
-#include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -43,9 +43,13 @@ class PatternDb {
   // Appends matches to `out` until `cap` entries; returns false if the cap stopped the scan.
   Result<bool> scan(std::string_view data, std::vector<RawMatch>& out, std::size_t cap) const;
 
-  // Leftmost start of a match of rule `rule` ending exactly at `to`, or nullopt.
-  std::optional<std::uint32_t> start_of(std::uint32_t rule, std::string_view data,
-                                        std::uint32_t to) const;
+  // The leftmost start of a match of rule `rule` ending exactly at each of `ends` (ascending,
+  // offsets in `data`), written to `starts` (same index; kNoStart when there is none). A
+  // fixed-width rule needs no scan; otherwise each cluster of nearby ends costs one scan of its
+  // rule's start-of-match database, not one scan per end.
+  static constexpr std::uint32_t kNoStart = UINT32_MAX;
+  void starts_of(std::uint32_t rule, std::string_view data, std::span<const std::uint32_t> ends,
+                 std::span<std::uint32_t> starts) const;
 
   std::size_t pattern_count() const noexcept { return pattern_count_; }
 
@@ -57,6 +61,7 @@ class PatternDb {
   struct SomDb {
     HsDatabasePtr db;
     std::uint32_t window = 0;  // bytes before the end that can hold the whole match
+    std::uint32_t fixed = 0;   // the width of every match, when the pattern has one (else 0)
   };
   HsDatabasePtr db_;
   std::vector<SomDb> som_;  // indexed by rule; empty db for other rules

@@ -1,7 +1,12 @@
 // Rule parsing, validators, masking, hashing and scoring.
 #include <gtest/gtest.h>
 
+#include <array>
+#include <string>
+#include <vector>
+
 #include "classify/classifier.h"
+#include "classify/digit_scanner.h"
 #include "classify/redact.h"
 #include "classify/rule.h"
 #include "classify/test_util.h"
@@ -106,6 +111,51 @@ TEST(classify_validators, CardIssuerAndLength) {
   EXPECT_EQ(v("4111 1111-1111 1111"), Verdict::reject);  // mixed separators
   EXPECT_EQ(v("9111111111111110"), Verdict::reject);     // Luhn-valid, but no issuer starts with 9
   EXPECT_EQ(v("0000000000000000"), Verdict::reject);
+}
+
+TEST(classify_digit_scanner, RunsShapesAndBatches) {
+  std::string text =
+      "ssn 536-22-4781, card 4111 1111 1111 1111; ts 2024-03-14T10:22:33.123Z "
+      "latency=12ms id 123456789012 req=a3f9 (202) 555-0143 IBAN DE89 3704 ";
+  for (int i = 0; i < 20; ++i) text += text.substr(0, 70);  // runs across 64-byte blocks
+  std::vector<DigitRun> all;
+  ASSERT_TRUE(scan_digit_runs(text, all, 1000));
+  ASSERT_GE(all.size(), 6u);
+  EXPECT_EQ(text.substr(all[0].begin, all[0].end - all[0].begin), "536-22-4781");
+  EXPECT_EQ(all[0].digits, 9);
+  EXPECT_EQ(all[0].groups, 3);
+  EXPECT_EQ(text.substr(all[1].begin, all[1].end - all[1].begin), "4111 1111 1111 1111");
+  // A batch of one resumes exactly where it stopped.
+  std::array<DigitRun, 1> one;
+  std::size_t k = 0;
+  for (std::size_t at = 0; at < text.size();) {
+    const auto got = scan_digit_runs(text, at, one);
+    if (got.count == 1) {
+      ASSERT_LT(k, all.size());
+      EXPECT_EQ(one[0].begin, all[k].begin);
+      EXPECT_EQ(one[0].end, all[k].end);
+      EXPECT_EQ(one[0].alpha_begin, all[k].alpha_begin);
+      ++k;
+    }
+    at = got.resume;
+  }
+  EXPECT_EQ(k, all.size());
+}
+
+TEST(classify_validators, UsPhoneNumbersAreConfirmedByLibphonenumber) {
+  const auto v = [](std::string_view s) { return validate_phone(Candidate{s, s, 0}); };
+  const auto formatted = v("(202) 555-0143");
+  EXPECT_EQ(formatted.verdict, Verdict::accept);
+  EXPECT_EQ(formatted.normalized, "+12025550143");
+  EXPECT_TRUE(formatted.confirm);  // the engine asks libphonenumber last
+  EXPECT_EQ(v("2025550143").verdict, Verdict::needs_context);
+  EXPECT_EQ(v("(102) 555-0143").verdict, Verdict::reject);  // NANP rules in code
+  EXPECT_EQ(v("(202) 911-0143").verdict, Verdict::reject);
+  EXPECT_TRUE(confirm_nanp_phone("+12025550143"));
+  EXPECT_TRUE(confirm_nanp_phone("+14165550143"));   // Toronto: NANP, not US
+  EXPECT_FALSE(confirm_nanp_phone("+12995550143"));  // area code 299 is not assigned
+  EXPECT_FALSE(confirm_nanp_phone("+12995550143"));  // memoised, same answer
+  EXPECT_FALSE(confirm_nanp_phone("+442079460958"));
 }
 
 TEST(classify_validators, JwtHeaderIsDecoded) {

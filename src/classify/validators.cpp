@@ -11,6 +11,7 @@ struct Entry {
   ValidatorFn fn;
   bool digits;
   DigitShape shape{};
+  ConfirmFn confirm = nullptr;
 };
 
 constexpr std::array kValidators{
@@ -25,7 +26,7 @@ constexpr std::array kValidators{
     Entry{"dod_id", validate_dod_id, true, {10, 10, 1, 1}},
     Entry{"ipv4", validate_ipv4, true, {4, 12, 4, 4}},
     Entry{"dob", validate_dob, true, {5, 8, 3, 3}},
-    Entry{"phone", validate_phone, true, {8, 15, 1, 5}},
+    Entry{"phone", validate_phone, true, {8, 15, 1, 5}, confirm_nanp_phone},
     Entry{"mrn", validate_mrn, false},
     Entry{"passport", validate_passport, false},
     Entry{"drivers_license", validate_drivers_license, false},
@@ -58,6 +59,11 @@ const Entry* find(std::string_view name) noexcept {
 ValidatorFn find_validator(std::string_view name) noexcept {
   const auto* e = find(name);
   return e ? e->fn : nullptr;
+}
+
+ConfirmFn find_confirmer(std::string_view name) noexcept {
+  const auto* e = find(name);
+  return e ? e->confirm : nullptr;
 }
 
 bool is_known_validator(std::string_view name) noexcept {

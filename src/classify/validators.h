@@ -12,6 +12,10 @@ enum class Verdict { reject, accept, needs_context };
 struct Validated {
   Verdict verdict = Verdict::reject;
   std::string normalized;  // the canonical value that is hashed (digits only, lower-case e-mail)
+  // The verdict holds only if the validator's confirmation (a slow check, see find_confirmer)
+  // accepts `normalized`; the engine runs it last, once context is settled, so candidates that
+  // fail cheaper tests never pay for it.
+  bool confirm = false;
 };
 
 // A candidate value and where it sits: validators may look at the surrounding text (a PEM body
@@ -24,8 +28,12 @@ struct Candidate {
 
 using ValidatorFn = Validated (*)(const Candidate&);
 
+using ConfirmFn = bool (*)(std::string_view normalized);
+
 // The validator named in a rule file, or nullptr.
 ValidatorFn find_validator(std::string_view name) noexcept;
+// Its confirmation for verdicts marked `confirm`, or nullptr.
+ConfirmFn find_confirmer(std::string_view name) noexcept;
 bool is_known_validator(std::string_view name) noexcept;
 // Validators that take a run from the digit scanner.
 bool is_digit_validator(std::string_view name) noexcept;
@@ -56,6 +64,8 @@ Validated validate_dod_id(const Candidate& c);
 Validated validate_ipv4(const Candidate& c);
 Validated validate_dob(const Candidate& c);
 Validated validate_phone(const Candidate& c);
+// libphonenumber's verdict on a North American number "+1" + ten digits (region US first).
+bool confirm_nanp_phone(std::string_view e164);
 Validated validate_mrn(const Candidate& c);
 Validated validate_passport(const Candidate& c);
 Validated validate_drivers_license(const Candidate& c);
