@@ -74,7 +74,7 @@ ServiceRecord SyntheticCatalog::record(std::uint64_t service, std::uint32_t roun
     rec.severity = kSeverities[h % std::size(kSeverities)];
   }
   rec.duration_ms = static_cast<std::uint32_t>(r % 2000);
-  rec.attempts = {p.probe};
+  if (!gone) rec.attempts = {p.probe};  // a closed port: refused before any probe attempt
   return rec;
 }
 

@@ -21,6 +21,9 @@ struct CatalogOptions {
   // PostgreSQL: how long a batch keeps retrying (reconnecting) after the server went away.
   std::chrono::milliseconds reconnect_budget{30000};
   EventThresholds thresholds;
+  // Ingest keeps every service of the catalog in memory (about 400 bytes each) up to this many;
+  // a larger catalog is read row by row for the services a batch touches.
+  std::size_t max_cached_services = 2'000'000;
 };
 
 // The whole catalog: the scan pipeline's Store plus history, search, export and retention.

@@ -39,7 +39,8 @@ ServiceRecord make_record(const std::string& ip, std::uint16_t port, VerdictKind
         DataFinding{"email", c, 0.9, "key:user:1", "j***@e***.com", "hmac:0011", "high"});
   }
   if (!categories.empty()) r.severity = "high";
-  r.attempts = {"redis"};
+  // An error record here is a closed port: refused before any probe attempt.
+  if (verdict != VerdictKind::error) r.attempts = {"redis"};
   return r;
 }
 

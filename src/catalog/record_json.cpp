@@ -80,60 +80,31 @@ void append_json_string(std::string_view s, std::string& out) {
   out += '"';
 }
 
-void append_record_json(const ServiceRecord& r, std::string& out) {
-  out += "{\"schema\":";
-  out += std::to_string(kRecordSchemaVersion);
-  out += ",\"scan_id\":";
-  append_json_string(r.scan_id, out);
-  out += ",\"time\":";
-  append_json_string(iso8601_utc(r.time_ms), out);
-  out += ",\"ip\":";
-  append_json_string(r.address.to_string(), out);
-  out += ",\"port\":";
-  number(r.port, out);
-  out += ",\"transport\":";
-  append_json_string(to_string(r.transport), out);
-  out += ",\"probe\":";
+namespace {
+
+// The members the catalog's columns do not hold; `out` has an open object.
+void append_rest(const ServiceRecord& r, std::string& out) {
+  out += "\"probe\":";
   append_json_string(r.probe, out);
-  out += ",\"outcome\":";
-  append_json_string(to_string(r.outcome), out);
-  out += ",\"verdict\":";
-  append_json_string(to_string(r.verdict.kind), out);
   out += ",\"reason\":";
   append_json_string(r.verdict.reason, out);
   out += ",\"evidence\":{\"exchange\":";
   append_json_string(r.verdict.proof, out);
   out += ",\"kind\":";
   append_json_string(to_string(r.verdict.evidence), out);
-  out += "},\"product\":";
-  append_json_string(r.product, out);
-  out += ",\"version\":";
-  append_json_string(r.version, out);
-  out += ",\"metadata\":";
+  out += "},\"metadata\":";
   out += r.metadata.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   out += ",\"samples\":{\"bytes\":";
   number(r.sample_bytes, out);
   out += ",\"count\":";
   number(r.sample_count, out);
-  out += "},\"sensitivity\":";
-  out += std::to_string(r.sensitivity);
-  out += ",\"severity\":";
-  append_json_string(r.severity, out);
-  out += ",\"duration_ms\":";
+  out += "},\"duration_ms\":";
   number(r.duration_ms, out);
   out += ",\"attempts\":";
   string_list(r.attempts, out);
   if (!r.host_name.empty()) {
     out += ",\"host\":";
     append_json_string(r.host_name, out);
-  }
-  if (r.data_bytes) {
-    out += ",\"data_bytes\":";
-    number(*r.data_bytes, out);
-  }
-  if (r.record_count) {
-    out += ",\"record_count\":";
-    number(*r.record_count, out);
   }
   if (r.tls) {
     const auto& t = *r.tls;
@@ -190,7 +161,71 @@ void append_record_json(const ServiceRecord& r, std::string& out) {
     append_json_string(f.severity, out);
     out += '}';
   }
-  out += "]}";
+  out += "]";
+}
+
+}  // namespace
+
+void append_record_json(const ServiceRecord& r, std::string& out) {
+  out += "{\"schema\":";
+  out += std::to_string(kRecordSchemaVersion);
+  out += ",\"scan_id\":";
+  append_json_string(r.scan_id, out);
+  out += ",\"time\":";
+  append_json_string(iso8601_utc(r.time_ms), out);
+  out += ",\"ip\":";
+  append_json_string(r.address.to_string(), out);
+  out += ",\"port\":";
+  number(r.port, out);
+  out += ",\"transport\":";
+  append_json_string(to_string(r.transport), out);
+  out += ",\"outcome\":";
+  append_json_string(to_string(r.outcome), out);
+  out += ",\"verdict\":";
+  append_json_string(to_string(r.verdict.kind), out);
+  out += ",\"product\":";
+  append_json_string(r.product, out);
+  out += ",\"version\":";
+  append_json_string(r.version, out);
+  out += ",\"sensitivity\":";
+  out += std::to_string(r.sensitivity);
+  out += ",\"severity\":";
+  append_json_string(r.severity, out);
+  if (r.data_bytes) {
+    out += ",\"data_bytes\":";
+    number(*r.data_bytes, out);
+  }
+  if (r.record_count) {
+    out += ",\"record_count\":";
+    number(*r.record_count, out);
+  }
+  out += ',';
+  append_rest(r, out);
+  out += '}';
+}
+
+void append_stored_record_json(const ServiceRecord& r, std::string& out) {
+  out += '{';
+  append_rest(r, out);
+  out += '}';
+}
+
+void complete_record_json(nlohmann::json& j, const StoredColumns& c) {
+  if (!j.is_object()) j = nlohmann::json::object();
+  j["schema"] = kRecordSchemaVersion;
+  j["scan_id"] = c.scan_id;
+  j["time"] = iso8601_utc(c.time_ms);
+  j["ip"] = c.address;
+  j["port"] = c.port;
+  j["transport"] = c.transport;
+  j["outcome"] = c.outcome;
+  j["verdict"] = c.verdict;
+  j["product"] = c.product;
+  j["version"] = c.version;
+  j["sensitivity"] = c.sensitivity;
+  j["severity"] = c.severity;
+  if (c.data_bytes) j["data_bytes"] = *c.data_bytes;
+  if (c.record_count) j["record_count"] = *c.record_count;
 }
 
 }  // namespace lw::catalog

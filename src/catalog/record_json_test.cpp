@@ -26,6 +26,24 @@ TEST(RecordJson, SameDocumentAsCoreToJson) {
   EXPECT_EQ(parsed, to_json(r)) << out;
 }
 
+// What observations store plus their columns is the whole document again.
+TEST(RecordJson, StoredFormPlusColumnsIsTheWholeDocument) {
+  auto r = testing::make_record("192.0.2.7", 6379, VerdictKind::open, 1'790'000'000'123, 4096,
+                                {"email"});
+  r.scan_id = "scan-1";
+  r.host_name = "cache.example.org";
+  r.severity = "high";
+  r.sensitivity = 70;
+  std::string stored;
+  append_stored_record_json(r, stored);
+  auto j = nlohmann::json::parse(stored);
+  EXPECT_FALSE(j.contains("ip"));
+  complete_record_json(j, StoredColumns{r.scan_id, r.time_ms, "192.0.2.7", r.port, "tcp", "success",
+                                        "open", r.product, r.version, r.severity, r.sensitivity,
+                                        r.data_bytes, r.record_count});
+  EXPECT_EQ(j, to_json(r)) << stored;
+}
+
 TEST(RecordJson, InvalidUtf8BecomesReplacementCharacter) {
   std::string out;
   append_json_string(

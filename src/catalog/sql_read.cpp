@@ -1,6 +1,7 @@
 // Reads of the catalog: hosts, histories, events, export streams, retention and tags.
 #include <algorithm>
 
+#include "catalog/record_json.h"
 #include "catalog/sql_store.h"
 #include "core/address.h"
 
@@ -98,7 +99,10 @@ ObservationRow observation_from(const SqlRow& r) {
   o.record_count = opt_u64(r[13]);
   o.categories = strings_of(as_text(r[14]));
   o.record = nlohmann::json::parse(as_text(r[15]), nullptr, false);
-  if (o.record.is_discarded()) o.record = nlohmann::json::object();
+  complete_record_json(
+      o.record,
+      StoredColumns{o.scan_id, o.time_ms, o.address, o.port, o.transport, o.outcome, o.verdict,
+                    o.product, o.version, o.severity, o.sensitivity, o.data_bytes, o.record_count});
   return o;
 }
 

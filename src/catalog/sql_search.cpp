@@ -7,40 +7,103 @@ namespace lw::catalog {
 namespace {
 constexpr std::size_t kMaxLimit = 10000;
 constexpr std::size_t kMaxFacets = 16;
+constexpr std::size_t kWindow = 4096;
+constexpr std::int64_t kFewMatches = 4096;
 }  // namespace
 
+// The ids of one page of matching services, newest first. The newest services are looked at
+// first (a window read along services_last_seen): when the window holds the whole page, no
+// match outside it can be newer, so the page is exact. Otherwise (a filter that matches
+// mostly older services) the filter's own indexes find every match and the page is sorted.
+Result<std::vector<SqlValue>> SqlStore::newest_ids(const std::string& where,
+                                                   const std::vector<SqlValue>& params,
+                                                   std::size_t limit, std::size_t offset) {
+  const bool hosts = where.find("h.") != std::string::npos;
+  const std::string join = hosts ? " JOIN hosts h ON h.id = s.host_id" : "";
+  const std::string tail =
+      " WHERE " + where + " ORDER BY s.last_seen_ms DESC, s.id DESC LIMIT ? OFFSET ?";
+  const auto window =
+      static_cast<std::int64_t>(std::min<std::size_t>(kWindow + 64 * (limit + offset), 1'000'000));
+  std::vector<SqlValue> p{window};
+  p.insert(p.end(), params.begin(), params.end());
+  p.emplace_back(static_cast<std::int64_t>(limit));
+  p.emplace_back(static_cast<std::int64_t>(offset));
+  auto rows = db_->query(
+      "SELECT s.id FROM (SELECT * FROM services ORDER BY last_seen_ms DESC, id DESC LIMIT ?) s" +
+          join + tail,
+      p);
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<SqlValue> ids;
+  for (auto& r : *rows) ids.push_back(std::move(r[0]));
+  if (ids.size() == limit) return ids;
+  // Fewer than a page: either there are no more matches, or the window was too narrow.
+  auto in_window = query_value(
+      *db_,
+      "SELECT COUNT(*) FROM (SELECT id FROM services ORDER BY last_seen_ms DESC, id DESC "
+      "LIMIT ?) w",
+      std::span<const SqlValue>(p.data(), 1));
+  if (!in_window) return tl::unexpected(in_window.error());
+  if (as_int(*in_window) < window) return ids;  // the window held every service
+  std::vector<SqlValue> q = params;
+  q.emplace_back(static_cast<std::int64_t>(limit));
+  q.emplace_back(static_cast<std::int64_t>(offset));
+  rows = db_->query("SELECT s.id FROM services s" + join + tail, q);
+  if (!rows) return tl::unexpected(rows.error());
+  ids.clear();
+  for (auto& r : *rows) ids.push_back(std::move(r[0]));
+  return ids;
+}
+
 Result<SearchResult> SqlStore::search(const SearchRequest& req) {
-  auto compiled = compile_query(req.query);
+  auto compiled = compile_query(req.query, db_->dialect());
   if (!compiled) return tl::unexpected(compiled.error());
   if (req.facets.size() > kMaxFacets) {
     return fail(ErrorCode::invalid_argument,
                 "at most " + std::to_string(kMaxFacets) + " facets at once");
   }
+  SearchResult out;
+  const bool hosts = compiled->where.find("h.") != std::string::npos;
+  const std::string from =
+      hosts ? "FROM services s JOIN hosts h ON h.id = s.host_id " : "FROM services s ";
+  // No filter: a bare COUNT(*), which SQLite answers from b-tree page headers.
+  const bool everything = compiled->where == CompiledQuery{}.where;
+  auto total = query_value(*db_,
+                           everything ? std::string("SELECT COUNT(*) FROM services")
+                                      : "SELECT COUNT(*) " + from + "WHERE " + compiled->where,
+                           compiled->params);
+  if (!total) return tl::unexpected(total.error());
+  out.total = as_int(*total);
+  // Few matches: count them by id (the plan that found them for COUNT(*) finds them again),
+  // rather than along an index the facet's GROUP BY prefers that may visit many more rows.
+  const std::string facet_where =
+      out.total > 0 && out.total <= kFewMatches
+          ? "s.id IN (SELECT s.id " + from + "WHERE " + compiled->where + ")"
+          : compiled->where;
   std::vector<std::string> facet_queries;
   for (const auto& f : req.facets) {
-    auto sql = facet_sql(f, compiled->where);
+    auto sql = facet_sql(f, facet_where, db_->dialect());
     if (!sql) return tl::unexpected(sql.error());
     facet_queries.push_back(std::move(*sql));
   }
-  SearchResult out;
-  const std::string from = compiled->where.find("h.") != std::string::npos
-                               ? "FROM services s JOIN hosts h ON h.id = s.host_id WHERE "
-                               : "FROM services s WHERE ";
-  auto total = query_value(*db_, "SELECT COUNT(*) " + from + compiled->where, compiled->params);
-  if (!total) return tl::unexpected(total.error());
-  out.total = as_int(*total);
 
-  auto params = compiled->params;
-  params.emplace_back(static_cast<std::int64_t>(std::min(req.limit, kMaxLimit)));
-  params.emplace_back(static_cast<std::int64_t>(req.offset));
   if (req.limit > 0) {
-    auto rows = load_services(
-        "WHERE " + compiled->where + " ORDER BY s.last_seen_ms DESC, s.id DESC LIMIT ? OFFSET ?",
-        params);
-    if (!rows) return tl::unexpected(rows.error());
-    out.services = std::move(*rows);
+    auto ids =
+        newest_ids(compiled->where, compiled->params, std::min(req.limit, kMaxLimit), req.offset);
+    if (!ids) return tl::unexpected(ids.error());
+    if (!ids->empty()) {
+      std::string in;
+      for (std::size_t i = 0; i < ids->size(); ++i) in += i ? ", ?" : "?";
+      auto rows =
+          load_services("WHERE s.id IN (" + in + ") ORDER BY s.last_seen_ms DESC, s.id DESC", *ids);
+      if (!rows) return tl::unexpected(rows.error());
+      out.services = std::move(*rows);
+    }
   }
   for (std::size_t i = 0; i < facet_queries.size(); ++i) {
+    if (out.total == 0) {
+      out.facets.push_back(Facet{req.facets[i], {}});
+      continue;
+    }
     auto fp = compiled->params;
     fp.emplace_back(static_cast<std::int64_t>(std::min<std::size_t>(req.facet_limit, 1000)));
     auto rows = db_->query(facet_queries[i], fp);

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "catalog/migrations/migrations.h"
+#include "catalog/record_json.h"
 
 namespace lw::catalog {
 namespace {
@@ -47,16 +48,16 @@ Result<void> SqlStore::in_transaction(const std::function<Result<void>()>& body,
       if (auto b = db_->begin(); !b) return b;
       if (auto r = body(); !r) {
         db_->rollback();
-        host_cache_.clear();
-        service_cache_.clear();
+        invalidate_cache();
         return r;
       }
       if (auto c = db_->commit(); !c) {
         db_->rollback();
-        host_cache_.clear();
-        service_cache_.clear();
+        invalidate_cache();
         return c;
       }
+      if (pending_generation_ >= 0) generation_ = pending_generation_;
+      pending_generation_ = -1;
       return {};
     }();
     if (once) return once;
@@ -134,9 +135,7 @@ Result<void> SqlStore::try_commit(std::string_view scan_id, std::span<const Serv
     return fail(ErrorCode::not_found, "no scan '" + std::string(scan_id) + "' in the catalog");
   }
   if (!batches_before) batches_before = as_int(batches->front()[0]);
-  for (const auto& r : records) {
-    if (auto ok = ingest_one(scan_id, r); !ok) return ok;
-  }
+  if (auto ok = ingest(scan_id, records); !ok) return ok;
   const SqlValue params[] = {std::string(checkpoint_json), static_cast<std::int64_t>(output_offset),
                              std::string(scan_id)};
   auto up = db_->query(
@@ -183,14 +182,28 @@ Result<void> SqlStore::set_scan_status(std::string_view scan_id, ScanStatus stat
 
 Result<std::vector<ServiceRecord>> SqlStore::scan_records(std::string_view scan_id) {
   const SqlValue id[] = {std::string(scan_id)};
-  auto rows =
-      db_->query("SELECT time_ms, record_json FROM observations WHERE scan_id = ? ORDER BY id", id);
+  auto rows = db_->query(
+      "SELECT o.time_ms, o.record_json, h.address, s.port, s.transport, o.outcome, o.verdict, "
+      "o.product, o.version, o.severity, o.sensitivity, o.data_bytes, o.record_count "
+      "FROM observations o JOIN services s ON s.id = o.service_id "
+      "JOIN hosts h ON h.id = s.host_id WHERE o.scan_id = ? ORDER BY o.id",
+      id);
   if (!rows) return tl::unexpected(rows.error());
   std::vector<ServiceRecord> out;
   out.reserve(rows->size());
+  auto opt = [](const SqlValue& v) {
+    return is_null(v) ? std::nullopt
+                      : std::optional<std::uint64_t>(static_cast<std::uint64_t>(as_int(v)));
+  };
   for (const auto& row : *rows) {
     auto j = nlohmann::json::parse(as_text(row[1]), nullptr, false);
     if (j.is_discarded()) return fail(ErrorCode::database, "a stored record is not JSON");
+    complete_record_json(
+        j,
+        StoredColumns{std::string(scan_id), as_int(row[0]), as_text(row[2]),
+                      static_cast<std::uint16_t>(as_int(row[3])), as_text(row[4]), as_text(row[5]),
+                      as_text(row[6]), as_text(row[7]), as_text(row[8]), as_text(row[9]),
+                      static_cast<int>(as_int(row[10])), opt(row[11]), opt(row[12])});
     auto rec = record_from_json(j);
     if (!rec) return tl::unexpected(rec.error());
     rec->time_ms = as_int(row[0]);

@@ -8,6 +8,7 @@
 
 #include "catalog/catalog.h"
 #include "catalog/db.h"
+#include "catalog/ingest/service_cache.h"
 
 namespace lw::catalog {
 
@@ -47,42 +48,29 @@ class SqlStore final : public Catalog {
   Result<void> try_commit(std::string_view scan_id, std::span<const ServiceRecord>,
                           std::string_view checkpoint_json, std::uint64_t output_offset,
                           std::optional<std::int64_t>& batches_before);
-  Result<void> ingest_one(std::string_view scan_id, const ServiceRecord&);
-  Result<std::int64_t> upsert_host(const ServiceRecord&);
+  Result<void> ingest(std::string_view scan_id, std::span<const ServiceRecord>);
+  // Validates the service cache against the catalog's ingest generation (another writer may
+  // have committed since this connection's last batch) and loads it when needed.
+  Result<void> prepare_cache();
+  Result<CachedHost*> lookup_host(const ServiceRecord&);
+  Result<CachedService*> lookup_service(CachedHost&, const ServiceRecord&);
+  void invalidate_cache() noexcept;
+  Result<std::vector<SqlValue>> newest_ids(const std::string& where,
+                                           const std::vector<SqlValue>& params, std::size_t limit,
+                                           std::size_t offset);
   Result<std::vector<ServiceRow>> load_services(std::string_view where_sql,
                                                 std::span<const SqlValue> params);
   Result<void> fill_service_lists(ServiceRow&, std::int64_t host_id);
   Result<std::vector<EventRow>> load_events(std::string_view where_sql,
                                             std::span<const SqlValue> params);
 
-  struct CachedService {
-    std::int64_t id = 0;
-    ServiceState state;
-    bool categories_loaded = false;
-    std::int64_t first_seen = 0;
-    std::int64_t last_seen = 0;
-    std::int64_t observations = 0;
-    std::string protocol, product, version, outcome, severity;
-  };
-  Result<std::optional<CachedService>> load_service(std::int64_t host_id, std::uint16_t port,
-                                                    std::string_view transport,
-                                                    bool with_categories);
-  Result<void> load_categories(CachedService&);
-
-  struct CachedHost {
-    std::int64_t id = 0;
-    std::vector<std::string> names;
-    std::vector<std::string> cert_names;
-  };
-
   std::unique_ptr<Db> db_;
   CatalogOptions options_;
-  // Hosts this connection has seen: ids never change and names only grow, so a record that
-  // brings nothing new needs no statement. Cleared whenever a transaction rolls back.
-  std::unordered_map<std::string, CachedHost> host_cache_;
-  // Services likewise, keyed by (host id, port, transport); every UPDATE names the observation
-  // count it expects, so a row another writer moved is read again, never overwritten.
-  std::unordered_map<std::int64_t, CachedService> service_cache_;
+  ServiceCache cache_;
+  bool cache_unloadable_ = false;  // too large to hold: misses are looked up row by row
+  std::int64_t generation_ = -1;   // the ingest generation after this connection's last batch
+  std::int64_t pending_generation_ = -1;
+  std::size_t analyzed_services_ = 0;  // services when this connection last ran ANALYZE
 };
 
 }  // namespace lw::catalog

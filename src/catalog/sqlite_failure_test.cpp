@@ -94,5 +94,46 @@ TEST(SqliteFailures, LockedFileIsAClearErrorAfterTheBusyTimeout) {
   EXPECT_EQ((*c)->scan_records("s")->size(), 3u);
 }
 
+// A batch that fails halfway (here: a trigger refuses one event row, after the services were
+// updated) leaves nothing behind, and the writer's cached service state does not remember
+// it either: the same batch, retried, derives the same events once.
+TEST(SqliteFailures, BatchFailingHalfwayLeavesNeitherRowsNorCachedState) {
+  TempDir dir;
+  const auto path = (dir.path() / "catalog.db").string();
+  auto c = open_catalog(path);
+  ASSERT_TRUE(c);
+  ScanInfo s;
+  s.id = "s";
+  ASSERT_TRUE((*c)->begin_scan(s));
+  ASSERT_TRUE((*c)->commit_batch(
+      "s",
+      std::vector<ServiceRecord>{make_record("10.0.0.1", 6379, VerdictKind::open, kT0),
+                                 make_record("10.0.0.2", 6379, VerdictKind::auth_required, kT0)},
+      "{}", 0));
+  auto other = SqliteDb::open(path, std::chrono::milliseconds(1000));
+  ASSERT_TRUE(other);
+  ASSERT_TRUE((*other)->exec_script(
+      "CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.kind = 'became_secured' "
+      "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;"));
+  const std::vector<ServiceRecord> second{
+      make_record("10.0.0.2", 6379, VerdictKind::open, kT0 + 1),
+      make_record("10.0.0.1", 6379, VerdictKind::auth_required, kT0 + 1)};
+  ASSERT_FALSE((*c)->commit_batch("s", second, "{}", 1));
+  auto events = (*c)->events(0, 100);
+  ASSERT_TRUE(events);
+  EXPECT_EQ(events->size(), 3u);
+  auto host = (*c)->host("10.0.0.2");
+  ASSERT_TRUE(host && host->has_value());
+  EXPECT_EQ((*host)->services.at(0).observations, 1);
+  ASSERT_TRUE((*other)->exec_script("DROP TRIGGER refuse"));
+  ASSERT_TRUE((*c)->commit_batch("s", second, "{}", 1));
+  events = (*c)->events(0, 100);
+  ASSERT_TRUE(events);
+  std::vector<std::string> kinds;
+  for (const auto& e : *events) kinds.push_back(e.kind);
+  EXPECT_EQ(kinds, (std::vector<std::string>{"new_service", "became_open", "new_service",
+                                             "became_open", "became_secured"}));
+}
+
 }  // namespace
 }  // namespace lw::catalog

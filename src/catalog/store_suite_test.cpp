@@ -7,6 +7,9 @@
 
 #include "catalog/catalog.h"
 #include "catalog/catalog_test_util.h"
+#include "catalog/migrations/migrations.h"
+#include "catalog/postgres/pg_db.h"
+#include "catalog/sqlite/sqlite_db.h"
 
 namespace lw::catalog {
 namespace {
@@ -289,7 +292,7 @@ TEST_P(StoreSuite, BadAddressesAndTagsAreClearErrors) {
 }
 
 // Two writers on one catalog: each connection caches service state, and the other's writes
-// must be noticed (the UPDATE expects an observation count), never overwritten.
+// must be noticed (each batch checks the catalog's ingest generation), never overwritten.
 TEST_P(StoreSuite, TwoWritersInterleaveWithoutLosingState) {
   scan("s1", kT0);
   auto other = open_catalog(location_, options());
@@ -308,11 +311,170 @@ TEST_P(StoreSuite, TwoWritersInterleaveWithoutLosingState) {
   EXPECT_EQ((*host)->services.at(0).verdict, "auth_required");
 }
 
+// "Gone" needs a later scan that covered the service and found its port closed; a scan that
+// did not cover it, or a service that answered and then failed, is not gone. Across batches,
+// scans and a reopened catalog (the service cache rebuilt from the tables).
+TEST_P(StoreSuite, GoneOnlyWhenALaterScanFoundThePortClosed) {
+  const auto a = "127.0.1.1", b = "127.0.1.2";
+  auto failed = [](const std::string& ip, std::int64_t t) {
+    auto r = make_record(ip, 6379, VerdictKind::error, t);
+    r.outcome = Outcome::timeout;
+    r.attempts = {"redis"};  // it connected, then the dialogue timed out
+    return r;
+  };
+  scan("s1", kT0);
+  ingest("s1", {make_record(a, 6379, VerdictKind::open, kT0),
+                make_record(b, 6379, VerdictKind::auth_required, kT0)});
+  scan("s2", kT0 + kDay);  // covers only a
+  ingest("s2", {make_record(a, 6379, VerdictKind::open, kT0 + kDay)});
+  scan("s3", kT0 + 2 * kDay);
+  ingest("s3", {make_record(a, 6379, VerdictKind::error, kT0 + 2 * kDay),  // refused: closed
+                failed(b, kT0 + 2 * kDay)});
+  EXPECT_EQ(event_kinds(), (std::vector<std::string>{"new_service", "became_open", "new_service",
+                                                     "service_gone"}));
+  auto reopened = open_catalog(location_, options());
+  ASSERT_TRUE(reopened) << reopened.error().describe();
+  catalog_ = std::move(*reopened);
+  scan("s4", kT0 + 3 * kDay);
+  ingest("s4",
+         {make_record(a, 6379, VerdictKind::open, kT0 + 3 * kDay), failed(b, kT0 + 3 * kDay)});
+  ingest("s4", {make_record(b, 6379, VerdictKind::open, kT0 + 4 * kDay)});
+  EXPECT_EQ(event_kinds(),
+            (std::vector<std::string>{"new_service", "became_open", "new_service", "service_gone",
+                                      "new_service", "became_open", "became_open"}));
+  auto hb = catalog_->host(b);
+  ASSERT_TRUE(hb && hb->has_value());
+  EXPECT_EQ((*hb)->services.at(0).verdict, "open");
+  EXPECT_EQ((*hb)->services.at(0).observations, 4);
+  EXPECT_EQ((*hb)->services.at(0).open_since_ms, kT0 + 4 * kDay);
+}
+
+// A catalog written by the previous version (schema 2, whole record documents) opens,
+// upgrades to the latest schema, and its rows search, read and ingest as before.
+TEST_P(StoreSuite, CatalogOfVersion2UpgradesInPlace) {
+  std::string where =
+      GetParam() == "postgres" ? pg_->fresh_database() : (dir_.path() / "v2.db").string();
+  {
+    std::unique_ptr<Db> db;
+    if (GetParam() == "postgres") {
+      auto pg = PgDb::connect(where);
+      ASSERT_TRUE(pg) << pg.error().describe();
+      db = std::move(*pg);
+    } else {
+      auto lite = SqliteDb::open(where, std::chrono::milliseconds(1000));
+      ASSERT_TRUE(lite) << lite.error().describe();
+      db = std::move(*lite);
+    }
+    ASSERT_TRUE(db->exec_script(
+        "CREATE TABLE schema_version (version BIGINT PRIMARY KEY, applied_ms BIGINT NOT NULL, "
+        "description TEXT NOT NULL DEFAULT '')"));
+    for (const auto& m : migrations()) {
+      if (m.version > 2) break;
+      ASSERT_TRUE(db->exec_script(GetParam() == "postgres" ? m.postgres_sql : m.sqlite_sql));
+      const SqlValue v[] = {std::int64_t{m.version}, kT0, std::string(m.description)};
+      ASSERT_TRUE(db->query(
+          "INSERT INTO schema_version (version, applied_ms, description) VALUES (?, ?, ?)", v));
+    }
+    ASSERT_TRUE(db->exec_script(
+        "INSERT INTO scans (id, status) VALUES ('old', 'done');"
+        "INSERT INTO hosts (id, address, addr_key, first_seen_ms, last_seen_ms) "
+        "VALUES (1, '10.1.2.3', '40a010203', 1790000000000, 1790000000000);"
+        "INSERT INTO services (id, host_id, port, transport, protocol, product, version, "
+        "verdict, outcome, severity, data_bytes, first_seen_ms, last_seen_ms, open_since_ms, "
+        "last_observation_id, observations) VALUES (1, 1, 9200, 'tcp', 'elasticsearch', "
+        "'Elasticsearch', '8.1', 'open', 'success', 'high', 3221225472, 1790000000000, "
+        "1790000000000, 1790000000000, 1, 1);"
+        "INSERT INTO service_categories (service_id, category, first_seen_ms) "
+        "VALUES (1, 'email', 1790000000000);"
+        "INSERT INTO observations (id, service_id, scan_id, time_ms, verdict, outcome, product, "
+        "version, severity, data_bytes, categories, record_json) VALUES (1, 1, 'old', "
+        "1790000000000, 'open', 'success', 'Elasticsearch', '8.1', 'high', 3221225472, "
+        "'[\"email\"]', '{\"schema\":1,\"scan_id\":\"old\",\"ip\":\"10.1.2.3\",\"port\":9200,"
+        "\"probe\":\"elasticsearch\",\"verdict\":\"open\",\"reason\":\"read an "
+        "index\",\"data_bytes\":3221225472}');"));
+    if (GetParam() == "postgres") {  // the rows above named their ids; move the sequences on
+      for (const auto* t : {"hosts", "services", "observations"}) {
+        ASSERT_TRUE(db->exec_script(std::string("SELECT setval(pg_get_serial_sequence('") + t +
+                                    "', 'id'), 1)"));
+      }
+    }
+  }
+  auto c = open_catalog(where, options());
+  ASSERT_TRUE(c) << c.error().describe();
+  auto version = (*c)->schema_version();
+  ASSERT_TRUE(version);
+  EXPECT_EQ(*version, latest_schema_version());
+  for (const auto* q : {"net:10.1.0.0/16", "ip:10.1.2.3", "size:>2GB", "category:email"}) {
+    auto r = (*c)->search({q, {"product"}, 10});
+    ASSERT_TRUE(r) << q << ": " << r.error().describe();
+    EXPECT_EQ(r->total, 1) << q;
+  }
+  auto h = (*c)->history("10.1.2.3", 9200);
+  ASSERT_TRUE(h);
+  ASSERT_EQ(h->size(), 1u);
+  EXPECT_EQ(h->at(0).record.value("reason", ""), "read an index");
+  EXPECT_EQ(h->at(0).record.value("ip", ""), "10.1.2.3");
+  // Ingest continues from the stored state: open before, secured now.
+  ScanInfo s;
+  s.id = "new";
+  ASSERT_TRUE((*c)->begin_scan(s));
+  auto r = make_record("10.1.2.3", 9200, VerdictKind::auth_required, kT0 + kDay);
+  r.transport = Transport::tcp;
+  auto ok = (*c)->commit_batch("new", std::vector<ServiceRecord>{r}, "{}", 0);
+  ASSERT_TRUE(ok) << ok.error().describe();
+  auto ev = (*c)->events(0, 100);
+  ASSERT_TRUE(ev);
+  ASSERT_EQ(ev->size(), 1u);
+  EXPECT_EQ(ev->at(0).kind, "became_secured");
+}
+
 // Compiled twice: lw_catalog_tests runs it on SQLite, lw_catalog_pg_tests on PostgreSQL.
 #ifndef LW_CATALOG_BACKEND
 #define LW_CATALOG_BACKEND "sqlite"
 #endif
 INSTANTIATE_TEST_SUITE_P(Backends, StoreSuite, ::testing::Values(LW_CATALOG_BACKEND),
+                         [](const auto& p) { return p.param; });
+
+// The same event sequences when the catalog is "too large" to cache: every service a batch
+// touches is read from the tables (and then remembered until the next batch's checks).
+class UncachedStoreSuite : public StoreSuite {
+ protected:
+  CatalogOptions options() override {
+    CatalogOptions o;
+    o.max_cached_services = 0;
+    return o;
+  }
+};
+
+TEST_P(UncachedStoreSuite, EventsFromConsecutiveObservations) {
+  scan("s1", kT0);
+  const auto ip = "127.0.0.5";
+  ingest("s1", {make_record(ip, 6379, VerdictKind::auth_required, kT0, 10 << 20),
+                make_record("127.0.0.6", 6379, VerdictKind::open, kT0)});
+  ingest("s1", {make_record(ip, 6379, VerdictKind::open, kT0 + kDay, 10 << 20)});
+  ingest("s1", {make_record(ip, 6379, VerdictKind::open, kT0 + 2 * kDay, 30 << 20, {"email"})});
+  auto other = open_catalog(location_, options());  // another writer in between
+  ASSERT_TRUE(other);
+  ASSERT_TRUE(
+      (*other)->commit_batch("s1",
+                             std::vector<ServiceRecord>{make_record(
+                                 ip, 6379, VerdictKind::auth_required, kT0 + 3 * kDay, 30 << 20)},
+                             "{}", 0));
+  ingest("s1", {make_record(ip, 6379, VerdictKind::error, kT0 + 4 * kDay),
+                make_record("127.0.0.6", 6379, VerdictKind::open, kT0 + 4 * kDay)});
+  ingest("s1",
+         {make_record(ip, 6379, VerdictKind::auth_required, kT0 + 5 * kDay, 1 << 20, {"email"})});
+  EXPECT_EQ(event_kinds(),
+            (std::vector<std::string>{"new_service", "new_service", "became_open", "became_open",
+                                      "data_grew", "new_category", "became_secured", "service_gone",
+                                      "new_service", "data_shrank"}));
+  auto host = catalog_->host(ip);
+  ASSERT_TRUE(host && host->has_value());
+  EXPECT_EQ((*host)->services.at(0).observations, 6);
+  EXPECT_EQ((*host)->services.at(0).categories, std::vector<std::string>{"email"});
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, UncachedStoreSuite, ::testing::Values(LW_CATALOG_BACKEND),
                          [](const auto& p) { return p.param; });
 
 }  // namespace

@@ -5,7 +5,14 @@
 namespace lw::catalog {
 
 bool record_reachable(const ServiceRecord& r) noexcept {
-  return r.outcome != Outcome::refused && r.outcome != Outcome::timeout;
+  // Refused or timed out with no probe attempt: nothing answered on the port. A service that
+  // accepted the connection and then failed (refused or timed out on a later attempt) names
+  // the probes it tried, and is still there.
+  return !((r.outcome == Outcome::refused || r.outcome == Outcome::timeout) && r.attempts.empty());
+}
+
+bool record_inconclusive(const ServiceRecord& r) noexcept {
+  return record_reachable(r) && r.verdict.kind == VerdictKind::error;
 }
 
 std::vector<std::string> record_categories(const ServiceRecord& r) {
@@ -44,6 +51,13 @@ Derivation derive_events(const std::optional<ServiceState>& previous, const Serv
   d.next.reachable = reachable;
   d.next.data_bytes = r.data_bytes;
   if (previous) d.next.categories = previous->categories;
+  // The probe answered but proved nothing: the service is there, and open or secured as it was.
+  const bool keep_verdict = record_inconclusive(r) && previous && previous->reachable;
+  if (keep_verdict) {
+    d.next.verdict = previous->verdict;
+    d.next.open_since_ms = previous->open_since_ms;
+    if (!r.data_bytes) d.next.data_bytes = previous->data_bytes;
+  }
 
   if (!previous || !previous->reachable) {
     if (reachable) {
@@ -55,15 +69,17 @@ Derivation derive_events(const std::optional<ServiceState>& previous, const Serv
   }
 
   const bool was_open = previous && previous->reachable && previous->verdict == "open";
-  if (open && !was_open) {
-    d.events.push_back({"became_open", {{"reason", r.verdict.reason}}});
-    d.next.open_since_ms = r.time_ms;
-  } else if (open) {
-    d.next.open_since_ms = previous->open_since_ms ? previous->open_since_ms : r.time_ms;
-  } else if (was_open && reachable) {
-    d.events.push_back({"became_secured", {{"verdict", verdict}, {"reason", r.verdict.reason}}});
+  if (!keep_verdict) {
+    if (open && !was_open) {
+      d.events.push_back({"became_open", {{"reason", r.verdict.reason}}});
+      d.next.open_since_ms = r.time_ms;
+    } else if (open) {
+      d.next.open_since_ms = previous->open_since_ms ? previous->open_since_ms : r.time_ms;
+    } else if (was_open && reachable) {
+      d.events.push_back({"became_secured", {{"verdict", verdict}, {"reason", r.verdict.reason}}});
+    }
+    if (!open) d.next.open_since_ms.reset();
   }
-  if (!open) d.next.open_since_ms.reset();
 
   if (previous && reachable) size_events(*previous, r, t, d.events);
   if (!reachable && previous) d.next.data_bytes = previous->data_bytes;

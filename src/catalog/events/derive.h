@@ -14,7 +14,7 @@ namespace lw::catalog {
 
 // What the catalog remembers of a service between two observations.
 struct ServiceState {
-  std::string verdict;  // of the latest observation
+  std::string verdict;  // of the latest conclusive observation
   bool reachable = true;
   std::optional<std::uint64_t> data_bytes;
   std::set<std::string> categories;  // every sensitive category seen so far
@@ -37,8 +37,11 @@ struct Derivation {
   std::vector<std::string> new_categories;
 };
 
-// A record whose conversation never reached the service (refused, timed out).
+// False for a record of a closed port: refused or timed out before any probe attempt.
 bool record_reachable(const ServiceRecord&) noexcept;
+// A record of a service that answered but whose probe could not conclude (verdict error): it
+// changes neither whether the service is open nor its open_since.
+bool record_inconclusive(const ServiceRecord&) noexcept;
 // The distinct sensitive categories (finding families) of a record, sorted.
 std::vector<std::string> record_categories(const ServiceRecord&);
 

@@ -89,5 +89,51 @@ TEST(DeriveEvents, NewCategoryOnlyTheFirstTime) {
       (std::vector<std::string>{"new_service", "became_open", "new_category", "new_category"}));
 }
 
+// A service that accepted the connection and then failed (the pipeline's "no probe
+// identified the service; the last attempt ended with timeout"): the port is open, so this is
+// not "gone", and an inconclusive verdict is neither "secured" nor a new "open".
+ServiceRecord answered_then_failed(Outcome outcome, std::int64_t t) {
+  auto r = make_record("127.0.0.1", 1, VerdictKind::error, t);
+  r.outcome = outcome;
+  r.attempts = {"redis", "http"};
+  return r;
+}
+
+TEST(DeriveEvents, ErrorResultIsNotGoneNorSecured) {
+  std::optional<ServiceState> s;
+  std::vector<std::string> kinds;
+  auto step = [&](const ServiceRecord& r) {
+    auto d = derive_events(s, r, {});
+    for (const auto& e : d.events) kinds.push_back(e.kind);
+    s = d.next;
+  };
+  step(make_record("127.0.0.1", 1, VerdictKind::open, 10));
+  step(answered_then_failed(Outcome::timeout, 20));
+  step(answered_then_failed(Outcome::refused, 30));
+  step(answered_then_failed(Outcome::app_error, 40));
+  EXPECT_EQ(s->open_since_ms, 10);  // still open since the first sighting
+  EXPECT_TRUE(s->reachable);
+  step(make_record("127.0.0.1", 1, VerdictKind::open, 50));  // not a second became_open
+  step(make_record("127.0.0.1", 1, VerdictKind::auth_required, 60));
+  step(make_record("127.0.0.1", 1, VerdictKind::error, 70));  // refused, no attempt: closed
+  step(answered_then_failed(Outcome::timeout, 80));           // something answers again
+  EXPECT_EQ(kinds, (std::vector<std::string>{"new_service", "became_open", "became_secured",
+                                             "service_gone", "new_service"}));
+}
+
+TEST(DeriveEvents, GoneOnlyWhenThePortWasFoundClosed) {
+  auto closed = [](Outcome o, std::int64_t t) {
+    auto r = make_record("127.0.0.1", 1, VerdictKind::error, t);
+    r.outcome = o;
+    r.attempts.clear();
+    return r;
+  };
+  EXPECT_EQ(run({make_record("127.0.0.1", 1, VerdictKind::auth_required, 1),
+                 closed(Outcome::timeout, 2), closed(Outcome::refused, 3)}),
+            (std::vector<std::string>{"new_service", "service_gone"}));
+  // A first sighting of a closed port is no service at all.
+  EXPECT_EQ(run({closed(Outcome::refused, 1)}), std::vector<std::string>{});
+}
+
 }  // namespace
 }  // namespace lw::catalog

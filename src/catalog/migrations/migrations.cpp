@@ -203,9 +203,52 @@ CREATE INDEX services_product_verdict ON services (LOWER(product), verdict, seve
 ANALYZE;
 )sql";
 
+// Version 3: the fast ingest and the service-state searches. services.addr_key (the host's
+// ordered address key) makes net: and ip: an index range on services alone; a covering index
+// serves them with the verdict, product and severity facets. size_class (the bit width of
+// data_bytes) is indexed so a size: range is an index range that a growing service rarely
+// moves; the (verdict, last_seen_ms) index, rewritten by every observation, is dropped
+// (services_last_seen serves newest-first), and so is LOWER(product) alone
+// (services_product_verdict starts with it).
+// ingest_clock counts committed batches, so a writer notices that another one committed
+// since its own last batch and drops its cached service state.
+constexpr std::string_view kV3Sqlite = R"sql(
+ALTER TABLE services ADD COLUMN addr_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE services ADD COLUMN size_class INTEGER;
+UPDATE services SET addr_key = (SELECT h.addr_key FROM hosts h WHERE h.id = services.host_id);
+UPDATE services SET size_class = CASE WHEN data_bytes IS NULL THEN NULL
+  WHEN data_bytes <= 0 THEN 0 ELSE (SELECT MIN(b) FROM (WITH RECURSIVE w(b) AS
+  (SELECT 1 UNION ALL SELECT b + 1 FROM w WHERE b < 64) SELECT b FROM w)
+  WHERE b = 64 OR (data_bytes >> b) = 0) END;
+DROP INDEX services_product;
+DROP INDEX services_verdict_last_seen;
+CREATE INDEX services_addr ON services (addr_key, verdict, product, severity);
+CREATE INDEX services_size ON services (size_class);
+CREATE TABLE ingest_clock (id INTEGER PRIMARY KEY, generation INTEGER NOT NULL);
+INSERT INTO ingest_clock (id, generation) VALUES (1, 0);
+ANALYZE;
+)sql";
+
+constexpr std::string_view kV3Postgres = R"sql(
+ALTER TABLE services ADD COLUMN addr_key TEXT COLLATE "C" NOT NULL DEFAULT '';
+ALTER TABLE services ADD COLUMN size_class BIGINT;
+UPDATE services SET addr_key = h.addr_key FROM hosts h WHERE h.id = services.host_id;
+UPDATE services SET size_class = CASE WHEN data_bytes IS NULL THEN NULL
+  WHEN data_bytes <= 0 THEN 0 ELSE (SELECT MIN(b) FROM generate_series(1, 64) AS b
+  WHERE b = 64 OR (data_bytes >> b) = 0) END;
+DROP INDEX services_product;
+DROP INDEX services_verdict_last_seen;
+CREATE INDEX services_addr ON services (addr_key, verdict, product, severity);
+CREATE INDEX services_size ON services (size_class);
+CREATE TABLE ingest_clock (id BIGINT PRIMARY KEY, generation BIGINT NOT NULL);
+INSERT INTO ingest_clock (id, generation) VALUES (1, 0);
+ANALYZE;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "hosts, services, observations, events, scans", kV1Sqlite, kV1Postgres},
     Migration{2, "covering indexes for searches, planner statistics", kV2Sqlite, kV2Postgres},
+    Migration{3, "service address keys, size index, ingest generation", kV3Sqlite, kV3Postgres},
 };
 
 constexpr std::string_view kVersionTable =

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <ctime>
 
@@ -37,8 +38,8 @@ constexpr std::array kFields{
     Field{"first_seen", Kind::date, "s.first_seen_ms"},
     Field{"last_seen", Kind::date, "s.last_seen_ms"},
     Field{"open_since", Kind::date, "s.open_since_ms"},
-    Field{"net", Kind::net, "h.addr_key"},
-    Field{"ip", Kind::ip, "h.address"},
+    Field{"net", Kind::net, "s.addr_key"},
+    Field{"ip", Kind::ip, "s.addr_key"},
     Field{"category", Kind::category, ""},
     Field{"tag", Kind::tag, ""},
     Field{"hostname", Kind::name, "LOWER(h.names)"},
@@ -99,7 +100,7 @@ Result<std::int64_t> parse_int(const QueryValue& v, std::int64_t max) {
 
 // One value of one term: a condition appended to `sql`, its parameters to `params`.
 Result<void> compile_value(const Field& f, const QueryValue& v, std::string& sql,
-                           std::vector<SqlValue>& params) {
+                           std::vector<SqlValue>& params, Dialect dialect) {
   const bool ordered = f.kind == Kind::integer || f.kind == Kind::size || f.kind == Kind::date;
   if (v.op != Comparison::eq && !ordered) {
     return error_at(v.column, "'" + std::string(f.name) + "' does not take < or >");
@@ -132,8 +133,23 @@ Result<void> compile_value(const Field& f, const QueryValue& v, std::string& sql
     case Kind::size: {
       auto n = parse_size(v.text);
       if (!n) return error_at(v.column, n.error().message);
-      sql += std::string(f.column) + std::string(op_sql(v.op));
-      params.emplace_back(static_cast<std::int64_t>(std::min<std::uint64_t>(*n, INT64_MAX)));
+      const auto bytes = std::min<std::uint64_t>(*n, INT64_MAX);
+      // s.size_class is the bit width of s.data_bytes: a bound on it makes the range an index
+      // range, the exact comparison follows.
+      const auto width = static_cast<std::int64_t>(std::bit_width(bytes));
+      const bool lower_bound = v.op == Comparison::gt || v.op == Comparison::ge;
+      std::string size_class = v.op == Comparison::eq ? "s.size_class = ?"
+                               : lower_bound          ? "s.size_class >= ?"
+                                                      : "s.size_class <= ?";
+      // SQLite keeps no histograms: tell its planner that a large lower bound is selective
+      // (sizes spread roughly evenly over their bit widths), so it reads the size index
+      // rather than a verdict or product index.
+      if (dialect == Dialect::sqlite && lower_bound && width > 20) {
+        size_class = "likelihood(" + size_class + ", " + (width > 30 ? "0.001" : "0.05") + ")";
+      }
+      sql += "(" + size_class + " AND " + std::string(f.column) + std::string(op_sql(v.op)) + ")";
+      params.emplace_back(width);
+      params.emplace_back(static_cast<std::int64_t>(bytes));
       return {};
     }
     case Kind::date: {
@@ -164,7 +180,7 @@ Result<void> compile_value(const Field& f, const QueryValue& v, std::string& sql
       if (f.kind == Kind::ip && range->first != range->last) {
         return error_at(v.column, "ip: takes one address; use net: for a block");
       }
-      sql += "h.addr_key BETWEEN ? AND ?";
+      sql += std::string(f.column) + " BETWEEN ? AND ?";
       params.emplace_back(address_key(range->first));
       params.emplace_back(address_key(range->last));
       return {};
@@ -212,7 +228,7 @@ std::vector<std::string_view> facet_fields() {
   return {kFacets.begin(), kFacets.end()};
 }
 
-Result<CompiledQuery> compile_query(const Query& q) {
+Result<CompiledQuery> compile_query(const Query& q, Dialect dialect) {
   CompiledQuery out;
   std::string sql;
   for (const auto& t : q.terms) {
@@ -235,7 +251,7 @@ Result<CompiledQuery> compile_query(const Query& q) {
       if (i) sql += " OR ";
       if (!field) {
         compile_free_text(t.values[i], sql, out.params);
-      } else if (auto ok = compile_value(*field, t.values[i], sql, out.params); !ok) {
+      } else if (auto ok = compile_value(*field, t.values[i], sql, out.params, dialect); !ok) {
         return tl::unexpected(ok.error());
       }
     }
@@ -245,13 +261,13 @@ Result<CompiledQuery> compile_query(const Query& q) {
   return out;
 }
 
-Result<CompiledQuery> compile_query(std::string_view text) {
+Result<CompiledQuery> compile_query(std::string_view text, Dialect dialect) {
   auto q = parse_query(text);
   if (!q) return tl::unexpected(q.error());
-  return compile_query(*q);
+  return compile_query(*q, dialect);
 }
 
-Result<std::string> facet_sql(std::string_view field, std::string_view where) {
+Result<std::string> facet_sql(std::string_view field, std::string_view where, Dialect dialect) {
   // The hosts table joins in only when the condition names it.
   std::string from = where.find("h.") != std::string_view::npos
                          ? " FROM services s JOIN hosts h ON h.id = s.host_id "
@@ -271,8 +287,16 @@ Result<std::string> facet_sql(std::string_view field, std::string_view where) {
     return fail(ErrorCode::invalid_argument,
                 "cannot facet on '" + std::string(field) + "' (facets: " + known + ")");
   }
-  return "SELECT " + column + ", COUNT(*)" + from + "WHERE " + std::string(where) + " GROUP BY " +
-         column + " ORDER BY 2 DESC, 1 LIMIT ?";
+  // Under a filter, SQLite would rather walk the whole facet index (or category index) in its
+  // order, saving a sort, than the filter's index: without histograms it cannot tell that a
+  // value such as severity 'critical' is rare. The unary plus keeps an index from serving the
+  // grouping, so the filter's index drives the query.
+  std::string group = column;
+  if (dialect == Dialect::sqlite && where != CompiledQuery{}.where) {
+    group = "+" + column;
+  }
+  return "SELECT " + group + ", COUNT(*)" + from + "WHERE " + std::string(where) +
+         " GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?";
 }
 
 Result<std::uint64_t> parse_size(std::string_view text) {

@@ -16,8 +16,9 @@ struct CompiledQuery {
   std::vector<SqlValue> params;
 };
 
-Result<CompiledQuery> compile_query(const Query&);
-Result<CompiledQuery> compile_query(std::string_view text);
+// `dialect` only adds planner hints (SQLite's likelihood()); the conditions are the same.
+Result<CompiledQuery> compile_query(const Query&, Dialect = Dialect::postgres);
+Result<CompiledQuery> compile_query(std::string_view text, Dialect = Dialect::postgres);
 
 // The fields a filter may name, and those a facet may count.
 std::vector<std::string_view> filter_fields();
@@ -25,7 +26,8 @@ std::vector<std::string_view> facet_fields();
 
 // SQL for one facet: value and count per value over the services matching `where`.
 // `field` must be one of facet_fields(); the caller binds where-params then the limit.
-Result<std::string> facet_sql(std::string_view field, std::string_view where);
+Result<std::string> facet_sql(std::string_view field, std::string_view where,
+                              Dialect = Dialect::postgres);
 
 // "1GB", "512k", "10 MB" -> bytes (binary units: 1 KB = 1024 bytes).
 Result<std::uint64_t> parse_size(std::string_view);
