@@ -13,6 +13,7 @@
 #include "catalog/store.h"
 #include "cli/duration.h"
 #include "cli/exit_status.h"
+#include "cli/known_services.h"
 #include "cli/scan_output.h"
 #include "cli/scan_setup.h"
 #include "net/discovery/resolver.h"
@@ -151,6 +152,14 @@ int run_scan_command(int argc, char** argv) {
 
   auto selected = select_probes(probes_all, config.probes);
   if (!selected) return usage_error(selected.error().describe());
+
+  auto seen = known_services(**store, config, notes);
+  if (!seen) {
+    std::fprintf(stderr, "leakwatch scan: catalog %s: %s\n", db_path.c_str(),
+                 seen.error().describe().c_str());
+    return kExitFailure;
+  }
+  hooks.seen_before = std::move(*seen);
 
   if (!a.quiet) print_start(config, scan.id, resumed, notes);
   if (!resumed) {

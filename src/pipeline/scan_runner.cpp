@@ -128,7 +128,8 @@ Result<ScanSummary> run_scan(const ScanConfig& config, const catalog::ScanInfo& 
   HostSlots hosts(config.per_host);
   ResultQueue queue(kQueueCapacity);
   std::atomic<std::uint64_t> in_flight{0};
-  const WorkerShared shared{*space, names, prober, limiter, hosts, queue, in_flight};
+  const WorkerShared shared{*space, names, prober,    limiter,
+                            hosts,  queue, in_flight, hooks.seen_before};
 
   // Sub-shard w of the scan's shard: shard_index * workers + w of shard_count * workers.
   std::vector<std::unique_ptr<Worker>> workers;
@@ -202,7 +203,7 @@ Result<ScanSummary> run_scan(const ScanConfig& config, const catalog::ScanInfo& 
       ++counters.targets_done;
       dirty = true;
       if (!item.service) continue;
-      ++counters.ports_open;
+      if (item.service->port_open) ++counters.ports_open;
       ServiceRecord& rec = item.service->record;
       rec.scan_id = scan.id;
       const bool has_metadata =

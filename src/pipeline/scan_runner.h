@@ -31,6 +31,10 @@ struct ScanHooks {
   // After each commit, every record of the batch with its JSON Lines form (no newline), e.g.
   // for JSON Lines on stdout.
   std::function<void(const ServiceRecord&, std::string_view json_line)> on_committed;
+  // Whether the catalog holds (address, port) as a reachable service (thread-safe, read-only).
+  // Optional: with it, such a target that is now refused or silent is reported as a record
+  // with that outcome and no probe attempt, from which the catalog derives "service gone".
+  std::function<bool(const Address&, std::uint16_t)> seen_before;
   // Called about once a second while the scan runs.
   std::function<void(const ScanCounters&)> on_progress;
 };

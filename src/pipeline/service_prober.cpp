@@ -142,7 +142,10 @@ class ServiceRun : public std::enable_shared_from_this<ServiceRun> {
   void on_dialogue(const Probe* probe, bool tls, net::DialogueResult r) {
     if (!r.connected) {
       // The first connection decides whether the port is open at all.
-      if (!outcome_.port_open) return finish();
+      if (!outcome_.port_open) {
+        last_outcome_ = r.outcome;
+        return finish();
+      }
       last_outcome_ = r.outcome;
       last_failure_ = r.detail;
       return next_attempt();
@@ -287,6 +290,7 @@ class ServiceRun : public std::enable_shared_from_this<ServiceRun> {
     }
     finished_ = true;
     auto& rec = outcome_.record;
+    if (!outcome_.port_open) rec.outcome = last_outcome_;  // refused, timeout...: nothing answered
     if (outcome_.port_open && !concluded_) {
       rec.probe = s_.banner ? std::string(s_.banner->info().id) : "connect";
       rec.transport = speaks_tls_ ? Transport::tls : Transport::tcp;

@@ -100,6 +100,11 @@ bool Worker::start_one() {
   }
 }
 
+bool Worker::gone(const discovery::Target& t, Outcome outcome) const {
+  return (outcome == Outcome::refused || outcome == Outcome::timeout) && shared_.seen_before &&
+         shared_.seen_before(t.address, t.port);
+}
+
 void Worker::launch(const Pending& p) {
   ++in_flight_;
   shared_.in_flight.fetch_add(1, std::memory_order_relaxed);
@@ -110,7 +115,14 @@ void Worker::launch(const Pending& p) {
                   shared_.in_flight.fetch_sub(1, std::memory_order_relaxed);
                   shared_.hosts.give_back(p.target.address);
                   TargetDone done{index_, p.ordinal, p.position, std::nullopt};
-                  if (outcome.port_open) done.service = std::move(outcome);
+                  if (outcome.port_open) {
+                    done.service = std::move(outcome);
+                  } else if (gone(p.target, outcome.record.outcome)) {
+                    outcome.record.verdict = {VerdictKind::unknown,
+                                              "nothing answered; an earlier scan found a service",
+                                              EvidenceKind::none, ""};
+                    done.service = std::move(outcome);
+                  }
                   shared_.results.push(std::move(done));
                   schedule_pump({});
                 });

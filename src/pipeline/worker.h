@@ -27,6 +27,9 @@ struct WorkerShared {
   HostSlots& hosts;
   ResultQueue& results;
   std::atomic<std::uint64_t>& in_flight;  // for the progress line
+  // Whether the catalog holds (address, port) as a reachable service; may be empty. Such a
+  // target that no longer answers is reported, so the catalog can say the service is gone.
+  const std::function<bool(const Address&, std::uint16_t)>& seen_before;
 };
 
 // One event loop on one thread: walks its sub-shard of the permutation, keeps at most
@@ -50,6 +53,7 @@ class Worker {
   void pump();
   bool start_one();
   void launch(const Pending& p);
+  bool gone(const discovery::Target& t, Outcome outcome) const;
 
   std::uint32_t index_;
   const WorkerShared& shared_;

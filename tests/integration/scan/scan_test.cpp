@@ -210,6 +210,42 @@ TEST(Scan, ProbesWhatAnotherScannerFound) {
   EXPECT_EQ(by_service(parse_jsonl(r.out)).size(), 1u) << r.out;
 }
 
+TEST(Scan, AServiceThatStopsAnsweringIsReportedGone) {
+  TempDir tmp;
+  auto server = Process::spawn({"redis-server", "--bind", "127.0.5.9", "--port", "16381", "--save",
+                                "", "--appendonly", "no", "--dir", tmp.path()},
+                               tmp / "redis.out", tmp / "redis.err");
+  ASSERT_TRUE(wait_for_port("127.0.5.9", 16381, std::chrono::seconds(20)));
+  const std::vector<std::string> scan = {"scan", "127.0.5.8-127.0.5.9", "-p", "16381", "--json",
+                                         "--db", tmp / "c.db"};
+  auto first = leakwatch(with(scan, kFast));
+  ASSERT_EQ(first.status, 0) << first.err;
+  ASSERT_EQ(by_service(parse_jsonl(first.out)).at("127.0.5.9:16381")["probe"], "redis");
+
+  server.signal(SIGTERM);
+  ASSERT_NE(server.wait(std::chrono::seconds(20)), -1);
+  auto second = leakwatch(with(scan, kFast));
+  ASSERT_EQ(second.status, 0) << second.err;
+  const auto records = by_service(parse_jsonl(second.out));
+  // Only the service the catalog knew is reported: 127.0.5.8 was never open.
+  ASSERT_EQ(records.size(), 1u) << second.out;
+  const auto& gone = records.at("127.0.5.9:16381");
+  EXPECT_EQ(gone["outcome"], "refused");
+  EXPECT_TRUE(gone["attempts"].empty());
+
+  auto events =
+      run({leakwatch_binary(), "export", "events", "--db", tmp / "c.db"}, std::chrono::seconds(30));
+  ASSERT_EQ(events.status, 0) << events.err;
+  std::vector<std::string> kinds;
+  for (const auto& e : parse_jsonl(events.out)) kinds.push_back(e.value("event", ""));
+  EXPECT_NE(std::find(kinds.begin(), kinds.end(), "service_gone"), kinds.end()) << events.out;
+
+  // A third scan finds nothing more to say: the catalog knows it is gone.
+  auto third = leakwatch(with(scan, kFast));
+  ASSERT_EQ(third.status, 0) << third.err;
+  EXPECT_TRUE(parse_jsonl(third.out).empty()) << third.out;
+}
+
 TEST(Scan, BadInputIsOneClearLineAndExitStatusTwo) {
   TempDir tmp;
   struct Case {
