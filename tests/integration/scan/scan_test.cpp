@@ -21,6 +21,13 @@ std::vector<std::string> with(std::vector<std::string> args, const std::vector<s
   return args;
 }
 
+// A redis-server of the test's own, without persistence, in `dir`.
+Process throwaway_redis(const TempDir& dir, const std::string& address, int port) {
+  return Process::spawn({"redis-server", "--bind", address, "--port", std::to_string(port),
+                         "--save", "", "--appendonly", "no", "--dir", dir.path()},
+                        dir / "redis.out", dir / "redis.err");
+}
+
 }  // namespace
 
 TEST(Scan, FindsEveryOpenAndSecuredInstanceOfTheLab) {
@@ -172,9 +179,7 @@ TEST(Scan, RecordsTheCertificateOfATlsService) {
 
 TEST(Scan, AHostNameIsResolvedOnceAndKeptWithTheResult) {
   TempDir tmp;
-  auto server = Process::spawn({"redis-server", "--bind", "127.0.0.1", "--port", "16379", "--save",
-                                "", "--appendonly", "no", "--dir", tmp.path()},
-                               tmp / "redis.out", tmp / "redis.err");
+  auto server = throwaway_redis(tmp, "127.0.0.1", 16379);
   ASSERT_TRUE(wait_for_port("127.0.0.1", 16379, std::chrono::seconds(20)));
   // "localhost" comes from /etc/hosts: no network name service is involved.
   auto r =
@@ -212,9 +217,7 @@ TEST(Scan, ProbesWhatAnotherScannerFound) {
 
 TEST(Scan, AServiceThatStopsAnsweringIsReportedGone) {
   TempDir tmp;
-  auto server = Process::spawn({"redis-server", "--bind", "127.0.5.9", "--port", "16381", "--save",
-                                "", "--appendonly", "no", "--dir", tmp.path()},
-                               tmp / "redis.out", tmp / "redis.err");
+  auto server = throwaway_redis(tmp, "127.0.5.9", 16381);
   ASSERT_TRUE(wait_for_port("127.0.5.9", 16381, std::chrono::seconds(20)));
   const std::vector<std::string> scan = {"scan", "127.0.5.8-127.0.5.9", "-p", "16381", "--json",
                                          "--db", tmp / "c.db"};
