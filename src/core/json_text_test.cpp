@@ -7,6 +7,8 @@
 namespace lw {
 namespace {
 
+using namespace std::string_literals;
+
 std::string escaped(std::string_view s) {
   std::string out;
   append_json_string(s, out);
@@ -20,7 +22,7 @@ TEST(JsonText, EscapesAsNlohmannDoes) {
                                "plain",
                                "quote \" backslash \\ slash /",
                                "\b\f\n\r\t",
-                               std::string("nul \0 bell \x07 esc \x1b del \x7f", 26),
+                               "nul \0 bell \x07 esc \x1b del \x7f"s,
                                "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x94\x91",
                                "\xEF\xBB\xBF bom, \xF4\x8F\xBF\xBF last code point"};
   for (const auto& s : cases) {
