@@ -177,50 +177,59 @@ void append_tls(const TlsInfo& t, std::string& out) {
 
 }  // namespace
 
-std::string to_json_line(const ServiceRecord& r) {
-  std::string out;
-  out.reserve(512);
+void append_record_json(const ServiceRecord& r, RecordMembers members, std::string& out) {
+  const bool all = members == RecordMembers::all;
+  ObjectWriter o(out);
+  o.strings("attempts", r.attempts);
+  if (all && r.data_bytes) o.number("data_bytes", *r.data_bytes);
+  o.number("duration_ms", r.duration_ms);
   {
-    ObjectWriter o(out);
-    o.strings("attempts", r.attempts);
-    if (r.data_bytes) o.number("data_bytes", *r.data_bytes);
-    o.number("duration_ms", r.duration_ms);
-    {
-      ObjectWriter e(o.key("evidence"));
-      e.string("exchange", r.verdict.proof);
-      e.string("kind", to_string(r.verdict.evidence));
-    }
-    std::string& findings = o.key("findings");
-    findings += '[';
-    for (std::size_t i = 0; i < r.findings.size(); ++i) {
-      if (i) findings += ',';
-      append_finding(r.findings[i], findings);
-    }
-    findings += ']';
-    if (!r.host_name.empty()) o.string("host", r.host_name);
-    o.string("ip", r.address.to_string());
-    o.key("metadata") += r.metadata.dump(-1, ' ', false, json::error_handler_t::replace);
+    ObjectWriter e(o.key("evidence"));
+    e.string("exchange", r.verdict.proof);
+    e.string("kind", to_string(r.verdict.evidence));
+  }
+  std::string& findings = o.key("findings");
+  findings += '[';
+  for (std::size_t i = 0; i < r.findings.size(); ++i) {
+    if (i) findings += ',';
+    append_finding(r.findings[i], findings);
+  }
+  findings += ']';
+  if (!r.host_name.empty()) o.string("host", r.host_name);
+  if (all) o.string("ip", r.address.to_string());
+  o.key("metadata") += r.metadata.dump(-1, ' ', false, json::error_handler_t::replace);
+  if (all) {
     o.string("outcome", to_string(r.outcome));
     o.number("port", r.port);
-    o.string("probe", r.probe);
-    o.string("product", r.product);
-    o.string("reason", r.verdict.reason);
-    if (r.record_count) o.number("record_count", *r.record_count);
-    {
-      ObjectWriter s(o.key("samples"));
-      s.number("bytes", r.sample_bytes);
-      s.number("count", r.sample_count);
-    }
+  }
+  o.string("probe", r.probe);
+  if (all) o.string("product", r.product);
+  o.string("reason", r.verdict.reason);
+  if (all && r.record_count) o.number("record_count", *r.record_count);
+  {
+    ObjectWriter s(o.key("samples"));
+    s.number("bytes", r.sample_bytes);
+    s.number("count", r.sample_count);
+  }
+  if (all) {
     o.string("scan_id", r.scan_id);
     o.number("schema", kRecordSchemaVersion);
     o.number("sensitivity", r.sensitivity);
     o.string("severity", r.severity);
     o.string("time", iso8601_utc(r.time_ms));
-    if (r.tls) append_tls(*r.tls, o.key("tls"));
+  }
+  if (r.tls) append_tls(*r.tls, o.key("tls"));
+  if (all) {
     o.string("transport", to_string(r.transport));
     o.string("verdict", to_string(r.verdict.kind));
     o.string("version", r.version);
   }
+}
+
+std::string to_json_line(const ServiceRecord& r) {
+  std::string out;
+  out.reserve(512);
+  append_record_json(r, RecordMembers::all, out);
   return out;
 }
 

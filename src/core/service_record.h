@@ -70,6 +70,13 @@ nlohmann::json to_json(const ServiceRecord&);
 // The same record as one line of text (no newline), byte for byte what to_json(r).dump() gives
 // for valid UTF-8, written directly: the scan writes one per service, so it must be cheap.
 std::string to_json_line(const ServiceRecord&);
+
+// Which members of the record document a direct writer emits: all of them, or only the detail
+// (probe, reason, evidence, metadata, samples, duration, attempts, host, tls, findings) for a
+// store that keeps the identity (schema, scan_id, time, ip, port, transport) and the summary
+// (outcome, verdict, product, version, sensitivity, severity, data_bytes, record_count) apart.
+enum class RecordMembers { all, detail };
+void append_record_json(const ServiceRecord&, RecordMembers, std::string& out);
 Result<ServiceRecord> record_from_json(const nlohmann::json&);
 
 std::string iso8601_utc(std::int64_t unix_ms);

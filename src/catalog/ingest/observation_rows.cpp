@@ -4,6 +4,7 @@
 
 #include "catalog/events/derive.h"
 #include "catalog/record_json.h"
+#include "core/json_text.h"
 
 namespace lw::catalog {
 namespace {
@@ -73,7 +74,7 @@ void ObservationRows::build(std::size_t from, std::size_t to) {
     auto* row = values_.data() + i * kObservationColumns;
     std::string record_json;
     record_json.reserve(384);
-    append_stored_record_json(r, record_json);
+    append_record_json(r, RecordMembers::detail, record_json);
     row[2] = scan_id_;
     row[3] = r.time_ms;
     row[4] = std::string(to_string(r.verdict.kind));
