@@ -21,6 +21,7 @@ constexpr std::size_t kContextBefore = 40;
 constexpr std::size_t kContextAfter = 24;
 constexpr std::size_t kCheckClockEvery = 4096;
 
+#if !defined(__SSE2__)
 // normalise_context() for one byte: lower case, '_' and '-' as spaces.
 constexpr std::array<char, 256> kNormalised = [] {
   std::array<char, 256> table{};
@@ -34,6 +35,7 @@ constexpr std::array<char, 256> kNormalised = [] {
   }
   return table;
 }();
+#endif
 
 bool overlaps(std::size_t b1, std::size_t e1, std::size_t b2, std::size_t e2) noexcept {
   return b1 < e2 && b2 < e1;
