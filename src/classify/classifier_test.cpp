@@ -40,6 +40,8 @@ const Case kCases[] = {
     {"email_address", "mail alice@example.com now", "logo@2x.png and user@localhost"},
     {"phone_number", "call (202) 555-0143 now", "id 2025550143 in logs"},
     {"ip_address", "client 192.168.10.45 connected", "version 1.2.300.4"},
+    {"ipv6_address", "client 2001:db8:85a3::8a2e:370:7334 connected",
+     "std::max(a, b); add::bad; ::1; 12:34:56; 00:1a:2b:3c:4d:5e"},
     {"payment_card", "card 4111 1111 1111 1111 exp", "card 4111 1111 1111 1112 exp"},
     {"iban", "IBAN DE89 3704 0044 0532 0130 00", "IBAN DE88 3704 0044 0532 0130 00"},
     {"aba_routing", "routing number 021000021", "routing number 021000022"},
@@ -103,6 +105,34 @@ INSTANTIATE_TEST_SUITE_P(Builtin, classify_detector, ::testing::ValuesIn(kCases)
                          [](const ::testing::TestParamInfo<Case>& p) {
                            return std::string(p.param.detector);
                          });
+
+// Look-alikes that pass a checksum or a pattern but are not the identifier (found by the
+// faker corpus, tests/classify_faker).
+TEST(classify_api, IdentifierLookAlikes) {
+  // An IMEI's 2-6-6-1 groups pass Luhn and start like American Express; cards print as 4-6-5.
+  EXPECT_EQ(find(run("IMEI 37-792149-645811-0"), "payment_card"), nullptr);
+  EXPECT_NE(find(run("card 3782-822463-10005 exp 12/27"), "payment_card"), nullptr);
+  // Mod 97 passes by chance for one random string in 97: the country and its length must fit.
+  EXPECT_EQ(find(run("ref UL71842957918324687666"), "iban"), nullptr);
+  EXPECT_EQ(find(run("IBAN DE89 3704 0044 0532 0130 0012"), "iban"), nullptr);
+  // A BIC names any ISO 3166 country, territories included (Reunion, Niue).
+  EXPECT_NE(find(run("SWIFT code: ZEPERESN"), "swift_bic"), nullptr);
+  EXPECT_NE(find(run("BIC HGSVNUC4XXX"), "swift_bic"), nullptr);
+  EXPECT_EQ(find(run("BIC HGSVQQC4XXX"), "swift_bic"), nullptr);
+}
+
+TEST(classify_api, Ipv6IsHashedInCanonicalForm) {
+  const auto a = run("client 2001:0DB8:0000:0000:0000:0000:0000:0007 connected");
+  const auto b = run("client 2001:db8::7 connected");
+  const auto* fa = find(a, "ipv6_address");
+  const auto* fb = find(b, "ipv6_address");
+  ASSERT_NE(fa, nullptr);
+  ASSERT_NE(fb, nullptr);
+  EXPECT_EQ(fa->value_hash, fb->value_hash);
+  EXPECT_EQ(fa->masked.find("2001"), std::string::npos) << fa->masked;
+  // Without a zero run there is no "::": four full groups in a row find it.
+  EXPECT_NE(find(run("from 2001:db8:1234:5678:9abc:def0:1234:5678"), "ipv6_address"), nullptr);
+}
 
 TEST(classify_api, GithubTokenChecksum) {
   const std::string random = "aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1";

@@ -1,11 +1,9 @@
 #include "classify/digit_scanner.h"
 
+#include "classify/byte_classes.h"
+
 #include <algorithm>
 #include <array>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 namespace lw::classify {
 namespace {
@@ -29,7 +27,9 @@ inline bool is_glue(char c) noexcept {  // a word character that is not a capita
 // Finds the digits that can open a run or an alphanumeric candidate: those not glued to a digit,
 // a lower-case letter or '_' before them (such digits can only be inside a word, which the scanner
 // skips anyway: hex ids, "latency=12ms"). Works on 64-byte blocks of bit masks, so the scalar code
-// only sees the starts, and a start's digit count is one count-trailing-zeros.
+// only sees the starts, and a start's digit count is one count-trailing-zeros. Starts that the
+// scanner would drop at once (a group of fewer than nine digits, not glued to a capital letter
+// before it, and not joined to another group after it) are removed from the masks already.
 class StartFinder {
  public:
   explicit StartFinder(std::string_view text) noexcept : text_(text) {}
@@ -57,50 +57,112 @@ class StartFinder {
     return j;
   }
 
+  // A run of digit groups read from start i with the block's masks, exactly as the scalar loop in
+  // scan_digit_runs reads it. False when the run may reach past the block or holds more than
+  // kMaxRunDigits digits: the scalar loop decides those.
+  struct MaskedRun {
+    std::size_t end = 0;  // the first byte after the run
+    std::size_t digits = 0;
+    std::size_t groups = 0;
+  };
+  bool run_at(std::size_t i, MaskedRun& run) const noexcept {
+    const auto off = i - base_;
+    const std::uint64_t joins = join_space_ | join_other_ | join_paren_;
+    const std::uint64_t rest = ~(digits_ | joins | paren_follow_) >> off;
+    if (rest == 0) return false;
+    auto end = off + static_cast<std::size_t>(__builtin_ctzll(rest));  // <= 63
+    const std::uint64_t from = ~std::uint64_t{0} << off;
+    std::uint64_t range = from & ((std::uint64_t{1} << end) - 1);
+    // A space may not join groups after a '-', '.' or '/' has ("2024-03-14 10:22").
+    const std::uint64_t other = join_other_ & ~paren_follow_ & range;
+    if (other != 0) {
+      const std::uint64_t lowest = other & (~other + 1);
+      const std::uint64_t late_space =
+          join_space_ & ~paren_follow_ & range & ~(lowest | (lowest - 1));
+      if (late_space != 0) {
+        end = static_cast<std::size_t>(__builtin_ctzll(late_space));
+        range = from & ((std::uint64_t{1} << end) - 1);
+      }
+    }
+    run.digits = static_cast<std::size_t>(__builtin_popcountll(digits_ & range));
+    if (run.digits > kMaxRunDigits) return false;
+    run.groups = 1 + static_cast<std::size_t>(__builtin_popcountll(joins & ~paren_follow_ & range));
+    run.end = base_ + end;
+    return true;
+  }
+
+  // Whether byte j (after a run that run_at() read) is a word character.
+  bool word_at(std::size_t j) const noexcept { return ((word_ >> (j - base_)) & 1) != 0; }
+
+  // The end of the word characters from j on.
+  std::size_t word_end(std::size_t j) const noexcept {
+    if (j >= base_ && j < base_ + 64) {
+      const std::uint64_t rest = ~word_ >> (j - base_);
+      if (rest != 0) return j + static_cast<std::size_t>(__builtin_ctzll(rest));
+      j = base_ + 64;
+    }
+    while (j < text_.size() && is_word(text_[j])) ++j;
+    return j;
+  }
+
  private:
   void load(std::size_t base) noexcept {
     base_ = base;
-    std::uint64_t digits = 0;
-    std::uint64_t glue = 0;
-    const char* p = text_.data() + base;
-    std::size_t k = 0;
-#if defined(__SSE2__)
-    if (base + 64 <= text_.size()) {
-      const auto in = [](__m128i bytes, char lo, char hi) {
-        const __m128i shifted = _mm_sub_epi8(bytes, _mm_set1_epi8(lo));
-        const __m128i span = _mm_set1_epi8(static_cast<char>(hi - lo));
-        return _mm_cmpeq_epi8(_mm_min_epu8(shifted, span), shifted);
-      };
-      __m128i bytes[4];
-      for (std::size_t q = 0; q < 4; ++q) {
-        bytes[q] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * q));
-        const auto mask = _mm_movemask_epi8(in(bytes[q], '0', '9'));
-        digits |= std::uint64_t{static_cast<std::uint16_t>(mask)} << (16 * q);
-      }
-      if (digits != 0) {  // prose: most blocks hold no digit at all
-        for (std::size_t q = 0; q < 4; ++q) {
-          const __m128i g =
-              _mm_or_si128(in(bytes[q], 'a', 'z'), _mm_cmpeq_epi8(bytes[q], _mm_set1_epi8('_')));
-          glue |= std::uint64_t{static_cast<std::uint16_t>(_mm_movemask_epi8(g))} << (16 * q);
-        }
-        glue |= digits;
-      }
-      k = 64;
+    const ByteClasses m =
+        classify_bytes(text_.data() + base, std::min<std::size_t>(64, text_.size() - base));
+    digits_ = m.digits;
+    if (m.digits == 0) {
+      starts_ = 0;
+      return;
     }
-#endif
-    for (; k < 64 && base + k < text_.size(); ++k) {
-      digits |= std::uint64_t{is_digit(p[k])} << k;
-      glue |= std::uint64_t{is_glue(p[k])} << k;
-    }
-    const std::uint64_t before = base > 0 && is_glue(text_[base - 1]) ? 1 : 0;
-    digits_ = digits;
-    starts_ = digits & ~((glue << 1) | before);
+    const bool glue_before = base > 0 && is_glue(text_[base - 1]);
+    const bool upper_before = base > 0 && is_upper(text_[base - 1]);
+    const std::uint64_t starts = m.digits & ~((m.glue << 1) | std::uint64_t{glue_before});
+    // The two bytes after the block, for the joins of groups that end at its last bytes.
+    const auto byte_at = [this](std::size_t at) { return at < text_.size() ? text_[at] : '\0'; };
+    const char b64 = byte_at(base + 64), b65 = byte_at(base + 65);
+    const std::uint64_t digit_next = (m.digits >> 1) | (std::uint64_t{is_digit(b64)} << 63);
+    const std::uint64_t digit_next2 = (m.digits >> 2) | (std::uint64_t{is_digit(b64)} << 62) |
+                                      (std::uint64_t{is_digit(b65)} << 63);
+    const std::uint64_t space_dash_next =
+        (m.space_dash >> 1) | (std::uint64_t{b64 == ' ' || b64 == '-'} << 63);
+    // Where a group ending there is joined to the next one (continues() below, as masks).
+    join_space_ = m.space & digit_next;
+    join_other_ = m.separator & ~m.space & digit_next;
+    join_paren_ = m.paren & space_dash_next & digit_next2;
+    paren_follow_ = join_paren_ << 1;  // the space or '-' after a joining ')'
+    word_ = m.glue | m.upper;
+    const std::uint64_t joins = join_space_ | join_other_ | join_paren_;
+    // Digits whose group ends at a join (carried back over each group, Kogge-Stone), and digits
+    // followed by at least eight more.
+    std::uint64_t joined = m.digits & (joins >> 1);
+    std::uint64_t all = m.digits;  // bit t: t .. t+width-1 are all digits
+    joined |= (joined >> 1) & all;
+    all &= all >> 1;
+    joined |= (joined >> 2) & all;
+    all &= all >> 2;
+    joined |= (joined >> 4) & all;
+    all &= all >> 4;
+    const std::uint64_t nine = all & (m.digits >> 8);
+    joined |= (joined >> 8) & all;
+    all &= all >> 8;
+    joined |= (joined >> 16) & all;
+    all &= all >> 16;
+    joined |= (joined >> 32) & all;
+    // A group that reaches the block's end is decided by the scalar check.
+    const auto free_top = 64 - static_cast<unsigned>(__builtin_clzll(~m.digits | 1));
+    const std::uint64_t crossing =
+        (m.digits >> 63) != 0 ? ~std::uint64_t{0} << (~m.digits == 0 ? 0 : free_top) : 0;
+    const std::uint64_t upper_glued = (m.upper << 1) | std::uint64_t{upper_before};
+    starts_ = starts & (joined | nine | crossing | upper_glued);
   }
 
   std::string_view text_;
   std::size_t base_ = SIZE_MAX / 2;
   std::uint64_t digits_ = 0;
   std::uint64_t starts_ = 0;
+  // Set only for blocks that hold a digit.
+  std::uint64_t join_space_ = 0, join_other_ = 0, join_paren_ = 0, paren_follow_ = 0, word_ = 0;
 };
 
 // Whether a digit group ending at j is joined to another group, as the run loop below decides
@@ -190,6 +252,22 @@ DigitRunBatch scan_digit_runs(std::string_view text, std::size_t from,
     }
     std::size_t begin = i;
     if (begin > 0 && (text[begin - 1] == '(' || text[begin - 1] == '+')) --begin;
+    StartFinder::MaskedRun masked;
+    if (starts.run_at(i, masked)) {
+      const std::size_t j = masked.end;
+      const bool glued_after = j < n && starts.word_at(j);
+      const bool enough = masked.groups > 1 ? masked.digits >= 4 : masked.digits >= 9;
+      if (!glued_after && enough) {
+        DigitRun& run = out[count++];
+        run = DigitRun{};
+        run.begin = static_cast<std::uint32_t>(begin);
+        run.end = static_cast<std::uint32_t>(j);
+        run.digits = static_cast<std::uint8_t>(masked.digits);
+        run.groups = static_cast<std::uint8_t>(std::min<std::size_t>(masked.groups, 255));
+      }
+      i = starts.word_end(j);
+      continue;
+    }
     std::size_t digits = 0;
     std::size_t groups = 0;
     std::size_t j = i;

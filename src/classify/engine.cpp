@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "classify/digit_scanner.h"
+#include "classify/email_scanner.h"
 #include "classify/extract.h"
 
 #if defined(__SSE2__)
@@ -83,6 +84,7 @@ Result<std::shared_ptr<const Engine>> Engine::build(std::vector<Rule> rules, con
         engine->digit_shapes_.push_back(shape);
       }
     }
+    if (rules[i].email_scanner) engine->email_rules_.push_back(static_cast<std::uint32_t>(i));
     ContextIndex index;
     for (auto& word : rules[i].context) {
       word = normalise_context(word);
@@ -375,6 +377,7 @@ Result<void> Engine::scan(const ScanInput& in, FindingSink& sink, const Limits& 
   std::vector<RawMatch> raw;
   auto complete = db_->scan(in.text, raw, limits.max_candidates);
   if (!complete) return tl::unexpected(complete.error());
+  scan_email_candidates(in.text, email_rules_, raw, limits.max_candidates);
   std::vector<Hit> hits;
   pattern_hits(in, raw, hits);
   digit_hits(in, hits, limits.max_candidates);

@@ -96,6 +96,7 @@ class Engine {
   std::vector<std::uint32_t> digit_rules_;
   std::vector<DigitShape> digit_shapes_;    // parallel to digit_rules_
   std::vector<std::uint32_t> alpha_rules_;  // digit-scanner rules taking alphanumeric candidates
+  std::vector<std::uint32_t> email_rules_;  // rules fed by the '@' scanner
   static constexpr std::size_t kShapeDigits = 41, kShapeGroups = 16;
   std::vector<std::uint64_t> shape_masks_;  // digit_rules_for() by [digits][groups], precomputed
   std::unique_ptr<PatternDb> db_;

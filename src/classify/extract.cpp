@@ -33,6 +33,28 @@ std::optional<Span> token(std::string_view t, std::size_t to) noexcept {
   return Span{b, e};
 }
 
+inline bool hex_char(char c) noexcept {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+inline bool address_char(char c) noexcept {
+  return hex_char(c) || c == ':' || c == '.';
+}
+
+// An IPv6 address around the match: hex digits, colons and dots (an embedded IPv4 tail), not
+// glued to a word on either side ("std::max" holds "d::" but no address).
+std::optional<Span> address(std::string_view t, std::size_t to) noexcept {
+  constexpr std::size_t kMaxAddress = 45;  // INET6_ADDRSTRLEN - 1
+  std::size_t b = to;
+  while (b > 0 && to - b <= kMaxAddress && address_char(t[b - 1])) --b;
+  std::size_t e = to;
+  while (e < t.size() && e - b <= kMaxAddress && address_char(t[e])) ++e;
+  while (e > b && t[e - 1] == '.') --e;
+  if (e <= b || e - b > kMaxAddress) return std::nullopt;
+  const auto word = [](char c) { return alnum(c) || c == '_'; };
+  if ((b > 0 && word(t[b - 1])) || (e < t.size() && word(t[e]))) return std::nullopt;
+  return Span{b, e};
+}
+
 std::optional<Span> email(std::string_view t, std::size_t to) noexcept {
   std::size_t at = to;
   while (at > 0 && to - at < 256 && t[at - 1] != '@') --at;
@@ -87,6 +109,8 @@ std::optional<Span> extract_value(Extract kind, std::string_view text, std::size
       return url(text, to);
     case Extract::digits:
       return Span{from, to};
+    case Extract::address:
+      return address(text, to);
   }
   return std::nullopt;
 }

@@ -10,7 +10,7 @@
 namespace lw::classify {
 
 // How a candidate's value is cut out of the text around a pattern match.
-enum class Extract { match, token, email, after, url, digits };
+enum class Extract { match, token, email, after, url, digits, address };
 
 enum class Mask { last4, ssn, card, email, prefix, none };
 
@@ -19,8 +19,9 @@ struct Rule {
   std::string id;
   std::string family;
   Severity severity = Severity::medium;
-  std::string pattern;  // Vectorscan expression; empty for scanner rules
-  bool digit_scanner = false;
+  std::string pattern;         // Vectorscan expression; empty for scanner rules
+  bool digit_scanner = false;  // candidates from the digit-run scanner (digit_scanner.h)
+  bool email_scanner = false;  // candidates from the '@' scanner (email_scanner.h)
   Extract extract = Extract::match;
   std::string validator = "none";
   std::vector<std::string> context;  // lower-case words

@@ -56,6 +56,8 @@ bool parse_extract(std::string_view v, Extract& out) {
     out = Extract::after;
   else if (v == "url")
     out = Extract::url;
+  else if (v == "address")
+    out = Extract::address;
   else
     return false;
   return true;
@@ -157,9 +159,15 @@ class Parser {
     } else if (key == "pattern") {
       r.pattern = std::string(value);
     } else if (key == "scanner") {
-      if (value != "digits") return error(line, "unknown scanner (only 'digits')");
-      r.digit_scanner = true;
-      r.extract = Extract::digits;
+      if (value == "digits") {
+        r.digit_scanner = true;
+        r.extract = Extract::digits;
+      } else if (value == "email") {
+        r.email_scanner = true;
+        r.extract = Extract::email;
+      } else {
+        return error(line, "unknown scanner (only 'digits' or 'email')");
+      }
     } else if (key == "extract") {
       if (!parse_extract(value, r.extract)) return error(line, "unknown extract kind");
     } else if (key == "validator") {
@@ -197,7 +205,7 @@ class Parser {
     if (!current_) return {};
     Rule& r = *current_;
     if (r.family.empty()) return error(header_line_, "rule '" + r.id + "' has no family");
-    if (r.pattern.empty() == !r.digit_scanner) {
+    if (int{!r.pattern.empty()} + int{r.digit_scanner} + int{r.email_scanner} != 1) {
       return error(header_line_, "rule '" + r.id + "' needs exactly one of pattern or scanner");
     }
     if (r.digit_scanner && !is_digit_validator(r.validator)) {

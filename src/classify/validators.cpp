@@ -31,6 +31,7 @@ constexpr std::array kValidators{
     Entry{"passport", validate_passport, false},
     Entry{"drivers_license", validate_drivers_license, false},
     Entry{"bic", validate_bic, false},
+    Entry{"ipv6", validate_ipv6, false},
     Entry{"email", validate_email, false},
     Entry{"email_mil", validate_email_mil, false},
     Entry{"marking", validate_marking, false},

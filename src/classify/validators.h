@@ -62,6 +62,7 @@ Validated validate_npi(const Candidate& c);
 Validated validate_iban(const Candidate& c);
 Validated validate_dod_id(const Candidate& c);
 Validated validate_ipv4(const Candidate& c);
+Validated validate_ipv6(const Candidate& c);
 Validated validate_dob(const Candidate& c);
 Validated validate_phone(const Candidate& c);
 // libphonenumber's verdict on a North American number "+1" + ten digits (region US first).

@@ -1,5 +1,9 @@
 // Validators for numeric identifiers handed over by the digit-run scanner.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -7,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "classify/country_codes.h"
 #include "classify/validators.h"
 
 namespace lw::classify {
@@ -60,6 +65,15 @@ int num(std::string_view s) noexcept {
   return v;
 }
 
+bool card_grouping(const Groups& g) noexcept {
+  const auto size = [&g](std::size_t i) { return g.group[i].size(); };
+  if (g.count == 3 && size(0) == 4 && size(1) == 6 && (size(2) == 5 || size(2) == 4)) return true;
+  for (std::size_t i = 0; i + 1 < g.count; ++i) {
+    if (size(i) != 4) return false;
+  }
+  return size(g.count - 1) >= 1 && size(g.count - 1) <= 4;
+}
+
 // "ddd-dd-dddd" / "ddd dd dddd" (true, formatted) or "ddddddddd" (false); nullopt otherwise.
 std::optional<bool> ssn_shape(const Groups& g) {
   if (g.other) return std::nullopt;
@@ -102,11 +116,14 @@ Validated validate_itin(const Candidate& c) {
 Validated validate_card(const Candidate& c) {
   const auto g = split(c.value);
   if (g.other) return {};
-  // Separators, if any, are all the same space or dash.
+  // Separators, if any, are all the same space or dash, between the groups cards are printed
+  // in: fours (the last one shorter), or 4-6-5 and 4-6-4 (American Express, Diners). An IMEI's
+  // 2-6-6-1 or a phone number's groups are not a card's even when their digits pass Luhn.
   for (std::size_t i = 0; i + 1 < g.count; ++i) {
     if (g.sep[i] != ' ' && g.sep[i] != '-') return {};
     if (g.sep[i] != g.sep[0]) return {};
   }
+  if (g.count > 1 && !card_grouping(g)) return {};
   auto d = digits_of(c.value);
   const auto n = d.size();
   if (n < 13 || n > 19 || all_same(d) || !luhn_valid(d)) return {};
@@ -166,9 +183,10 @@ Validated validate_dod_id(const Candidate& c) {
 }
 
 bool iban_valid(std::string_view s) noexcept {
-  if (s.size() < 15 || s.size() > 34) return false;
-  if (s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z') return false;
+  if (s.size() < 15 || s.size() > 34 || iban_length(s.substr(0, 2)) != s.size()) return false;
   if (s[2] < '0' || s[2] > '9' || s[3] < '0' || s[3] > '9') return false;
+  const int check = (s[2] - '0') * 10 + (s[3] - '0');
+  if (check < 2 || check > 98) return false;  // what mod 97-10 can yield
   int rem = 0;
   for (std::size_t k = 0; k < s.size(); ++k) {
     const char ch = s[(k + 4) % s.size()];
@@ -209,6 +227,35 @@ Validated validate_ipv4(const Candidate& c) {
   return {Verdict::accept, std::string(c.value)};
 }
 
+namespace {
+
+int current_year() noexcept {
+  static const int year = [] {
+    const std::chrono::year_month_day today{
+        std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
+    return static_cast<int>(today.year());
+  }();
+  return year;
+}
+
+}  // namespace
+
+Validated validate_ipv6(const Candidate& c) {
+  const std::string value(c.value);
+  in6_addr a{};
+  if (value.find(':') == std::string::npos || inet_pton(AF_INET6, value.c_str(), &a) != 1) {
+    return {};
+  }
+  // Colon-separated hex words without a digit are code ("add::bad"), not addresses; the
+  // unspecified and loopback addresses identify no one.
+  if (value.find_first_of("0123456789") == std::string::npos) return {};
+  if (IN6_IS_ADDR_UNSPECIFIED(&a) || IN6_IS_ADDR_LOOPBACK(&a)) return {};
+  // The canonical text (RFC 5952), so that one address written two ways hashes the same.
+  char canonical[INET6_ADDRSTRLEN];
+  if (inet_ntop(AF_INET6, &a, canonical, sizeof canonical) == nullptr) return {};
+  return {Verdict::accept, std::string(canonical)};
+}
+
 Validated validate_dob(const Candidate& c) {
   const auto g = split(c.value);
   if (g.other || g.count != 3 || g.sep[0] != g.sep[1]) return {};
@@ -222,7 +269,7 @@ Validated validate_dob(const Candidate& c) {
   } else {
     return {};
   }
-  if (y < 1900 || y > 2026 || m < 1 || m > 12 || d < 1 || d > 31) return {};
+  if (y < 1900 || y > current_year() || m < 1 || m > 12 || d < 1 || d > 31) return {};
   std::string iso = "0000-00-00";
   const auto put = [&iso](std::size_t at, int v, std::size_t width) {
     for (std::size_t k = width; k-- > 0; v /= 10) iso[at + k] = static_cast<char>('0' + v % 10);
@@ -284,18 +331,7 @@ Validated validate_bic(const Candidate& c) {
     const bool digit = ch >= '0' && ch <= '9';
     if (i < 6 ? !letter : !(letter || digit)) return {};
   }
-  static constexpr std::string_view kCountries =
-      "ADAEAFAGAIALAMAOARASATAUAWAZBABBBDBEBFBGBHBIBJBMBNBOBRBSBTBWBYBZCACDCFCGCHCICKCLCMCNCOCR"
-      "CUCVCWCYCZDEDJDKDMDODZECEEEGERESETFIFJFKFMFOFRGAGBGDGEGGGHGIGLGMGNGQGRGTGUGWGYHKHNHRHTHU"
-      "IDIEILIMINIQIRISITJEJMJOJPKEKGKHKIKMKNKPKRKWKYKZLALBLCLILKLRLSLTLULVLYMAMCMDMEMGMHMKMLMM"
-      "MNMOMRMSMTMUMVMWMXMYMZNANENGNINLNONPNRNZOMPAPEPGPHPKPLPRPSPTPWPYQARORSRURWSASBSCSDSESGSI"
-      "SKSLSMSNSOSRSSSTSVSXSYSZTCTDTGTHTJTLTMTNTOTRTTTVTWTZUAUGUSUYUZVAVCVEVGVIVNVUWSYEZAZMZW";
-  const auto country = v.substr(4, 2);
-  bool known = false;
-  for (std::size_t i = 0; i + 1 < kCountries.size(); i += 2) {
-    if (kCountries.substr(i, 2) == country) known = true;
-  }
-  if (!known) return {};
+  if (!iso_country(v.substr(4, 2))) return {};
   return {Verdict::needs_context, std::string(v)};
 }
 
