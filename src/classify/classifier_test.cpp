@@ -112,6 +112,9 @@ TEST(classify_api, IdentifierLookAlikes) {
   // An IMEI's 2-6-6-1 groups pass Luhn and start like American Express; cards print as 4-6-5.
   EXPECT_EQ(find(run("IMEI 37-792149-645811-0"), "payment_card"), nullptr);
   EXPECT_NE(find(run("card 3782-822463-10005 exp 12/27"), "payment_card"), nullptr);
+  // Unseparated, the same digits are told apart by the rule's exclusion word.
+  EXPECT_EQ(find(run("IMEI 370342886540283"), "payment_card"), nullptr);
+  EXPECT_NE(find(run("card 370342886540283"), "payment_card"), nullptr);
   // Mod 97 passes by chance for one random string in 97: the country and its length must fit.
   EXPECT_EQ(find(run("ref UL71842957918324687666"), "iban"), nullptr);
   EXPECT_EQ(find(run("IBAN DE89 3704 0044 0532 0130 0012"), "iban"), nullptr);

@@ -65,6 +65,31 @@ bool safe_label(std::string_view name) noexcept {
   return digits < 4;
 }
 
+Engine::ContextIndex Engine::index_words(std::vector<std::string>& words) {
+  ContextIndex index;
+  for (auto& word : words) {
+    word = normalise_context(word);
+    if (word.empty()) {
+      index.has_empty_word = true;
+    } else if (word.size() == 1) {
+      const auto c = static_cast<unsigned char>(word[0]);
+      index.first[c >> 6] |= std::uint64_t{1} << (c & 63);
+      index.has_one_letter_word = true;
+    } else {
+      const auto pair = ContextIndex::pair_of(static_cast<unsigned char>(word[0]),
+                                              static_cast<unsigned char>(word[1]));
+      if (((index.pairs[pair >> 6] >> (pair & 63)) & 1) == 0) {
+        if (index.pair_count < ContextIndex::kMaxListedPairs) {
+          index.pair_list[index.pair_count] = {word[0], word[1]};
+        }
+        ++index.pair_count;
+      }
+      index.pairs[pair >> 6] |= std::uint64_t{1} << (pair & 63);
+    }
+  }
+  return index;
+}
+
 Result<std::shared_ptr<const Engine>> Engine::build(std::vector<Rule> rules, const HmacKey& key) {
   std::shared_ptr<Engine> engine(new Engine());
   for (std::size_t i = 0; i < rules.size(); ++i) {
@@ -85,28 +110,8 @@ Result<std::shared_ptr<const Engine>> Engine::build(std::vector<Rule> rules, con
       }
     }
     if (rules[i].email_scanner) engine->email_rules_.push_back(static_cast<std::uint32_t>(i));
-    ContextIndex index;
-    for (auto& word : rules[i].context) {
-      word = normalise_context(word);
-      if (word.empty()) {
-        index.has_empty_word = true;
-      } else if (word.size() == 1) {
-        const auto c = static_cast<unsigned char>(word[0]);
-        index.first[c >> 6] |= std::uint64_t{1} << (c & 63);
-        index.has_one_letter_word = true;
-      } else {
-        const auto pair = ContextIndex::pair_of(static_cast<unsigned char>(word[0]),
-                                                static_cast<unsigned char>(word[1]));
-        if (((index.pairs[pair >> 6] >> (pair & 63)) & 1) == 0) {
-          if (index.pair_count < ContextIndex::kMaxListedPairs) {
-            index.pair_list[index.pair_count] = {word[0], word[1]};
-          }
-          ++index.pair_count;
-        }
-        index.pairs[pair >> 6] |= std::uint64_t{1} << (pair & 63);
-      }
-    }
-    engine->context_index_.push_back(index);
+    engine->context_index_.push_back(index_words(rules[i].context));
+    engine->exclude_index_.push_back(index_words(rules[i].exclude));
   }
   if (engine->digit_rules_.size() > 64) {
     return fail(ErrorCode::parse_error, "more than 64 digit-scanner rules",
@@ -139,13 +144,10 @@ const Segment* Engine::segment_at(const ScanInput& in, std::size_t offset) const
   return offset < it->end ? &*it : nullptr;
 }
 
-bool Engine::has_context(std::uint32_t rule_index, const ScanInput& in, std::size_t begin,
-                         std::size_t end) const {
-  const Rule& rule = rules_[rule_index];
-  if (rule.context.empty()) return false;
-  const ContextIndex& index = context_index_[rule_index];
+bool Engine::window_has_word(const std::vector<std::string>& words, const ContextIndex& index,
+                             std::string_view t, std::size_t begin, std::size_t end) {
+  if (words.empty()) return false;
   if (index.has_empty_word) return true;  // "" is found in any window
-  const auto& t = in.text;
   const auto lo = begin > kContextBefore ? begin - kContextBefore : 0;
   const auto hi = std::min(t.size(), end + kContextAfter);
   // The normalised text before and after the value, in a fixed buffer padded with zeros.
@@ -173,7 +175,7 @@ bool Engine::has_context(std::uint32_t rule_index, const ScanInput& in, std::siz
   for (std::size_t i = 0; i < n; ++i) buf[i] = kNormalised[static_cast<unsigned char>(buf[i])];
 #endif
   const auto word_at = [&](std::size_t i) {
-    for (const auto& word : rule.context) {  // normalised when the engine was built
+    for (const auto& word : words) {  // normalised when the engine was built
       if (word[0] == buf[i] && word.size() <= n - i &&
           std::memcmp(buf.data() + i, word.data(), word.size()) == 0) {
         return true;
@@ -214,7 +216,14 @@ bool Engine::has_context(std::uint32_t rule_index, const ScanInput& in, std::siz
       found = maybe && word_at(i);
     }
   }
-  if (found) return true;
+  return found;
+}
+
+bool Engine::has_context(std::uint32_t rule_index, const ScanInput& in, std::size_t begin,
+                         std::size_t end) const {
+  const Rule& rule = rules_[rule_index];
+  if (rule.context.empty()) return false;
+  if (window_has_word(rule.context, context_index_[rule_index], in.text, begin, end)) return true;
   const Segment* seg = in.segments.empty() ? nullptr : segment_at(in, begin);
   if (seg && !seg->context.empty()) {
     for (const auto& word : rule.context) {
@@ -230,6 +239,7 @@ void Engine::try_candidate(const ScanInput& in, std::uint32_t rule_index, std::s
   const Candidate candidate{in.text.substr(begin, end - begin), in.text, begin};
   auto validated = validators_[rule_index](candidate);
   if (validated.verdict == Verdict::reject) return;
+  if (window_has_word(rule.exclude, exclude_index_[rule_index], in.text, begin, end)) return;
   const bool context = field_context || has_context(rule_index, in, begin, end);
   const bool need = rule.context_required || validated.verdict == Verdict::needs_context;
   if (need && !context) return;

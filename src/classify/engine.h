@@ -71,6 +71,12 @@ class Engine {
                      bool field_context, std::vector<Hit>& hits) const;
   bool has_context(std::uint32_t rule_index, const ScanInput& in, std::size_t begin,
                    std::size_t end) const;
+  struct ContextIndex;
+  // Normalises `words` in place and indexes their openings.
+  static ContextIndex index_words(std::vector<std::string>& words);
+  // Whether one of `words` stands in the window around [begin, end) of `t`.
+  static bool window_has_word(const std::vector<std::string>& words, const ContextIndex& index,
+                              std::string_view t, std::size_t begin, std::size_t end);
   const Segment* segment_at(const ScanInput& in, std::size_t offset) const;
 
   std::vector<Rule> rules_;
@@ -93,6 +99,7 @@ class Engine {
     std::size_t pair_count = 0;  // > kMaxListedPairs: too many to list
   };
   std::vector<ContextIndex> context_index_;  // by rule
+  std::vector<ContextIndex> exclude_index_;  // by rule
   std::vector<std::uint32_t> digit_rules_;
   std::vector<DigitShape> digit_shapes_;    // parallel to digit_rules_
   std::vector<std::uint32_t> alpha_rules_;  // digit-scanner rules taking alphanumeric candidates

@@ -26,6 +26,7 @@ struct Rule {
   std::string validator = "none";
   std::vector<std::string> context;  // lower-case words
   bool context_required = false;
+  std::vector<std::string> exclude;  // lower-case words; one in the window drops the candidate
   double confidence = 0.8;
   Mask mask = Mask::prefix;
   bool generic = false;  // dropped where a specific rule's finding overlaps it

@@ -177,6 +177,8 @@ class Parser {
       r.validator = std::string(value);
     } else if (key == "context") {
       r.context = split_context(value);
+    } else if (key == "exclude") {
+      r.exclude = split_context(value);
     } else if (key == "context_required") {
       if (value != "yes" && value != "no") return error(line, "context_required is yes or no");
       r.context_required = value == "yes";
