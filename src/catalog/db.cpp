@@ -39,6 +39,21 @@ bool is_null(const SqlValue& v) noexcept {
   return std::holds_alternative<std::monostate>(v);
 }
 
+Result<void> Db::for_each_row(std::string_view sql, std::span<const SqlValue> params,
+                              const std::function<bool(std::span<const SqlCell>)>& row) {
+  auto rows = query(sql, params);
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<SqlCell> cells;
+  for (const auto& r : *rows) {
+    cells.clear();
+    for (const auto& v : r) {
+      std::visit([&](const auto& x) { cells.emplace_back(SqlCell(x)); }, v);
+    }
+    if (!row(cells)) break;
+  }
+  return {};
+}
+
 Result<SqlValue> query_value(Db& db, std::string_view sql, std::span<const SqlValue> params) {
   auto rows = db.query(sql, params);
   if (!rows) return tl::unexpected(rows.error());

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -15,6 +16,9 @@ namespace lw::catalog {
 // only as one of these parameters, never spliced into the text.
 using SqlValue = std::variant<std::monostate, std::int64_t, double, std::string>;
 using SqlRow = std::vector<SqlValue>;
+// A value of a row being streamed (Db::for_each_row): text is a view into the driver's buffer,
+// valid only during the callback.
+using SqlCell = std::variant<std::monostate, std::int64_t, double, std::string_view>;
 
 enum class Dialect { sqlite, postgres };
 
@@ -28,6 +32,11 @@ class Db {
   virtual Result<void> exec_script(std::string_view sql) = 0;
   virtual Result<std::vector<SqlRow>> query(std::string_view sql,
                                             std::span<const SqlValue> params) = 0;
+  // Hands each row to `row` as it is read, without collecting them: the values are valid only
+  // during the call, `row` must not use this Db, and returns false to stop. The default
+  // collects the rows through query() first.
+  virtual Result<void> for_each_row(std::string_view sql, std::span<const SqlValue> params,
+                                    const std::function<bool(std::span<const SqlCell>)>& row);
   // An INSERT, UPDATE or DELETE: the number of rows it changed.
   virtual Result<std::int64_t> execute(std::string_view sql, std::span<const SqlValue> params) = 0;
   // An INSERT of one row (no RETURNING clause): the new row's `id`.

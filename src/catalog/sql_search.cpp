@@ -1,5 +1,9 @@
 // Search: the query language compiled to one parameterised WHERE, plus facet counts.
+#include <algorithm>
+#include <optional>
+
 #include "catalog/query/compile.h"
+#include "catalog/query/facet_pass.h"
 #include "catalog/sql_store.h"
 
 namespace lw::catalog {
@@ -54,6 +58,20 @@ Result<std::vector<SqlValue>> SqlStore::newest_ids(const std::string& where,
   return ids;
 }
 
+// Counts the column facets of `fields` (and so every match) in one pass; see facet_pass.h.
+Result<FacetTally> SqlStore::count_facets(const std::vector<std::string>& fields,
+                                          const CompiledQuery& compiled) {
+  auto pass = facet_pass_sql(fields, compiled.where, db_->dialect());
+  if (!pass) return tl::unexpected(pass.error());
+  FacetTally tally(pass->columns.size(), pass->grouped);
+  auto ok = db_->for_each_row(pass->sql, compiled.params, [&](std::span<const SqlCell> row) {
+    tally.add_row(row);
+    return true;
+  });
+  if (!ok) return tl::unexpected(ok.error());
+  return tally;
+}
+
 Result<SearchResult> SqlStore::search(const SearchRequest& req) {
   auto compiled = compile_query(req.query, db_->dialect());
   if (!compiled) return tl::unexpected(compiled.error());
@@ -61,32 +79,41 @@ Result<SearchResult> SqlStore::search(const SearchRequest& req) {
     return fail(ErrorCode::invalid_argument,
                 "at most " + std::to_string(kMaxFacets) + " facets at once");
   }
+  for (const auto& f : req.facets) {  // an unknown facet is an error before any query runs
+    if (auto sql = facet_sql(f, compiled->where, db_->dialect()); !sql) {
+      return tl::unexpected(sql.error());
+    }
+  }
   SearchResult out;
+  const std::size_t facet_limit = std::min<std::size_t>(req.facet_limit, 1000);
   const bool hosts = compiled->where.find("h.") != std::string::npos;
   const std::string from =
       hosts ? "FROM services s JOIN hosts h ON h.id = s.host_id " : "FROM services s ";
-  // No filter: a bare COUNT(*), which SQLite answers from b-tree page headers.
-  const bool everything = compiled->where == CompiledQuery{}.where;
-  auto total = query_value(*db_,
-                           everything ? std::string("SELECT COUNT(*) FROM services")
-                                      : "SELECT COUNT(*) " + from + "WHERE " + compiled->where,
-                           compiled->params);
-  if (!total) return tl::unexpected(total.error());
-  out.total = as_int(*total);
-  // Few matches: count them by id (the plan that found them for COUNT(*) finds them again),
-  // rather than along an index the facet's GROUP BY prefers that may visit many more rows.
-  const std::string facet_where =
-      out.total > 0 && out.total <= kFewMatches
-          ? "s.id IN (SELECT s.id " + from + "WHERE " + compiled->where + ")"
-          : compiled->where;
-  std::vector<std::string> facet_queries;
+  // The column facets are counted in one pass over the matches, which counts the matches too.
+  std::vector<std::string> columns;
   for (const auto& f : req.facets) {
-    auto sql = facet_sql(f, facet_where, db_->dialect());
-    if (!sql) return tl::unexpected(sql.error());
-    facet_queries.push_back(std::move(*sql));
+    if (is_column_facet(f) && std::find(columns.begin(), columns.end(), f) == columns.end()) {
+      columns.push_back(f);
+    }
+  }
+  std::optional<FacetTally> tally;
+  if (!columns.empty()) {
+    auto counted = count_facets(columns, *compiled);
+    if (!counted) return tl::unexpected(counted.error());
+    tally = std::move(*counted);
+    out.total = tally->total();
+  } else {
+    // No filter: a bare COUNT(*), which SQLite answers from b-tree page headers.
+    const bool everything = compiled->where == CompiledQuery{}.where;
+    auto total = query_value(*db_,
+                             everything ? std::string("SELECT COUNT(*) FROM services")
+                                        : "SELECT COUNT(*) " + from + "WHERE " + compiled->where,
+                             compiled->params);
+    if (!total) return tl::unexpected(total.error());
+    out.total = as_int(*total);
   }
 
-  if (req.limit > 0) {
+  if (req.limit > 0 && out.total > 0) {
     auto ids =
         newest_ids(compiled->where, compiled->params, std::min(req.limit, kMaxLimit), req.offset);
     if (!ids) return tl::unexpected(ids.error());
@@ -99,16 +126,32 @@ Result<SearchResult> SqlStore::search(const SearchRequest& req) {
       out.services = std::move(*rows);
     }
   }
-  for (std::size_t i = 0; i < facet_queries.size(); ++i) {
+  // Few matches: the category and tag facets count them by id (the plan that found them finds
+  // them again), rather than along an index the facet's GROUP BY prefers that may visit many
+  // more rows.
+  const std::string facet_where =
+      out.total > 0 && out.total <= kFewMatches
+          ? "s.id IN (SELECT s.id " + from + "WHERE " + compiled->where + ")"
+          : compiled->where;
+  for (const auto& f : req.facets) {
+    Facet facet{f, {}};
     if (out.total == 0) {
-      out.facets.push_back(Facet{req.facets[i], {}});
+      out.facets.push_back(std::move(facet));
       continue;
     }
+    if (tally) {
+      if (auto it = std::find(columns.begin(), columns.end(), f); it != columns.end()) {
+        facet.counts = tally->counts(static_cast<std::size_t>(it - columns.begin()), facet_limit);
+        out.facets.push_back(std::move(facet));
+        continue;
+      }
+    }
+    auto sql = facet_sql(f, facet_where, db_->dialect());
+    if (!sql) return tl::unexpected(sql.error());
     auto fp = compiled->params;
-    fp.emplace_back(static_cast<std::int64_t>(std::min<std::size_t>(req.facet_limit, 1000)));
-    auto rows = db_->query(facet_queries[i], fp);
+    fp.emplace_back(static_cast<std::int64_t>(facet_limit));
+    auto rows = db_->query(*sql, fp);
     if (!rows) return tl::unexpected(rows.error());
-    Facet facet{req.facets[i], {}};
     for (const auto& r : *rows) facet.counts.emplace_back(as_text(r[0]), as_int(r[1]));
     out.facets.push_back(std::move(facet));
   }

@@ -9,6 +9,8 @@
 #include "catalog/catalog.h"
 #include "catalog/db.h"
 #include "catalog/ingest/service_cache.h"
+#include "catalog/query/compile.h"
+#include "catalog/query/facet_pass.h"
 
 namespace lw::catalog {
 
@@ -58,6 +60,8 @@ class SqlStore final : public Catalog {
   Result<std::vector<SqlValue>> newest_ids(const std::string& where,
                                            const std::vector<SqlValue>& params, std::size_t limit,
                                            std::size_t offset);
+  Result<FacetTally> count_facets(const std::vector<std::string>& fields,
+                                  const CompiledQuery& compiled);
   Result<std::vector<ServiceRow>> load_services(std::string_view where_sql,
                                                 std::span<const SqlValue> params);
   Result<void> fill_service_lists(ServiceRow&, std::int64_t host_id);

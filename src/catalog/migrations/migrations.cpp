@@ -245,10 +245,25 @@ INSERT INTO ingest_clock (id, generation) VALUES (1, 0);
 ANALYZE;
 )sql";
 
+// Version 4: indexes for the one-pass facet count (query/facet_pass.h), which reads the facet
+// columns of every match. A verdict filter and a first_seen range read (verdict, severity,
+// product) from the index instead of looking up each matching row; (verdict, severity, product)
+// replaces both (verdict, severity) and (verdict, product), so a new service writes one index
+// entry fewer, and the first_seen index grows by the columns a scan rarely changes.
+constexpr std::string_view kV4 = R"sql(
+DROP INDEX services_verdict;
+DROP INDEX services_verdict_product;
+CREATE INDEX services_verdict_facets ON services (verdict, severity, product);
+DROP INDEX services_first_seen;
+CREATE INDEX services_first_seen_facets ON services (first_seen_ms, verdict, severity, product);
+ANALYZE;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "hosts, services, observations, events, scans", kV1Sqlite, kV1Postgres},
     Migration{2, "covering indexes for searches, planner statistics", kV2Sqlite, kV2Postgres},
     Migration{3, "service address keys, size index, ingest generation", kV3Sqlite, kV3Postgres},
+    Migration{4, "covering indexes for the one-pass facet count", kV4, kV4},
 };
 
 constexpr std::string_view kVersionTable =

@@ -96,8 +96,7 @@ Result<sqlite3_stmt*> SqliteDb::prepare(std::string_view sql) {
   return out;
 }
 
-Result<std::vector<SqlRow>> SqliteDb::query(std::string_view sql,
-                                            std::span<const SqlValue> params) {
+Result<sqlite3_stmt*> SqliteDb::bound(std::string_view sql, std::span<const SqlValue> params) {
   auto prepared = prepare(sql);
   if (!prepared) return tl::unexpected(prepared.error());
   sqlite3_stmt* stmt = *prepared;
@@ -118,40 +117,76 @@ Result<std::vector<SqlRow>> SqliteDb::query(std::string_view sql,
     }
     if (rc != SQLITE_OK) return tl::unexpected(error(rc, "bind"));
   }
+  return stmt;
+}
+
+namespace {
+
+// Column `c` of the current row. One sqlite3_column_value() call (the per-call API takes the
+// connection's mutex) and reads of that value, which is valid until the next step on this
+// connection's thread.
+SqlCell read_column(sqlite3_stmt* stmt, int c) {
+  sqlite3_value* v = sqlite3_column_value(stmt, c);
+  switch (sqlite3_value_type(v)) {
+    case SQLITE_INTEGER:
+      return static_cast<std::int64_t>(sqlite3_value_int64(v));
+    case SQLITE_FLOAT:
+      return sqlite3_value_double(v);
+    case SQLITE_NULL:
+      return std::monostate{};
+    default: {
+      const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(v));
+      const auto len = static_cast<std::size_t>(sqlite3_value_bytes(v));
+      return std::string_view(text ? text : "", text ? len : 0);
+    }
+  }
+}
+
+}  // namespace
+
+Result<std::vector<SqlRow>> SqliteDb::query(std::string_view sql,
+                                            std::span<const SqlValue> params) {
   std::vector<SqlRow> rows;
+  auto ok = for_each_row(sql, params, [&](std::span<const SqlCell> cells) {
+    SqlRow& row = rows.emplace_back();
+    row.reserve(cells.size());
+    for (const auto& cell : cells) {
+      if (const auto* text = std::get_if<std::string_view>(&cell)) {
+        row.emplace_back(std::string(*text));
+      } else if (const auto* i = std::get_if<std::int64_t>(&cell)) {
+        row.emplace_back(*i);
+      } else if (const auto* d = std::get_if<double>(&cell)) {
+        row.emplace_back(*d);
+      } else {
+        row.emplace_back(std::monostate{});
+      }
+    }
+    return true;
+  });
+  if (!ok) return tl::unexpected(ok.error());
+  return rows;
+}
+
+Result<void> SqliteDb::for_each_row(std::string_view sql, std::span<const SqlValue> params,
+                                    const std::function<bool(std::span<const SqlCell>)>& row) {
+  auto stmt = bound(sql, params);
+  if (!stmt) return tl::unexpected(stmt.error());
+  std::vector<SqlCell> cells(static_cast<std::size_t>(sqlite3_column_count(*stmt)));
   for (;;) {
-    const int rc = sqlite3_step(stmt);
+    const int rc = sqlite3_step(*stmt);
     if (rc == SQLITE_DONE) break;
     if (rc != SQLITE_ROW) {
       auto e = error(rc, "step");
-      sqlite3_reset(stmt);
+      sqlite3_reset(*stmt);
       return tl::unexpected(std::move(e));
     }
-    const int n = sqlite3_column_count(stmt);
-    SqlRow row;
-    row.reserve(static_cast<std::size_t>(n));
-    for (int c = 0; c < n; ++c) {
-      switch (sqlite3_column_type(stmt, c)) {
-        case SQLITE_INTEGER:
-          row.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(stmt, c)));
-          break;
-        case SQLITE_FLOAT:
-          row.emplace_back(sqlite3_column_double(stmt, c));
-          break;
-        case SQLITE_NULL:
-          row.emplace_back(std::monostate{});
-          break;
-        default: {
-          const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
-          const auto len = static_cast<std::size_t>(sqlite3_column_bytes(stmt, c));
-          row.emplace_back(std::string(text ? text : "", len));
-        }
-      }
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      cells[c] = read_column(*stmt, static_cast<int>(c));
     }
-    rows.push_back(std::move(row));
+    if (!row(cells)) break;
   }
-  sqlite3_reset(stmt);
-  return rows;
+  sqlite3_reset(*stmt);
+  return {};
 }
 
 Result<std::int64_t> SqliteDb::execute(std::string_view sql, std::span<const SqlValue> params) {

@@ -32,6 +32,8 @@ class SqliteDb final : public Db {
   Result<void> exec_script(std::string_view sql) override;
   Result<std::vector<SqlRow>> query(std::string_view sql,
                                     std::span<const SqlValue> params) override;
+  Result<void> for_each_row(std::string_view sql, std::span<const SqlValue> params,
+                            const std::function<bool(std::span<const SqlCell>)>& row) override;
   Result<std::int64_t> execute(std::string_view sql, std::span<const SqlValue> params) override;
   Result<std::int64_t> insert(std::string_view sql, std::span<const SqlValue> params) override;
   Result<void> begin() override;
@@ -42,6 +44,8 @@ class SqliteDb final : public Db {
   SqliteDb(SqliteHandle db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
   Error error(int rc, std::string_view doing) const;
   Result<sqlite3_stmt*> prepare(std::string_view sql);
+  // The cached statement for `sql`, reset, with `params` bound.
+  Result<sqlite3_stmt*> bound(std::string_view sql, std::span<const SqlValue> params);
 
   SqliteHandle db_;
   std::string path_;
