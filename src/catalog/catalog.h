@@ -21,8 +21,8 @@ struct CatalogOptions {
   // PostgreSQL: how long a batch keeps retrying (reconnecting) after the server went away.
   std::chrono::milliseconds reconnect_budget{30000};
   EventThresholds thresholds;
-  // Ingest keeps every service of the catalog in memory (about 400 bytes each) up to this many;
-  // a larger catalog is read row by row for the services a batch touches.
+  // Ingest keeps the services it has touched in memory (about 400 bytes each), read on demand
+  // per batch; past this many the cache starts afresh after the batch.
   std::size_t max_cached_services = 2'000'000;
 };
 

@@ -135,6 +135,7 @@ std::string address_key(const Address& a) {
 Result<void> SqlStore::ingest(std::string_view scan_id, std::span<const ServiceRecord> records) {
   ObservationRows obs(records, std::string(scan_id));
   if (auto ok = prepare_cache(); !ok) return ok;
+  if (auto ok = load_batch_keys(records); !ok) return ok;
   auto& pool = cache_.pool();
   std::vector<TouchedHost> hosts;
   std::vector<Touched> services;
@@ -146,14 +147,11 @@ Result<void> SqlStore::ingest(std::string_view scan_id, std::span<const ServiceR
 
   for (std::size_t i = 0; i < records.size(); ++i) {
     const auto& r = records[i];
-    // The service first: when it is known, so is its host, and one lookup is enough.
+    // The cache holds every host and service of the batch that the catalog has, so a miss
+    // is a new one. The service first: when it is known, so is its host.
     CachedService* svc = cache_.find_service(service_key(r));
-    CachedHost* host = svc ? svc->host : nullptr;
-    if (!host) {
-      auto h = lookup_host(r);
-      if (!h) return tl::unexpected(h.error());
-      host = *h;
-    }
+    CachedHost* host = svc ? svc->host : cache_.find_host(host_key(r));
+    if (!host) host = &cache_.add_host(host_key(r), CachedHost{});
     CachedHost& h = *host;
     const bool created_host = h.id == 0 && h.batch_slot < 0;
     bool names_changed = false;
@@ -162,11 +160,6 @@ Result<void> SqlStore::ingest(std::string_view scan_id, std::span<const ServiceR
     if (h.batch_slot < 0 && (created_host || names_changed)) {
       h.batch_slot = static_cast<int>(hosts.size());
       hosts.push_back({&h, created_host, r.address.to_string(), address_key(r.address), r.time_ms});
-    }
-    if (!svc) {
-      auto found = lookup_service(h, r);
-      if (!found) return tl::unexpected(found.error());
-      svc = *found;
     }
     if (!svc) {
       CachedService fresh;
@@ -229,6 +222,7 @@ Result<void> SqlStore::ingest(std::string_view scan_id, std::span<const ServiceR
   if (!host_ids) return tl::unexpected(host_ids.error());
   auto service_ids = reserve_ids(*db_, "services", new_services);
   if (!service_ids) return tl::unexpected(service_ids.error());
+  if (!service_ids->empty()) services_high_ = std::max(services_high_, service_ids->back());
   auto obs_ids = reserve_ids(*db_, "observations", records.size());
   if (!obs_ids) return tl::unexpected(obs_ids.error());
 
@@ -394,20 +388,18 @@ Result<void> SqlStore::ingest(std::string_view scan_id, std::span<const ServiceR
   // doubled. The tables searches read are analysed in full (about a second per million
   // services; sampled statistics misjudge a verdict as selective as an address range).
   // Observations and events are read by service id, which needs no statistics.
-  if (db_->dialect() == Dialect::sqlite && cache_.complete() &&
-      cache_.size() >= std::max<std::size_t>(1000, 2 * analyzed_services_)) {
+  if (db_->dialect() == Dialect::sqlite &&
+      services_high_ >= std::max<std::int64_t>(1000, 2 * analyzed_services_)) {
     if (auto ok = db_->exec_script(
             "PRAGMA analysis_limit=0; ANALYZE services; ANALYZE hosts; "
             "ANALYZE service_categories; ANALYZE host_tags; PRAGMA analysis_limit=1000;");
         !ok) {
       return ok;
     }
-    analyzed_services_ = cache_.size();
+    analyzed_services_ = services_high_;
   }
-  if (cache_.size() > options_.max_cached_services) {
-    cache_.clear();
-    cache_unloadable_ = true;
-  }
+  // Bounded: past the limit the cache starts afresh; the next batch reads what it touches.
+  if (cache_.size() > options_.max_cached_services) drop_cache();
   return {};
 }
 

@@ -42,6 +42,9 @@ class SqlStore final : public Catalog {
                         const std::vector<std::string>& remove) override;
   Result<int> schema_version() override;
 
+  // What the ingest's service cache has read so far (tests and benches).
+  const CacheStats& cache_stats() const noexcept { return cache_stats_; }
+
  private:
   // Runs `body` in one transaction; on a lost PostgreSQL connection reconnects and runs it
   // again, within the reconnect budget. `landed` tells whether a lost commit did land.
@@ -52,10 +55,12 @@ class SqlStore final : public Catalog {
                           std::optional<std::int64_t>& batches_before);
   Result<void> ingest(std::string_view scan_id, std::span<const ServiceRecord>);
   // Validates the service cache against the catalog's ingest generation (another writer may
-  // have committed since this connection's last batch) and loads it when needed.
+  // have committed since this connection's last batch; then the cache is dropped).
   Result<void> prepare_cache();
-  Result<CachedHost*> lookup_host(const ServiceRecord&);
-  Result<CachedService*> lookup_service(CachedHost&, const ServiceRecord&);
+  // Reads the hosts and services of `records` that the cache does not hold yet, with a few
+  // set-based SELECTs; afterwards a miss in the cache means a new host or service.
+  Result<void> load_batch_keys(std::span<const ServiceRecord> records);
+  void drop_cache() noexcept;
   void invalidate_cache() noexcept;
   Result<std::vector<SqlValue>> newest_ids(const std::string& where,
                                            const std::vector<SqlValue>& params, std::size_t limit,
@@ -71,10 +76,11 @@ class SqlStore final : public Catalog {
   std::unique_ptr<Db> db_;
   CatalogOptions options_;
   ServiceCache cache_;
-  bool cache_unloadable_ = false;  // too large to hold: misses are looked up row by row
-  std::int64_t generation_ = -1;   // the ingest generation after this connection's last batch
+  CacheStats cache_stats_;
+  std::int64_t generation_ = -1;  // the ingest generation after this connection's last batch
   std::int64_t pending_generation_ = -1;
-  std::size_t analyzed_services_ = 0;  // services when this connection last ran ANALYZE
+  std::int64_t services_high_ = 0;      // the largest service id this connection knows of
+  std::int64_t analyzed_services_ = 0;  // services_high_ when this connection last ran ANALYZE
 };
 
 }  // namespace lw::catalog

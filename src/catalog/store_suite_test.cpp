@@ -3,12 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "catalog/catalog.h"
 #include "catalog/catalog_test_util.h"
 #include "catalog/migrations/migrations.h"
 #include "catalog/postgres/pg_db.h"
+#include "catalog/sql_store.h"
 #include "catalog/sqlite/sqlite_db.h"
 
 namespace lw::catalog {
@@ -309,6 +311,98 @@ TEST_P(StoreSuite, TwoWritersInterleaveWithoutLosingState) {
   ASSERT_TRUE(host && host->has_value());
   EXPECT_EQ((*host)->services.at(0).observations, 3);
   EXPECT_EQ((*host)->services.at(0).verdict, "auth_required");
+}
+
+// What the ingest cache of a store has read from the tables.
+CacheStats cache_stats(const Catalog& c) {
+  const auto* sql = dynamic_cast<const SqlStore*>(&c);
+  EXPECT_NE(sql, nullptr);
+  return sql ? sql->cache_stats() : CacheStats{};
+}
+
+// The cache is filled on demand, but another writer's batch between two of ours still drops
+// it (the generation moved), and the next batch reads the services it touches again.
+TEST_P(StoreSuite, AnotherWritersBatchDropsTheCacheAndTouchedServicesAreReadAgain) {
+  scan("s1", kT0);
+  const auto a = "127.0.2.1", b = "127.0.2.2", c = "127.0.2.3";
+  ingest("s1", {make_record(a, 6379, VerdictKind::auth_required, kT0),
+                make_record(b, 6379, VerdictKind::auth_required, kT0, {}, {"email"}),
+                make_record(c, 6379, VerdictKind::auth_required, kT0)});
+  const auto first = cache_stats(*catalog_);
+  EXPECT_EQ(first.queries, 0u);  // the catalog was empty: nothing to look up
+  ingest("s1", {make_record(a, 6379, VerdictKind::auth_required, kT0 + kDay)});
+  EXPECT_EQ(cache_stats(*catalog_).queries, 0u);  // our own generation: the cache is valid
+  auto other = open_catalog(location_, options());
+  ASSERT_TRUE(other) << other.error().describe();
+  ASSERT_TRUE((*other)->commit_batch(
+      "s1", std::vector<ServiceRecord>{make_record(a, 6379, VerdictKind::open, kT0 + 2 * kDay)},
+      "{}", 0));
+  ingest("s1", {make_record(a, 6379, VerdictKind::auth_required, kT0 + 3 * kDay),
+                make_record(b, 6379, VerdictKind::auth_required, kT0 + 3 * kDay, {}, {"email"})});
+  const auto after = cache_stats(*catalog_);
+  EXPECT_EQ(after.drops, first.drops + 1);
+  EXPECT_EQ(after.hosts_loaded, 2u);
+  EXPECT_EQ(after.services_loaded, 2u);
+  EXPECT_EQ(event_kinds(),
+            (std::vector<std::string>{"new_service", "new_service", "new_category", "new_service",
+                                      "became_open", "became_secured"}));
+  auto host = catalog_->host(a);
+  ASSERT_TRUE(host && host->has_value());
+  EXPECT_EQ((*host)->services.at(0).observations, 4);
+}
+
+// A new connection on a catalog of 2,000 services reads only the hosts and services its batch
+// touches (not the whole catalog), derives their events from the stored state, and keeps what
+// it read for the next batch.
+TEST_P(StoreSuite, BatchOnALargeCatalogReadsOnlyWhatItTouches) {
+  scan("s1", kT0);
+  auto ip = [](int i) { return "10.9." + std::to_string(i / 250) + "." + std::to_string(i % 250); };
+  std::vector<ServiceRecord> all;
+  for (int i = 0; i < 2000; ++i) {
+    all.push_back(i < 10 ? make_record(ip(i), 6379, VerdictKind::open, kT0, 10 << 20, {"email"})
+                         : make_record(ip(i), 6379, VerdictKind::auth_required, kT0));
+  }
+  ingest("s1", all);
+  auto reopened = open_catalog(location_, options());
+  ASSERT_TRUE(reopened) << reopened.error().describe();
+  catalog_ = std::move(*reopened);
+  std::vector<ServiceRecord> batch;
+  for (int i = 0; i < 10; ++i) {  // known services: secured, or grown with a new category
+    batch.push_back(i < 5 ? make_record(ip(i), 6379, VerdictKind::auth_required, kT0 + kDay)
+                          : make_record(ip(i), 6379, VerdictKind::open, kT0 + kDay, 40 << 20,
+                                        {"email", "health"}));
+  }
+  for (int i = 10; i < 13; ++i)  // a new port on a known host
+    batch.push_back(make_record(ip(i), 6380, VerdictKind::open, kT0 + kDay));
+  for (int i = 0; i < 2; ++i)  // a new host
+    batch.push_back(make_record("10.8.0." + std::to_string(i), 6379, VerdictKind::open, kT0));
+  batch.push_back(batch.front());  // the same service twice in a batch
+  batch.back().time_ms += 1;
+  ingest("s1", batch);
+  const auto stats = cache_stats(*catalog_);
+  EXPECT_EQ(stats.hosts_loaded, 13u);
+  EXPECT_EQ(stats.services_loaded, 10u);
+  EXPECT_LE(stats.queries, 3u);  // hosts, services, categories: one chunk each
+  auto ev = catalog_->events(0, 10000);
+  ASSERT_TRUE(ev);
+  std::map<std::string, int> kinds;
+  for (const auto& e : *ev) {
+    if (e.time_ms > kT0 || e.address.rfind("10.8.", 0) == 0) kinds[e.kind] += 1;
+  }
+  EXPECT_EQ(kinds, (std::map<std::string, int>{{"became_secured", 5},
+                                               {"data_grew", 5},
+                                               {"new_category", 5},
+                                               {"new_service", 5},
+                                               {"became_open", 5}}));
+  // The next batch on the same services reads nothing.
+  for (auto& r : batch) r.time_ms += kDay;
+  ingest("s1", batch);
+  const auto again = cache_stats(*catalog_);
+  EXPECT_EQ(again.queries, stats.queries);
+  EXPECT_EQ(again.services_loaded, stats.services_loaded);
+  auto host = catalog_->host(ip(0));
+  ASSERT_TRUE(host && host->has_value());
+  EXPECT_EQ((*host)->services.at(0).observations, 5);  // 1 + 2 per batch
 }
 
 // "Gone" needs a later scan that covered the service and found its port closed; a scan that

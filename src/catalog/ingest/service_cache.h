@@ -84,15 +84,24 @@ struct CachedService {
   void set_state(const ServiceState&, StringPool&);
 };
 
-// Every host and service of the catalog (when it fits), so ingest derives events without a
-// SELECT per record. Valid only while no other writer has committed: SqlStore checks the
-// catalog's ingest generation at the start of each batch and drops the cache when it moved.
+// What the service cache has read from the catalog: a figure for the bench and a test hook.
+struct CacheStats {
+  std::uint64_t hosts_loaded = 0;     // host rows read into the cache
+  std::uint64_t services_loaded = 0;  // service rows read into the cache
+  std::uint64_t queries = 0;          // SELECTs that looked up a batch's keys
+  std::uint64_t drops = 0;            // times a non-empty cache was dropped
+};
+
+// The hosts and services ingest has touched on this connection, so event derivation needs no
+// SELECT per record: each batch first reads the keys it needs that are not here yet
+// (SqlStore::load_batch_keys), then plans against the cache alone. Valid only while no other
+// writer has committed: SqlStore checks the catalog's ingest generation at the start of each
+// batch and drops the cache when it moved.
 class ServiceCache {
  public:
-  // Loads everything; false when the catalog has more than `max_services` services.
-  Result<bool> load(Db&, std::size_t max_services);
   void clear();
-  // True when every service of the catalog is here, so a miss means a new service.
+  // True when every service of the catalog is here (it was empty when this cache started
+  // and only this writer has added to it since), so a miss means a new service.
   bool complete() const { return complete_; }
   void set_complete(bool c) { complete_ = c; }
   std::size_t size() const { return services_.size(); }
