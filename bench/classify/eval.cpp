@@ -8,6 +8,7 @@
 #include <string>
 
 #include "classify/classifier.h"
+#include "classify/engine.h"
 #include "corpus.h"
 
 namespace {
@@ -58,6 +59,11 @@ int main(int argc, char** argv) {
   if (!classifier) {
     std::fprintf(stderr, "classify_eval: %s\n", classifier.error().describe().c_str());
     return 1;
+  }
+  if (verbose) {
+    std::fprintf(
+        stderr, "pattern databases: %s\n",
+        (*classifier)->engine().patterns().from_cache() ? "loaded from cache" : "compiled");
   }
   std::map<std::string, Counts> per;
   Counts all;

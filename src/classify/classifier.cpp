@@ -57,7 +57,12 @@ Result<std::shared_ptr<const Classifier>> Classifier::create(const ClassifierCon
       return tl::unexpected(ok.error());
     }
   }
-  auto engine = Engine::build(std::move(rules), config.hmac_key);
+  std::filesystem::path cache_dir;
+  if (config.pattern_cache.enabled) {
+    cache_dir =
+        config.pattern_cache.dir.empty() ? default_pattern_cache_dir() : config.pattern_cache.dir;
+  }
+  auto engine = Engine::build(std::move(rules), config.hmac_key, cache_dir);
   if (!engine) return tl::unexpected(engine.error());
   return std::make_shared<const Classifier>(std::move(*engine), config.limits);
 }

@@ -90,7 +90,8 @@ Engine::ContextIndex Engine::index_words(std::vector<std::string>& words) {
   return index;
 }
 
-Result<std::shared_ptr<const Engine>> Engine::build(std::vector<Rule> rules, const HmacKey& key) {
+Result<std::shared_ptr<const Engine>> Engine::build(std::vector<Rule> rules, const HmacKey& key,
+                                                    const std::filesystem::path& cache_dir) {
   std::shared_ptr<Engine> engine(new Engine());
   for (std::size_t i = 0; i < rules.size(); ++i) {
     auto fn = find_validator(rules[i].validator);
@@ -125,7 +126,7 @@ Result<std::shared_ptr<const Engine>> Engine::build(std::vector<Rule> rules, con
     masks[k] = engine->digit_rules_for(run);
   }
   engine->shape_masks_ = std::move(masks);
-  auto db = PatternDb::build(rules);
+  auto db = PatternDb::build(rules, cache_dir);
   if (!db) return tl::unexpected(db.error());
   engine->db_ = std::move(*db);
   engine->rules_ = std::move(rules);

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <span>
@@ -45,7 +46,9 @@ struct ScanInput {
 // Rules, their validators and the compiled pattern database. Immutable; shared by classifiers.
 class Engine {
  public:
-  static Result<std::shared_ptr<const Engine>> build(std::vector<Rule> rules, const HmacKey& key);
+  // `cache_dir`: see PatternDb::build (empty: no cache).
+  static Result<std::shared_ptr<const Engine>> build(std::vector<Rule> rules, const HmacKey& key,
+                                                     const std::filesystem::path& cache_dir = {});
 
   Result<void> scan(const ScanInput& input, FindingSink& sink, const Limits& limits) const;
 

@@ -12,6 +12,7 @@ namespace lw::classify::fuzz {
 inline const Classifier& classifier() {
   static const auto instance = [] {
     ClassifierConfig config;
+    config.pattern_cache.enabled = false;  // fuzzing never touches the user's cache
     config.limits.max_bytes = 4u << 20;
     config.limits.max_millis = 5000;
     auto c = Classifier::create(config);

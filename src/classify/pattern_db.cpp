@@ -1,9 +1,12 @@
 #include "classify/pattern_db.h"
 
+#include "classify/pattern_cache.h"
+
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
 #include <limits>
+#include <optional>
 #include <string>
 
 namespace lw::classify {
@@ -27,19 +30,136 @@ int on_match(unsigned int id, unsigned long long from, unsigned long long to, un
   return 0;
 }
 
+constexpr std::uint32_t kMaxWindow = 4096;
+constexpr unsigned int kFlags = HS_FLAG_MULTILINE;
+
 }  // namespace
 
-Result<std::unique_ptr<PatternDb>> PatternDb::build(const std::vector<Rule>& rules) {
-  constexpr std::uint32_t kMaxWindow = 4096;
-  std::unique_ptr<PatternDb> db(new PatternDb());
-  db->som_.resize(rules.size());
+// The inputs of every compile: the main database's expressions, flags and ids, and the rules
+// that get a start-of-match database of their own.
+struct PatternDb::Plan {
   std::vector<const char*> expressions;
   std::vector<unsigned int> flags;
   std::vector<unsigned int> ids;
+  std::vector<std::uint32_t> som_rules;
+  std::optional<CacheKey> key;
+};
+
+namespace {
+
+// Everything that determines the compiled bytes: format, library version, platform, mode, and
+// each compile's exact expressions, flags and ids.
+std::optional<CacheKey> cache_key(const std::vector<Rule>& rules, const PatternDb::Plan& plan) {
+  hs_platform_info_t platform{};
+  if (hs_populate_platform(&platform) != HS_SUCCESS) return std::nullopt;
+  CacheKeyBuilder key;
+  key.add(std::string_view("leakwatch pattern_db 1"));
+  key.add(std::string_view(hs_version()));
+  key.add(std::uint64_t{platform.tune});
+  key.add(std::uint64_t{platform.cpu_features});
+  key.add(std::uint64_t{platform.reserved1});
+  key.add(std::uint64_t{platform.reserved2});
+  key.add(std::uint64_t{HS_MODE_BLOCK});
+  key.add(std::uint64_t{kMaxWindow});
+  key.add(static_cast<std::uint64_t>(plan.expressions.size()));
+  for (std::size_t k = 0; k < plan.expressions.size(); ++k) {
+    key.add(std::uint64_t{plan.ids[k]});
+    key.add(std::uint64_t{plan.flags[k]});
+    key.add(std::string_view(plan.expressions[k]));
+  }
+  key.add(static_cast<std::uint64_t>(plan.som_rules.size()));
+  for (const auto rule : plan.som_rules) {
+    key.add(std::uint64_t{rule});
+    key.add(std::uint64_t{kFlags | HS_FLAG_SOM_LEFTMOST});
+    key.add(std::string_view(rules[rule].pattern));
+  }
+  return key.finish();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<PatternDb>> PatternDb::build(const std::vector<Rule>& rules,
+                                                    const std::filesystem::path& cache_dir) {
+  Plan plan;
   for (std::size_t i = 0; i < rules.size(); ++i) {
+    if (rules[i].pattern.empty()) continue;
+    plan.expressions.push_back(rules[i].pattern.c_str());
+    plan.flags.push_back(kFlags);
+    plan.ids.push_back(static_cast<unsigned int>(i));
+    if (rules[i].extract == Extract::match) {
+      plan.som_rules.push_back(static_cast<std::uint32_t>(i));
+    }
+  }
+  if (!cache_dir.empty() && !plan.expressions.empty()) {
+    plan.key = cache_key(rules, plan);
+    if (plan.key) {
+      if (auto db = load(rules, plan, cache_dir)) return db;
+    }
+  }
+  auto db = compile(rules, plan);
+  if (db && plan.key) (*db)->store(plan, cache_dir);
+  return db;
+}
+
+std::unique_ptr<PatternDb> PatternDb::load(const std::vector<Rule>& rules, const Plan& plan,
+                                           const std::filesystem::path& cache_dir) {
+  auto cached = load_cached(cache_dir, *plan.key);
+  if (!cached) return nullptr;
+  // Exactly the databases this plan compiles: the main one, then one per start-of-match rule.
+  if (cached->size() != plan.som_rules.size() + 1 || cached->front().rule != CachedDb::kMainDb) {
+    return nullptr;
+  }
+  std::unique_ptr<PatternDb> db(new PatternDb());
+  db->som_.resize(rules.size());
+  db->db_ = std::move(cached->front().db);
+  for (std::size_t k = 0; k < plan.som_rules.size(); ++k) {
+    auto& entry = (*cached)[k + 1];
+    if (entry.rule != plan.som_rules[k] || entry.window == 0 || entry.window > kMaxWindow ||
+        entry.fixed > entry.window) {
+      return nullptr;
+    }
+    db->som_[entry.rule] = SomDb{std::move(entry.db), entry.window, entry.fixed};
+  }
+  db->pattern_count_ = plan.expressions.size();
+  if (!db->make_scratch()) return nullptr;  // e.g. a database for another platform
+  db->from_cache_ = true;
+  return db;
+}
+
+void PatternDb::store(const Plan& plan, const std::filesystem::path& cache_dir) const {
+  std::vector<DbToCache> dbs;
+  dbs.push_back(DbToCache{CachedDb::kMainDb, 0, 0, db_.get()});
+  for (const auto rule : plan.som_rules) {
+    const auto& som = som_[rule];
+    dbs.push_back(DbToCache{rule, som.window, som.fixed, som.db.get()});
+  }
+  (void)store_cached(cache_dir, *plan.key, dbs);  // a cache that cannot be written costs nothing
+}
+
+Result<void> PatternDb::make_scratch() {
+  // One scratch prototype large enough for the main and every start-of-match database.
+  hs_scratch_t* scratch = nullptr;
+  if (hs_alloc_scratch(db_.get(), &scratch) != HS_SUCCESS) {
+    return fail(ErrorCode::internal, "cannot allocate Vectorscan scratch");
+  }
+  prototype_.reset(scratch);
+  for (const auto& som : som_) {
+    if (som.db && hs_alloc_scratch(som.db.get(), &scratch) != HS_SUCCESS) {
+      return fail(ErrorCode::internal, "cannot allocate Vectorscan scratch");
+    }
+    (void)prototype_.release();
+    prototype_.reset(scratch);
+  }
+  return {};
+}
+
+Result<std::unique_ptr<PatternDb>> PatternDb::compile(const std::vector<Rule>& rules,
+                                                      const Plan& plan) {
+  std::unique_ptr<PatternDb> db(new PatternDb());
+  db->som_.resize(rules.size());
+  for (const auto i : plan.ids) {
     const Rule& r = rules[i];
-    if (r.pattern.empty()) continue;
-    const unsigned int f = HS_FLAG_MULTILINE;
+    const unsigned int f = kFlags;
     // Compile alone first: a bad pattern is reported at its own rule.
     hs_database_t* single = nullptr;
     hs_compile_error_t* err = nullptr;
@@ -68,38 +188,23 @@ Result<std::unique_ptr<PatternDb>> PatternDb::build(const std::vector<Rule>& rul
     } else {
       hs_free_database(single);
     }
-    expressions.push_back(r.pattern.c_str());
-    flags.push_back(f);
-    ids.push_back(static_cast<unsigned int>(i));
   }
-  db->pattern_count_ = expressions.size();
-  if (expressions.empty()) return db;
+  db->pattern_count_ = plan.expressions.size();
+  if (plan.expressions.empty()) return db;
   hs_database_t* raw = nullptr;
   hs_compile_error_t* err = nullptr;
-  if (hs_compile_multi(expressions.data(), flags.data(), ids.data(),
-                       static_cast<unsigned int>(expressions.size()), HS_MODE_BLOCK, nullptr, &raw,
-                       &err) != HS_SUCCESS) {
+  if (hs_compile_multi(plan.expressions.data(), plan.flags.data(), plan.ids.data(),
+                       static_cast<unsigned int>(plan.expressions.size()), HS_MODE_BLOCK, nullptr,
+                       &raw, &err) != HS_SUCCESS) {
     std::string message = err && err->message ? err->message : "compile failed";
     const auto where = err && err->expression >= 0
-                           ? rules[ids[static_cast<std::size_t>(err->expression)]].origin
+                           ? rules[plan.ids[static_cast<std::size_t>(err->expression)]].origin
                            : std::string{};
     hs_free_compile_error(err);
     return fail(ErrorCode::parse_error, std::move(message), where);
   }
   db->db_.reset(raw);
-  // One scratch prototype large enough for the main and every start-of-match database.
-  hs_scratch_t* scratch = nullptr;
-  if (hs_alloc_scratch(raw, &scratch) != HS_SUCCESS) {
-    return fail(ErrorCode::internal, "cannot allocate Vectorscan scratch");
-  }
-  db->prototype_.reset(scratch);
-  for (const auto& som : db->som_) {
-    if (som.db && hs_alloc_scratch(som.db.get(), &scratch) != HS_SUCCESS) {
-      return fail(ErrorCode::internal, "cannot allocate Vectorscan scratch");
-    }
-    db->prototype_.release();
-    db->prototype_.reset(scratch);
-  }
+  if (auto ok = db->make_scratch(); !ok) return tl::unexpected(ok.error());
   return db;
 }
 

@@ -3,6 +3,7 @@
 #include <hs/hs.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -37,8 +38,12 @@ struct RawMatch {
 // scratch, valid for every database, from the pool).
 class PatternDb {
  public:
-  // `rules` indexes are the match ids; scanner-only rules are skipped.
-  static Result<std::unique_ptr<PatternDb>> build(const std::vector<Rule>& rules);
+  // `rules` indexes are the match ids; scanner-only rules are skipped. With a `cache_dir`, the
+  // compiled databases are loaded from there when a valid entry for exactly these patterns,
+  // this Vectorscan version and this platform exists, else compiled and written there (a cache
+  // that cannot be read or written only costs the compile; see pattern_cache.h).
+  static Result<std::unique_ptr<PatternDb>> build(const std::vector<Rule>& rules,
+                                                  const std::filesystem::path& cache_dir = {});
 
   // Appends matches to `out` until `cap` entries; returns false if the cap stopped the scan.
   Result<bool> scan(std::string_view data, std::vector<RawMatch>& out, std::size_t cap) const;
@@ -52,9 +57,19 @@ class PatternDb {
                  std::span<std::uint32_t> starts) const;
 
   std::size_t pattern_count() const noexcept { return pattern_count_; }
+  struct Plan;  // the inputs of every compile (pattern_db.cpp)
+
+  // True when the databases came from the disk cache rather than from the compiler.
+  bool from_cache() const noexcept { return from_cache_; }
 
  private:
   PatternDb() = default;
+  static Result<std::unique_ptr<PatternDb>> compile(const std::vector<Rule>& rules,
+                                                    const Plan& plan);
+  static std::unique_ptr<PatternDb> load(const std::vector<Rule>& rules, const Plan& plan,
+                                         const std::filesystem::path& cache_dir);
+  void store(const Plan& plan, const std::filesystem::path& cache_dir) const;
+  Result<void> make_scratch();
   HsScratchPtr acquire() const;
   void release(HsScratchPtr scratch) const;
 
@@ -67,6 +82,7 @@ class PatternDb {
   std::vector<SomDb> som_;  // indexed by rule; empty db for other rules
   HsScratchPtr prototype_;
   std::size_t pattern_count_ = 0;
+  bool from_cache_ = false;
   mutable std::mutex mutex_;
   mutable std::vector<HsScratchPtr> pool_;
 };

@@ -15,6 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (rules->size() > 16) return 0;  // compiling thousands of patterns is slow, not interesting
   ClassifierConfig config;
   config.builtin_rules = false;
+  config.pattern_cache.enabled = false;  // one cache file per input would fill the disk
   config.rule_texts.emplace_back(fuzz::view(data, size));
   auto c = Classifier::create(config);
   if (c) (void)(*c)->classify(Document{"f", "text", "sample text 123-45-6789 a@b.example"});

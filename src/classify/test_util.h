@@ -14,6 +14,7 @@ namespace lw::classify::testing {
 
 inline ClassifierConfig test_config() {
   ClassifierConfig config;
+  config.pattern_cache.enabled = false;  // tests that want the cache give it a temporary dir
   for (std::size_t i = 0; i < config.hmac_key.size(); ++i) {
     config.hmac_key[i] = static_cast<std::uint8_t>(i * 7 + 1);
   }

@@ -1,0 +1,27 @@
+# classify.eval_corpus_cache_unchanged: classify_eval over the corpus with an empty pattern cache
+# (compiles, writes the entry) and again with the entry (loads it); both must meet the F1 goals
+# and print the same counts, false positives and negatives.
+file(REMOVE_RECURSE ${CACHE})
+set(ENV{LEAKWATCH_CACHE_DIR} ${CACHE})
+foreach(run cold warm)
+  execute_process(COMMAND ${EVAL} --corpus ${CORPUS} --check --verbose
+                  OUTPUT_VARIABLE out_${run} ERROR_VARIABLE err_${run} RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${run} run failed (${rc}):\n${out_${run}}${err_${run}}")
+  endif()
+endforeach()
+if(NOT err_cold MATCHES "pattern databases: compiled")
+  message(FATAL_ERROR "cold run did not compile:\n${err_cold}")
+endif()
+if(NOT err_warm MATCHES "pattern databases: loaded from cache")
+  message(FATAL_ERROR "warm run did not load the cache:\n${err_warm}")
+endif()
+if(NOT out_cold STREQUAL out_warm)
+  message(FATAL_ERROR "results differ with a cached database:\n--- cold\n${out_cold}\n--- warm\n${out_warm}")
+endif()
+file(GLOB entries ${CACHE}/*)
+list(LENGTH entries n)
+if(NOT n EQUAL 1)
+  message(FATAL_ERROR "expected one cache entry, found ${n}")
+endif()
+message(STATUS "same results cold and warm; ${n} cache entry")
