@@ -17,6 +17,7 @@
 #include "classify/digit_scanner.h"
 #include "classify/engine.h"
 #include "classify/validators.h"
+#include "slices.h"
 
 namespace {
 
@@ -54,16 +55,10 @@ int main(int argc, char** argv) {
   const int repeat = argc > 3 ? std::atoi(argv[3]) : 1;
   std::ifstream file(argv[1], std::ios::binary);
   const std::string data((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-  lw::classify::ClassifierConfig config;
-  config.limits.max_findings = 1u << 30;
-  config.limits.max_millis = 600000;
-  auto classifier = lw::classify::Classifier::create(config);
-  if (!classifier) {
-    std::fprintf(stderr, "%s\n", classifier.error().describe().c_str());
-    return 1;
-  }
-  const auto& engine = (*classifier)->engine();
-  const auto& limits = (*classifier)->limits();
+  const auto classifier = lw::classify::bench::bench_classifier();
+  if (!classifier) return 1;
+  const auto& engine = classifier->engine();
+  const auto& limits = classifier->limits();
   // A one-time initialisation (libphonenumber's metadata) is not part of a stage.
   (void)lw::classify::confirm_nanp_phone("+12025550143");
   std::vector<lw::classify::RawMatch> raw;

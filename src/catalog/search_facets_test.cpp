@@ -7,8 +7,8 @@
 #include <charconv>
 #include <map>
 
+#include "catalog/backend_test.h"
 #include "catalog/catalog.h"
-#include "catalog/catalog_test_util.h"
 #include "catalog/postgres/pg_db.h"
 #include "catalog/query/compile.h"
 #include "catalog/sqlite/sqlite_db.h"
@@ -25,18 +25,11 @@ constexpr std::int64_t kT0 = 1'790'000'000'000;  // 2026-09-21
 
 using Counts = std::map<std::string, std::int64_t>;
 
-class SearchFacets : public ::testing::TestWithParam<std::string> {
+class SearchFacets : public testing::BackendTest {
  protected:
   void SetUp() override {
-    if (GetParam() == "postgres") {
-      std::string why;
-      pg_ = PgServer::instance(&why);
-      if (!pg_) GTEST_SKIP() << why;
-      location_ = pg_->fresh_database();
-      ASSERT_FALSE(location_.empty()) << "createdb failed";
-    } else {
-      location_ = (dir_.path() / "catalog.db").string();
-    }
+    BackendTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     auto c = open_catalog(location_);
     ASSERT_TRUE(c) << c.error().describe();
     catalog_ = std::move(*c);
@@ -124,9 +117,6 @@ class SearchFacets : public ::testing::TestWithParam<std::string> {
     return as_int(*v);
   }
 
-  TempDir dir_;
-  PgServer* pg_ = nullptr;
-  std::string location_;
   std::unique_ptr<Catalog> catalog_;
   std::unique_ptr<Db> plain_;
 };

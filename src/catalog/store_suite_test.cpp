@@ -6,8 +6,8 @@
 #include <map>
 #include <set>
 
+#include "catalog/backend_test.h"
 #include "catalog/catalog.h"
-#include "catalog/catalog_test_util.h"
 #include "catalog/migrations/migrations.h"
 #include "catalog/postgres/pg_db.h"
 #include "catalog/sql_store.h"
@@ -23,18 +23,13 @@ using testing::TempDir;
 constexpr std::int64_t kDay = 86'400'000;
 constexpr std::int64_t kT0 = 1'790'000'000'000;  // 2026-09-21
 
-class StoreSuite : public ::testing::TestWithParam<std::string> {
+class StoreSuite : public testing::BackendTest {
  protected:
+  StoreSuite() : BackendTest("sub/catalog.db") {}
+
   void SetUp() override {
-    if (GetParam() == "postgres") {
-      std::string why;
-      pg_ = PgServer::instance(&why);
-      if (!pg_) GTEST_SKIP() << why;
-      location_ = pg_->fresh_database();
-      ASSERT_FALSE(location_.empty()) << "createdb failed";
-    } else {
-      location_ = (dir_.path() / "sub" / "catalog.db").string();
-    }
+    BackendTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     auto c = open_catalog(location_, options());
     ASSERT_TRUE(c) << c.error().describe();
     catalog_ = std::move(*c);
@@ -64,9 +59,6 @@ class StoreSuite : public ::testing::TestWithParam<std::string> {
     return out;
   }
 
-  TempDir dir_;
-  PgServer* pg_ = nullptr;
-  std::string location_;
   std::unique_ptr<Catalog> catalog_;
 };
 
