@@ -6,6 +6,7 @@
 #include <functional>
 #include <unordered_set>
 
+#include "catalog/ingest/row_writer.h"
 #include "catalog/sql_store.h"
 
 namespace lw::catalog {
@@ -14,18 +15,6 @@ namespace {
 // Keys per SELECT: a short last chunk is padded with its last key, so each lookup has only
 // these few statement texts (prepared once per connection) and binds at most 768 values.
 constexpr std::array<std::size_t, 5> kKeyChunks{1, 4, 16, 64, 256};
-
-std::string key_statement(std::string_view head, std::string_view key, std::string_view tail,
-                          std::size_t keys) {
-  std::string sql(head);
-  sql.reserve(sql.size() + keys * (key.size() + 2) + tail.size());
-  for (std::size_t i = 0; i < keys; ++i) {
-    if (i) sql += ", ";
-    sql += key;
-  }
-  sql += tail;
-  return sql;
-}
 
 // Runs head, one `key` placeholder group per key, and tail over `values` (`width` values per
 // key) in chunks of at most 256 keys, handing each result row to `row`.
@@ -44,7 +33,7 @@ Result<void> select_keys(Db& db, std::string_view head, std::string_view key, st
     params.reserve(chunk * width);  // no reallocation below: the padding copies from params
     params.insert(params.end(), first.begin(), first.end());
     while (params.size() < chunk * width) params.push_back(params[params.size() - width]);
-    auto rows = db.query(key_statement(head, key, tail, chunk), params);
+    auto rows = db.query(repeated_groups(head, key, tail, chunk), params);
     if (!rows) return tl::unexpected(rows.error());
     ++stats.queries;
     for (const auto& r : *rows) row(r);

@@ -8,24 +8,18 @@
 #include <cstring>
 
 #include "classify/classifier.h"
+#include "core/unique_fd.h"
 
 #include <cstdlib>
 
 namespace lw::classify {
 namespace {
 
-struct Fd {
-  int fd = -1;
-  ~Fd() {
-    if (fd >= 0) ::close(fd);
-  }
-};
-
 Result<std::array<std::uint8_t, 32>> read_key(const std::filesystem::path& path) {
-  Fd f{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW)};
-  if (f.fd < 0) return fail(ErrorCode::io_error, std::strerror(errno), path.string());
+  UniqueFd f(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+  if (f.get() < 0) return fail(ErrorCode::io_error, std::strerror(errno), path.string());
   struct stat st {};
-  if (::fstat(f.fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+  if (::fstat(f.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
     return fail(ErrorCode::io_error, "key is not a regular file", path.string());
   }
   if ((st.st_mode & 077) != 0) {
@@ -33,12 +27,8 @@ Result<std::array<std::uint8_t, 32>> read_key(const std::filesystem::path& path)
                 path.string());
   }
   std::array<std::uint8_t, 32> key{};
-  std::size_t got = 0;
-  while (got < key.size()) {
-    const auto n = ::read(f.fd, key.data() + got, key.size() - got);
-    if (n <= 0)
-      return fail(ErrorCode::parse_error, "key file shorter than 32 bytes", path.string());
-    got += static_cast<std::size_t>(n);
+  if (!read_exact(f.get(), key.data(), key.size())) {
+    return fail(ErrorCode::parse_error, "key file shorter than 32 bytes", path.string());
   }
   return key;
 }
@@ -57,18 +47,15 @@ Result<std::array<std::uint8_t, 32>> load_or_create_key(const std::filesystem::p
     return fail(ErrorCode::internal, "RAND_bytes failed");
   }
   // O_EXCL: if another process created it meanwhile, use theirs.
-  Fd f{::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600)};
-  if (f.fd < 0) {
+  UniqueFd f(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
+  if (f.get() < 0) {
     if (errno == EEXIST) return read_key(path);
     return fail(ErrorCode::io_error, std::strerror(errno), path.string());
   }
-  std::size_t put = 0;
-  while (put < key.size()) {
-    const auto n = ::write(f.fd, key.data() + put, key.size() - put);
-    if (n <= 0) return fail(ErrorCode::io_error, std::strerror(errno), path.string());
-    put += static_cast<std::size_t>(n);
+  if (!write_all(f.get(), key.data(), key.size())) {
+    return fail(ErrorCode::io_error, std::strerror(errno), path.string());
   }
-  if (::fsync(f.fd) != 0) return fail(ErrorCode::io_error, std::strerror(errno), path.string());
+  if (::fsync(f.get()) != 0) return fail(ErrorCode::io_error, std::strerror(errno), path.string());
   return key;
 }
 

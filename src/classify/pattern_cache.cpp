@@ -13,6 +13,8 @@
 #include <utility>
 
 #include "classify/classifier.h"
+#include "core/bytes.h"
+#include "core/unique_fd.h"
 
 namespace lw::classify {
 namespace {
@@ -32,21 +34,6 @@ struct FreeChar {
   void operator()(char* p) const noexcept { std::free(p); }
 };
 using MallocChars = std::unique_ptr<char, FreeChar>;
-
-class Fd {
- public:
-  explicit Fd(int fd) noexcept : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const noexcept { return fd_; }
-  int release() noexcept { return std::exchange(fd_, -1); }
-
- private:
-  int fd_;
-};
 
 // A temporary file that is removed unless committed (renamed over its final name).
 class TempFile {
@@ -71,7 +58,7 @@ class TempFile {
 
  private:
   std::string path_;
-  Fd fd_;
+  UniqueFd fd_;
   bool committed_ = false;
 };
 
@@ -99,19 +86,8 @@ std::optional<CacheKey> sha256(std::string_view bytes) {
   return out;
 }
 
-std::string hex(std::span<const std::uint8_t> bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (const auto b : bytes) {
-    out.push_back(kDigits[b >> 4]);
-    out.push_back(kDigits[b & 15]);
-  }
-  return out;
-}
-
 Result<std::string> read_capped(const std::filesystem::path& path) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
   if (fd.get() < 0) {
     return fail(errno == ENOENT ? ErrorCode::not_found : ErrorCode::io_error,
                 std::string("cannot open cache file: ") + std::strerror(errno), path.string());
@@ -124,12 +100,8 @@ Result<std::string> read_capped(const std::filesystem::path& path) {
     return fail(ErrorCode::too_large, "cache file over its cap", path.string());
   }
   std::string bytes(static_cast<std::size_t>(st.st_size), '\0');
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const auto n = ::read(fd.get(), bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return fail(ErrorCode::io_error, "short read of cache file", path.string());
-    done += static_cast<std::size_t>(n);
+  if (!read_exact(fd.get(), bytes.data(), bytes.size())) {
+    return fail(ErrorCode::io_error, "short read of cache file", path.string());
   }
   return bytes;
 }
@@ -207,7 +179,7 @@ std::filesystem::path default_pattern_cache_dir() {
 }
 
 std::filesystem::path cache_file(const std::filesystem::path& dir, const CacheKey& key) {
-  return dir / hex(key);
+  return dir / lower_hex(key);
 }
 
 Result<std::vector<CachedDb>> load_cached(const std::filesystem::path& dir, const CacheKey& key) {
@@ -300,12 +272,8 @@ Result<void> store_cached(const std::filesystem::path& dir, const CacheKey& key,
                 std::string("cannot create cache file: ") + std::strerror(errno), dir.string());
   }
   TempFile out(temp, fd);
-  std::size_t done = 0;
-  while (done < file.size()) {
-    const auto n = ::write(out.fd(), file.data() + done, file.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return fail(ErrorCode::io_error, "cannot write cache file", out.path());
-    done += static_cast<std::size_t>(n);
+  if (!write_all(out.fd(), file.data(), file.size())) {
+    return fail(ErrorCode::io_error, "cannot write cache file", out.path());
   }
   return out.commit(target);
 }

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <array>
 
+#include "core/bytes.h"
+
 namespace lw::classify {
 namespace {
 
@@ -61,21 +63,6 @@ std::string mask_value(Mask mask, std::string_view value, std::string_view raw) 
   return "***";
 }
 
-namespace {
-
-std::string to_hex(const unsigned char* digest, std::size_t len) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(len * 2);
-  for (std::size_t i = 0; i < len; ++i) {
-    out.push_back(kHex[digest[i] >> 4]);
-    out.push_back(kHex[digest[i] & 0xF]);
-  }
-  return out;
-}
-
-}  // namespace
-
 void Hmac::MdCtxFree::operator()(evp_md_ctx_st* ctx) const noexcept {
   EVP_MD_CTX_free(ctx);
 }
@@ -113,7 +100,7 @@ std::string Hmac::hex(std::string_view value) const {
       EVP_DigestFinal_ex(ctx.get(), digest, &len) != 1) {
     return std::string(64, '0');  // unreachable with a working OpenSSL; never the value itself
   }
-  return to_hex(digest, len);
+  return lower_hex({digest, len});
 }
 
 std::string hmac_hex(const HmacKey& key, std::string_view value) {
@@ -121,7 +108,7 @@ std::string hmac_hex(const HmacKey& key, std::string_view value) {
   unsigned int len = 0;
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
        reinterpret_cast<const unsigned char*>(value.data()), value.size(), digest, &len);
-  return to_hex(digest, len);
+  return lower_hex({digest, len});
 }
 
 }  // namespace lw::classify

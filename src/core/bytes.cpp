@@ -4,6 +4,17 @@
 
 namespace lw {
 
+std::string lower_hex(std::span<const unsigned char> bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (const auto b : bytes) {
+    out.push_back(kDigits[b >> 4]);
+    out.push_back(kDigits[b & 15]);
+  }
+  return out;
+}
+
 std::string printable(std::string_view bytes, std::size_t cap) {
   std::string out;
   const std::size_t n = bytes.size() < cap ? bytes.size() : cap;

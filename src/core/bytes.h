@@ -22,4 +22,7 @@ inline std::string_view as_text(ByteView b) noexcept {
 // bytes.
 std::string printable(std::string_view bytes, std::size_t cap = 64);
 
+// Lower-case hexadecimal, two digits a byte.
+std::string lower_hex(std::span<const unsigned char> bytes);
+
 }  // namespace lw

@@ -15,15 +15,7 @@ std::string statement(std::string_view head, std::string_view tail, std::size_t 
     row += cast ? "CAST(? AS BIGINT)" : "?";
   }
   row += ")";
-  std::string sql(head);
-  sql += cast ? " " : " VALUES ";
-  sql.reserve(sql.size() + rows * (row.size() + 2) + tail.size());
-  for (std::size_t r = 0; r < rows; ++r) {
-    if (r) sql += ", ";
-    sql += row;
-  }
-  sql += tail;
-  return sql;
+  return repeated_groups(std::string(head) + (cast ? " " : " VALUES "), row, tail, rows);
 }
 
 Result<void> write_rows(Db& db, std::string_view head, std::string_view tail, std::size_t columns,
@@ -44,6 +36,18 @@ Result<void> write_rows(Db& db, std::string_view head, std::string_view tail, st
 }
 
 }  // namespace
+
+std::string repeated_groups(std::string_view head, std::string_view group, std::string_view tail,
+                            std::size_t count) {
+  std::string sql(head);
+  sql.reserve(sql.size() + count * (group.size() + 2) + tail.size());
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i) sql += ", ";
+    sql += group;
+  }
+  sql += tail;
+  return sql;
+}
 
 Result<void> insert_rows(Db& db, std::string_view head, std::string_view tail, std::size_t columns,
                          std::span<const SqlValue> values, const BeforeRows& before) {

@@ -20,6 +20,11 @@ using BeforeRows = std::function<void(std::size_t first, std::size_t count)>;
 Result<void> insert_rows(Db&, std::string_view head, std::string_view tail, std::size_t columns,
                          std::span<const SqlValue> values, const BeforeRows& before = {});
 
+// `head`, then `group` `count` times separated by ", ", then `tail`: the text of a statement over
+// many rows or keys at once.
+std::string repeated_groups(std::string_view head, std::string_view group, std::string_view tail,
+                            std::size_t count);
+
 // update_rows: PostgreSQL gets `head` "UPDATE t SET a = v.column2, ... FROM (VALUES", the rows,
 // and `tail` ") AS v WHERE t.id = v.column1", every value cast to BIGINT (it does not infer the
 // type of a parameter inside VALUES). SQLite runs `one_row` once per row instead: the same
