@@ -5,6 +5,7 @@
 
 #include "classify/rule.h"
 #include "classify/validators.h"
+#include "core/ascii.h"
 #include "embedded_rules.h"
 
 namespace lw::classify {
@@ -21,14 +22,6 @@ std::string_view trim(std::string_view s) {
     s.remove_suffix(1);
   }
   return s;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 bool parse_severity(std::string_view v, Severity& out) {
@@ -100,7 +93,7 @@ std::vector<std::string> split_context(std::string_view v) {
   while (!v.empty()) {
     const auto comma = v.find(',');
     const auto word = trim(v.substr(0, comma));
-    if (!word.empty()) out.push_back(lower(word));
+    if (!word.empty()) out.push_back(ascii_lower(word));
     if (comma == std::string_view::npos) break;
     v.remove_prefix(comma + 1);
   }

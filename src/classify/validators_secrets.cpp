@@ -10,16 +10,10 @@
 
 #include "classify/validators.h"
 
+#include "core/ascii.h"
+
 namespace lw::classify {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 bool is_alnum(char c) noexcept {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
@@ -72,7 +66,7 @@ std::size_t char_classes(std::string_view s) noexcept {
 Validated email_common(std::string_view v, bool want_mil) {
   const auto at = v.find('@');
   if (at == 0 || at == std::string_view::npos || v.size() > 254 || at > 64) return {};
-  const auto domain = lower(v.substr(at + 1));
+  const auto domain = ascii_lower(v.substr(at + 1));
   const auto dot = domain.rfind('.');
   if (dot == std::string::npos || dot == 0 || domain.size() - dot - 1 < 2) return {};
   const auto tld = std::string_view(domain).substr(dot + 1);
@@ -86,8 +80,8 @@ Validated email_common(std::string_view v, bool want_mil) {
   }
   if (v[at - 1] == '.' || v.front() == '.') return {};
   if ((tld == "mil") != want_mil)
-    return want_mil ? Validated{} : Validated{Verdict::accept, lower(v)};
-  return {Verdict::accept, lower(v)};
+    return want_mil ? Validated{} : Validated{Verdict::accept, ascii_lower(v)};
+  return {Verdict::accept, ascii_lower(v)};
 }
 
 }  // namespace
@@ -267,7 +261,7 @@ Validated validate_gcp_sa(const Candidate& c) {
   const auto q1 = window.find('"', window.find(':', email_key));
   const auto q2 = q1 == std::string_view::npos ? q1 : window.find('"', q1 + 1);
   if (q2 == std::string_view::npos) return {Verdict::accept, "service_account"};
-  return {Verdict::accept, lower(window.substr(q1 + 1, q2 - q1 - 1))};
+  return {Verdict::accept, ascii_lower(window.substr(q1 + 1, q2 - q1 - 1))};
 }
 
 }  // namespace lw::classify

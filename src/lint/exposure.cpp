@@ -52,10 +52,9 @@ HostScope classify_host(std::string_view host) noexcept {
   }
   if (iequals(host, "localhost") || host.starts_with("127.") || host == "::1" ||
       iequals(host, "_local_") || iequals(host, "ip6-localhost") ||
-      iequals(host, "0:0:0:0:0:0:0:1") || host.starts_with("/") ||
-      starts_with_icase(host, "unix:") || iequals(host, "_lo_") || iequals(host, "_lo:ipv4_") ||
-      iequals(host, "_lo:ipv6_") || iequals(host, "_local:ipv4_") ||
-      iequals(host, "_local:ipv6_")) {
+      iequals(host, "0:0:0:0:0:0:0:1") || host.starts_with("/") || istarts_with(host, "unix:") ||
+      iequals(host, "_lo_") || iequals(host, "_lo:ipv4_") || iequals(host, "_lo:ipv6_") ||
+      iequals(host, "_local:ipv4_") || iequals(host, "_local:ipv6_")) {
     return HostScope::loopback;
   }
   return HostScope::specific;

@@ -16,8 +16,8 @@ std::string_view base_name(std::string_view path) noexcept {
 }
 
 bool in_folder(std::string_view path, std::string_view folder) noexcept {
-  return contains_icase(path, std::string("/") + std::string(folder) + "/") ||
-         starts_with_icase(path, std::string(folder) + "/");
+  return icontains(path, std::string("/") + std::string(folder) + "/") ||
+         istarts_with(path, std::string(folder) + "/");
 }
 
 // Counts lines whose first word is one of `words` (comments and blank lines ignored).
@@ -40,7 +40,7 @@ int count_leading_words(std::string_view head, std::span<const std::string_view>
 
 FileKind by_name(std::string_view path) noexcept {
   const std::string_view name = base_name(path);
-  const std::string lower = to_lower(name);
+  const std::string lower = ascii_lower(name);
   if (lower == "pg_hba.conf") return FileKind::pg_hba;
   if (lower == "postgresql.conf" || lower == "postgresql.auto.conf")
     return FileKind::postgresql_conf;
@@ -81,36 +81,35 @@ FileKind by_name(std::string_view path) noexcept {
 }
 
 FileKind json_by_content(std::string_view head) noexcept {
-  if ((contains_icase(head, "management.azure.com/schemas") ||
-       contains_icase(head, "management.usgovcloudapi.net/schemas") ||
-       contains_icase(head, "management.chinacloudapi.cn/schemas")) &&
-      contains_icase(head, "deploymentTemplate.json")) {
+  if ((icontains(head, "management.azure.com/schemas") ||
+       icontains(head, "management.usgovcloudapi.net/schemas") ||
+       icontains(head, "management.chinacloudapi.cn/schemas")) &&
+      icontains(head, "deploymentTemplate.json")) {
     return FileKind::arm_template;
   }
-  if (contains_icase(head, "\"format_version\"") &&
-      (contains_icase(head, "\"planned_values\"") || contains_icase(head, "\"resource_changes\"") ||
-       contains_icase(head, "\"terraform_version\""))) {
+  if (icontains(head, "\"format_version\"") &&
+      (icontains(head, "\"planned_values\"") || icontains(head, "\"resource_changes\"") ||
+       icontains(head, "\"terraform_version\""))) {
     return FileKind::terraform_plan;
   }
   return FileKind::unknown;
 }
 
 FileKind text_by_content(std::string_view path, std::string_view head) noexcept {
-  const std::string lower = to_lower(base_name(path));
+  const std::string lower = ascii_lower(base_name(path));
   const bool yaml = lower.ends_with(".yml") || lower.ends_with(".yaml");
   if (yaml) {
-    if (contains_icase(head, "apiVersion:") && contains_icase(head, "kind:")) {
+    if (icontains(head, "apiVersion:") && icontains(head, "kind:")) {
       return FileKind::kubernetes;
     }
-    if (contains_icase(head, "bindIp") || contains_icase(head, "bindIpAll"))
-      return FileKind::mongodb;
-    if (contains_icase(head, "plugins.security") || contains_icase(head, "opensearch")) {
-      if (contains_icase(head, "network.host")) return FileKind::opensearch;
+    if (icontains(head, "bindIp") || icontains(head, "bindIpAll")) return FileKind::mongodb;
+    if (icontains(head, "plugins.security") || icontains(head, "opensearch")) {
+      if (icontains(head, "network.host")) return FileKind::opensearch;
     }
-    if (contains_icase(head, "network.host") || contains_icase(head, "xpack.security")) {
+    if (icontains(head, "network.host") || icontains(head, "xpack.security")) {
       return FileKind::elasticsearch;
     }
-    if (contains_icase(head, "listen-client-urls")) return FileKind::etcd;
+    if (icontains(head, "listen-client-urls")) return FileKind::etcd;
     return FileKind::unknown;
   }
   static constexpr std::array<std::string_view, 9> kRedis{
@@ -119,24 +118,22 @@ FileKind text_by_content(std::string_view path, std::string_view head) noexcept 
   if (count_leading_words(head, kRedis) >= 2) return FileKind::redis;
   static constexpr std::array<std::string_view, 6> kHba{"local",     "host",       "hostssl",
                                                         "hostnossl", "hostgssenc", "hostnogssenc"};
-  if (lower.ends_with(".conf") && count_leading_words(head, kHba) >= 2 &&
-      contains_icase(head, "all")) {
+  if (lower.ends_with(".conf") && count_leading_words(head, kHba) >= 2 && icontains(head, "all")) {
     return FileKind::pg_hba;
   }
-  if (contains_icase(head, "[mysqld]") || contains_icase(head, "[mariadb]")) return FileKind::mysql;
+  if (icontains(head, "[mysqld]") || icontains(head, "[mariadb]")) return FileKind::mysql;
   static constexpr std::array<std::string_view, 3> kZoo{"clientPort", "tickTime", "dataDir"};
   if (count_leading_words(head, kZoo) >= 2) return FileKind::zookeeper;
   static constexpr std::array<std::string_view, 3> kVsftpd{"anonymous_enable", "local_enable",
                                                            "listen"};
-  if (count_leading_words(head, kVsftpd) >= 2 && contains_icase(head, "anonymous_enable")) {
+  if (count_leading_words(head, kVsftpd) >= 2 && icontains(head, "anonymous_enable")) {
     return FileKind::vsftpd;
   }
-  if (lower.ends_with(".xml") && contains_icase(head, "<users>") &&
-      (contains_icase(head, "<clickhouse") || contains_icase(head, "<yandex"))) {
+  if (lower.ends_with(".xml") && icontains(head, "<users>") &&
+      (icontains(head, "<clickhouse") || icontains(head, "<yandex"))) {
     return FileKind::clickhouse_users;
   }
-  if (lower.ends_with(".conf") && contains_icase(head, "server {") &&
-      contains_icase(head, "listen")) {
+  if (lower.ends_with(".conf") && icontains(head, "server {") && icontains(head, "listen")) {
     return FileKind::nginx;
   }
   return FileKind::unknown;
@@ -193,15 +190,15 @@ std::string_view to_string(FileKind kind) noexcept {
 }
 
 FileKind detect_file_kind(std::string_view path, std::string_view head) noexcept {
-  const std::string lower = to_lower(base_name(path));
+  const std::string lower = ascii_lower(base_name(path));
   if (lower.ends_with(".json")) {
     const FileKind kind = json_by_content(head);
     if (kind != FileKind::unknown) return kind;
   }
   if (const FileKind kind = by_name(path); kind != FileKind::unknown) return kind;
   if (lower == "users.xml" || lower.ends_with(".xml")) {
-    if (contains_icase(head, "<users>") &&
-        (contains_icase(head, "<clickhouse") || contains_icase(head, "<yandex"))) {
+    if (icontains(head, "<users>") &&
+        (icontains(head, "<clickhouse") || icontains(head, "<yandex"))) {
       return FileKind::clickhouse_users;
     }
   }

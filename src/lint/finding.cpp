@@ -19,7 +19,7 @@ std::string_view to_string(Severity severity) noexcept {
 }
 
 std::optional<Severity> parse_severity(std::string_view text) noexcept {
-  const std::string lower = to_lower(text);
+  const std::string lower = ascii_lower(text);
   if (lower == "low") return Severity::low;
   if (lower == "medium") return Severity::medium;
   if (lower == "high") return Severity::high;

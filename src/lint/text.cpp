@@ -1,48 +1,14 @@
 #include "lint/text.h"
 
 #include <algorithm>
-#include <cctype>
 
 namespace lw::lint {
-
-namespace {
-char lower_char(char c) noexcept {
-  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-}
-}  // namespace
 
 std::string_view trim(std::string_view text) noexcept {
   const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
   while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
   while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
   return text;
-}
-
-std::string to_lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = lower_char(c);
-  return out;
-}
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower_char(a[i]) != lower_char(b[i])) return false;
-  }
-  return true;
-}
-
-bool starts_with_icase(std::string_view text, std::string_view prefix) noexcept {
-  return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
-}
-
-bool contains_icase(std::string_view text, std::string_view needle) noexcept {
-  if (needle.empty()) return true;
-  if (needle.size() > text.size()) return false;
-  for (std::size_t i = 0; i + needle.size() <= text.size(); ++i) {
-    if (iequals(text.substr(i, needle.size()), needle)) return true;
-  }
-  return false;
 }
 
 std::vector<std::string_view> split_ws(std::string_view text) {

@@ -5,14 +5,12 @@
 #include <string_view>
 #include <vector>
 
+#include "core/ascii.h"  // the case helpers (ascii_lower, iequals, istarts_with, icontains)
+
 namespace lw::lint {
 
 // Small text helpers shared by the parsers and rules. None allocates more than its input.
 std::string_view trim(std::string_view text) noexcept;
-std::string to_lower(std::string_view text);
-bool iequals(std::string_view a, std::string_view b) noexcept;
-bool starts_with_icase(std::string_view text, std::string_view prefix) noexcept;
-bool contains_icase(std::string_view text, std::string_view needle) noexcept;
 // Splits on spaces and tabs, dropping empty pieces.
 std::vector<std::string_view> split_ws(std::string_view text);
 // Splits on `sep`, trimming each piece and dropping empty ones.

@@ -5,13 +5,9 @@
 namespace lw::lint {
 namespace {
 
-TEST(Text, TrimAndCase) {
+TEST(Text, Trim) {
   EXPECT_EQ(trim("  a b \r\n"), "a b");
   EXPECT_EQ(trim(""), "");
-  EXPECT_TRUE(iequals("Protected-Mode", "protected-mode"));
-  EXPECT_FALSE(iequals("abc", "abcd"));
-  EXPECT_TRUE(contains_icase("xpack.Security.enabled", "SECURITY"));
-  EXPECT_FALSE(contains_icase("ab", "abc"));
 }
 
 TEST(Text, SplitsLinesWithCrlfAndNoFinalNewline) {

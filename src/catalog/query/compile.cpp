@@ -7,6 +7,7 @@
 #include <ctime>
 
 #include "core/address.h"
+#include "core/ascii.h"
 
 namespace lw::catalog {
 
@@ -54,15 +55,9 @@ constexpr std::array<std::string_view, 5> kVerdicts{"open", "auth_required", "un
                                                     "not_this_protocol", "error"};
 constexpr std::array<std::string_view, 5> kSeverities{"", "low", "medium", "high", "critical"};
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-  return out;
-}
-
 std::string like_pattern(std::string_view s) {
   std::string out = "%";
-  for (char c : lower(s)) {
+  for (char c : ascii_lower(s)) {
     if (c == '%' || c == '_' || c == '\\') out += '\\';
     out += c;
   }
@@ -108,7 +103,7 @@ Result<void> compile_value(const Field& f, const QueryValue& v, std::string& sql
   switch (f.kind) {
     case Kind::text:
     case Kind::lower_text: {
-      const auto value = lower(v.text);
+      const auto value = ascii_lower(v.text);
       if (f.name == "verdict" &&
           std::find(kVerdicts.begin(), kVerdicts.end(), value) == kVerdicts.end()) {
         return error_at(v.column, "unknown verdict '" + v.text +
@@ -189,7 +184,7 @@ Result<void> compile_value(const Field& f, const QueryValue& v, std::string& sql
       sql +=
           "EXISTS (SELECT 1 FROM service_categories c WHERE c.service_id = s.id AND "
           "c.category = ?)";
-      params.emplace_back(lower(v.text));
+      params.emplace_back(ascii_lower(v.text));
       return {};
     case Kind::tag:
       sql += "EXISTS (SELECT 1 FROM host_tags t WHERE t.host_id = s.host_id AND t.tag = ?)";
@@ -306,7 +301,7 @@ Result<std::uint64_t> parse_size(std::string_view text) {
     return fail(ErrorCode::invalid_argument, "'" + std::string(text) + "' is not a size");
   }
   std::string unit =
-      lower(std::string_view(end, static_cast<std::size_t>(text.data() + text.size() - end)));
+      ascii_lower(std::string_view(end, static_cast<std::size_t>(text.data() + text.size() - end)));
   unit.erase(std::remove(unit.begin(), unit.end(), ' '), unit.end());
   static constexpr std::array<std::pair<std::string_view, int>, 13> kUnits{{{"", 0},
                                                                             {"b", 0},

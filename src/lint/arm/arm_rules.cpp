@@ -35,7 +35,7 @@ class Resolver {
  private:
   static std::optional<std::string> call_arg(std::string_view t, std::string_view fn) {
     const std::string open = "[" + std::string(fn) + "('";
-    if (!starts_with_icase(t, open) || !t.ends_with("')]")) return std::nullopt;
+    if (!istarts_with(t, open) || !t.ends_with("')]")) return std::nullopt;
     return std::string(t.substr(open.size(), t.size() - open.size() - 3));
   }
   const Node& tmpl_;
@@ -76,7 +76,7 @@ class ArmChecker {
       if (!parent_type.empty() && type.substr(0, slash).find('.') == std::string::npos) {
         type = parent_type + "/" + type;  // a nested child names its type relative to the parent
       }
-      check_resource(*r, to_lower(type), resolve, depth);
+      check_resource(*r, ascii_lower(type), resolve, depth);
       check_resources(r->get("resources"), type, resolve, depth);
     }
   }

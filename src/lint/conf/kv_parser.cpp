@@ -88,7 +88,7 @@ Result<std::vector<KvEntry>> parse_kv(std::string_view text, const KvSyntax& syn
       std::string_view name = line;
       while (!name.empty() && name.front() == '[') name.remove_prefix(1);
       while (!name.empty() && name.back() == ']') name.remove_suffix(1);
-      ini_section = to_lower(trim(name));
+      ini_section = ascii_lower(trim(name));
       continue;
     }
     if (syntax.brace_sections) {

@@ -22,7 +22,7 @@ void lint_one(const SourceFile& file, Sink& sink) {
   for (const Node& item : hosts->items) items.push_back(&item);
   for (const Node* host : items) {
     const std::string_view url = host->text();
-    if (!starts_with_icase(url, "tcp://")) continue;
+    if (!istarts_with(url, "tcp://")) continue;
     const std::string_view h = host_of(url);
     if (!is_exposed(h)) continue;
     sink.report(file, "docker-tcp-no-tls", host->line,

@@ -20,7 +20,7 @@ void lint_one(const SourceFile& file, Sink& sink) {
     const bool cert_auth = tls != nullptr && node_true(tls->get("client-cert-auth"));
     if (cert_auth) continue;
     for (std::string_view url : split_trim(urls->scalar, ',')) {
-      if (!starts_with_icase(url, "http://") || !is_exposed(host_of(url))) continue;
+      if (!istarts_with(url, "http://") || !is_exposed(host_of(url))) continue;
       sink.report(file, "etcd-client-no-tls-auth", urls->line,
                   "etcd serves clients on " + std::string(url) +
                       " (plain http beyond loopback) without client-cert-auth");

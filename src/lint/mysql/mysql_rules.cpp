@@ -15,7 +15,7 @@ bool server_section(std::string_view section) {
 }
 
 std::string option_name(std::string_view key) {
-  std::string out = to_lower(trim(key));
+  std::string out = ascii_lower(trim(key));
   for (char& c : out) {
     if (c == '_') c = '-';
   }

@@ -66,7 +66,7 @@ Result<std::vector<HbaRecord>> parse_hba(std::string_view text) {
       return fail(ErrorCode::parse_error, "unterminated quote", where(line_no));
     }
     if (f.empty()) continue;
-    const std::string type = to_lower(f[0]);
+    const std::string type = ascii_lower(f[0]);
     if (type == "include" || type == "include_if_exists" || type == "include_dir") continue;
     if (out.size() >= kMaxHbaRecords) {
       return fail(ErrorCode::too_large, "too many records", where(line_no));
@@ -79,7 +79,7 @@ Result<std::vector<HbaRecord>> parse_hba(std::string_view text) {
         return fail(ErrorCode::parse_error, "local record needs 4 fields", where(line_no));
       r.database = f[1];
       r.user = f[2];
-      r.method = to_lower(f[3]);
+      r.method = ascii_lower(f[3]);
     } else if (type == "host" || type == "hostssl" || type == "hostnossl" || type == "hostgssenc" ||
                type == "hostnogssenc") {
       if (f.size() < 5) {
@@ -94,7 +94,7 @@ Result<std::vector<HbaRecord>> parse_hba(std::string_view text) {
         r.mask = f[4];
         method_at = 5;
       }
-      r.method = to_lower(f[method_at]);
+      r.method = ascii_lower(f[method_at]);
     } else {
       return fail(ErrorCode::parse_error, "unknown record type '" + f[0] + "'", where(line_no));
     }

@@ -48,7 +48,7 @@ std::optional<Listen> listen_of(const FileSet& all) {
 // An address that lets other machines in: anything but loopback, "samehost" and local.
 bool remote_address(const HbaRecord& r) {
   if (r.type == "local") return false;
-  const std::string a = to_lower(r.address);
+  const std::string a = ascii_lower(r.address);
   if (a == "samehost" || a == "localhost") return false;
   if (a.starts_with("127.") || a == "::1/128" || a == "::1") return false;
   return true;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "core/ascii.h"
 #include "core/bytes.h"
 #include "probes/azure_blob/azure_listing.h"
 #include "probes/common/http.h"
@@ -131,10 +132,7 @@ Exchange make_get(std::string path, const std::string& host, std::uint32_t cap,
 
 namespace azure {
 std::string account_prefix(std::string_view host_name) {
-  std::string h(host_name);
-  std::transform(h.begin(), h.end(), h.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (h.ends_with(".blob.core.windows.net")) return "";
+  if (ascii_lower(host_name).ends_with(".blob.core.windows.net")) return "";
   return "/" + std::string(kEmulatorAccount);
 }
 }  // namespace azure

@@ -1,18 +1,13 @@
 #include "probes/common/http.h"
 
+#include "core/ascii.h"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 
 namespace lw::probes::http {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -78,7 +73,7 @@ Result<std::optional<Head>> parse_head(std::string_view reply) {
     if (head.headers.size() >= kMaxHeaders) {
       return fail(ErrorCode::too_large, "more than 100 HTTP headers", "headers");
     }
-    std::string name = lower(trim(line.substr(0, colon)));
+    std::string name = ascii_lower(trim(line.substr(0, colon)));
     std::string value(trim(line.substr(colon + 1)));
     if (name == "content-length") {
       std::uint64_t n = 0;
@@ -86,7 +81,8 @@ Result<std::optional<Head>> parse_head(std::string_view reply) {
         return fail(ErrorCode::parse_error, "bad Content-Length", "header content-length");
       }
       head.content_length = n;
-    } else if (name == "transfer-encoding" && lower(value).find("chunked") != std::string::npos) {
+    } else if (name == "transfer-encoding" &&
+               ascii_lower(value).find("chunked") != std::string::npos) {
       head.chunked = true;
     }
     head.headers.emplace_back(std::move(name), std::move(value));

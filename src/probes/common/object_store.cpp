@@ -4,17 +4,11 @@
 #include <array>
 #include <cctype>
 
+#include "core/ascii.h"
 #include "probes/common/bucket_names.h"
 
 namespace lw::probes::object_store {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 constexpr std::array<std::string_view, 24> kTextExtensions = {
     ".txt", ".csv",  ".tsv",  ".json",       ".jsonl", ".ndjson", ".xml", ".log",
@@ -41,12 +35,12 @@ std::string encode_path(std::string_view key) {
 }
 
 bool is_text_like(std::string_view key, std::string_view content_type) {
-  const std::string ct = lower(content_type);
+  const std::string ct = ascii_lower(content_type);
   if (ct.starts_with("text/") || ct.find("json") != std::string::npos ||
       ct.find("xml") != std::string::npos || ct.find("csv") != std::string::npos) {
     return true;
   }
-  const std::string k = lower(key);
+  const std::string k = ascii_lower(key);
   const auto slash = k.rfind('/');
   const std::string_view base =
       slash == std::string::npos ? std::string_view(k) : std::string_view(k).substr(slash + 1);
@@ -58,8 +52,8 @@ bool is_text_like(std::string_view key, std::string_view content_type) {
 }
 
 std::string sample_type(std::string_view key, std::string_view content_type) {
-  const std::string k = lower(key);
-  const std::string ct = lower(content_type);
+  const std::string k = ascii_lower(key);
+  const std::string ct = ascii_lower(content_type);
   if (ct.find("json") != std::string::npos || k.ends_with(".json") || k.ends_with(".jsonl") ||
       k.ends_with(".ndjson")) {
     return "json";

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <deque>
 
+#include "core/ascii.h"
 #include "core/bytes.h"
 #include "probes/ftp/ftp_reply.h"
 
@@ -30,13 +31,6 @@ const ProbeInfo kInfo{
     .max_reply_bytes = kListCap,
     .server_speaks_first = true,
 };
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 // The last complete reply of a turn, if any.
 std::optional<ftp::Reply> last_reply(const Turn& turn) {
@@ -108,7 +102,7 @@ Walk walk(const Transcript& t) {
 
 namespace ftp {
 ProductVersion product_from_banner(std::string_view text) {
-  const std::string l = lower(text);
+  const std::string l = ascii_lower(text);
   struct Known {
     std::string_view marker;
     std::string_view product;
@@ -139,7 +133,7 @@ const ProbeInfo& FtpProbe::info() const noexcept {
 
 bool FtpProbe::recognizes_banner(std::string_view banner) const {
   if (!banner.starts_with("220")) return false;
-  const std::string l = lower(banner.substr(0, 512));
+  const std::string l = ascii_lower(banner.substr(0, 512));
   return l.find("ftp") != std::string::npos && l.find("smtp") == std::string::npos;
 }
 

@@ -1,4 +1,5 @@
 #include "probes/http_exposure/exposure_checks.h"
+#include "core/ascii.h"
 
 #include <algorithm>
 #include <cctype>
@@ -10,15 +11,6 @@ constexpr std::size_t kMaxLines = 10'000;
 
 bool contains(std::string_view hay, std::string_view needle) {
   return hay.find(needle) != std::string_view::npos;
-}
-
-bool icontains(std::string_view hay, std::string_view needle) {
-  const auto it =
-      std::search(hay.begin(), hay.end(), needle.begin(), needle.end(), [](char a, char b) {
-        return std::tolower(static_cast<unsigned char>(a)) ==
-               std::tolower(static_cast<unsigned char>(b));
-      });
-  return it != hay.end();
 }
 
 std::string_view trim(std::string_view s) {

@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include "core/ascii.h"
 #include "core/bytes.h"
 #include "probes/common/http.h"
 #include "probes/http_exposure/exposure_checks.h"
@@ -103,9 +104,7 @@ Result<Observation> HttpExposureProbe::parse(const Transcript& t) const {
       obs.identified = true;
       const std::string server(resp->header("server").value_or(""));
       const auto slash = server.find('/');
-      obs.product = printable(server.substr(0, slash), 32);
-      std::transform(obs.product.begin(), obs.product.end(), obs.product.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      obs.product = ascii_lower(printable(server.substr(0, slash), 32));
       if (slash != std::string::npos) {
         obs.version = printable(server.substr(slash + 1, server.find(' ', slash) - slash - 1), 32);
       }

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <charconv>
 
+#include "core/ascii.h"
 #include "core/bytes.h"
 #include "probes/common/sasl_anonymous.h"
 #include "probes/imap/imap_response.h"
@@ -35,13 +36,6 @@ constexpr std::string_view kAuth = "AUTHENTICATE ANONYMOUS";
 constexpr std::string_view kAuthTrace = "AUTHENTICATE ANONYMOUS (trace)";
 constexpr std::string_view kList = "LIST \"\" \"*\"";
 constexpr std::string_view kExamine = "EXAMINE INBOX";
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return out;
-}
 
 const Turn* find_turn(const Transcript& t, std::string_view label_prefix) {
   for (const auto& turn : t) {
@@ -80,7 +74,7 @@ std::vector<std::string> capabilities(const Transcript& t) {
       const auto sp = words.find(' ', pos);
       const auto w =
           words.substr(pos, sp == std::string_view::npos ? words.size() - pos : sp - pos);
-      if (!w.empty()) caps.push_back(upper(w.substr(0, 64)));
+      if (!w.empty()) caps.push_back(ascii_upper(w.substr(0, 64)));
       if (sp == std::string_view::npos) break;
       pos = sp + 1;
     }
@@ -125,7 +119,7 @@ std::uint64_t inbox_exists(const Transcript& t) {
   for (const auto& r : responses(find_turn(t, kExamine))) {
     if (r.kind != imap::Response::Kind::untagged) continue;
     const auto sp = r.line.find(' ');
-    if (sp == std::string::npos || upper(r.line.substr(sp + 1)) != "EXISTS") continue;
+    if (sp == std::string::npos || ascii_upper(r.line.substr(sp + 1)) != "EXISTS") continue;
     std::uint64_t n = 0;
     const auto [p, ec] = std::from_chars(r.line.data(), r.line.data() + sp, n);
     if (ec == std::errc{} && p == r.line.data() + sp) return n;
@@ -140,7 +134,7 @@ Exchange command(const Transcript& t, std::string_view label, std::string_view t
 }
 
 std::string product_of(std::string_view greeting) {
-  const std::string g = upper(greeting);
+  const std::string g = ascii_upper(greeting);
   if (g.find("DOVECOT") != std::string::npos) return "dovecot";
   if (g.find("CYRUS") != std::string::npos) return "cyrus-imapd";
   if (g.find("COURIER") != std::string::npos) return "courier-imap";

@@ -1,4 +1,5 @@
 #include "probes/imap/imap_response.h"
+#include "core/ascii.h"
 
 #include <algorithm>
 #include <cctype>
@@ -30,10 +31,7 @@ bool tag_char(char c) {
 
 std::string first_word(std::string_view line) {
   const auto sp = line.find(' ');
-  std::string w(line.substr(0, std::min<std::size_t>(sp, 64)));
-  std::transform(w.begin(), w.end(), w.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return w;
+  return ascii_upper(line.substr(0, std::min<std::size_t>(sp, 64)));
 }
 
 Result<Parsed> parse(std::string_view bytes) {

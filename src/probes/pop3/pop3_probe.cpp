@@ -5,6 +5,7 @@
 #include <cctype>
 #include <charconv>
 
+#include "core/ascii.h"
 #include "core/bytes.h"
 #include "probes/common/sasl_anonymous.h"
 #include "probes/pop3/pop3_response.h"
@@ -33,13 +34,6 @@ const ProbeInfo kInfo{
 constexpr std::string_view kAuth = "AUTH ANONYMOUS";
 constexpr std::string_view kAuthTrace = "AUTH ANONYMOUS (trace)";
 
-std::string upper(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return out;
-}
-
 const Turn* find_turn(const Transcript& t, std::string_view label) {
   for (const auto& turn : t) {
     if (turn.exchange.label == label) return &turn;
@@ -65,7 +59,7 @@ std::vector<std::string> capabilities(const Transcript& t) {
   if (!r || r->status != pop3::Reply::Status::ok) return caps;
   for (const auto& l : r->lines) {
     if (caps.size() >= 64) break;
-    caps.push_back(upper(std::string_view(l).substr(0, 128)));
+    caps.push_back(ascii_upper(std::string_view(l).substr(0, 128)));
   }
   return caps;
 }
@@ -108,7 +102,7 @@ Exchange command(std::string label, std::string_view line, std::uint32_t cap) {
 }
 
 std::string product_of(std::string_view greeting) {
-  const std::string g = upper(greeting);
+  const std::string g = ascii_upper(greeting);
   if (g.find("DOVECOT") != std::string::npos) return "dovecot";
   if (g.find("CYRUS") != std::string::npos) return "cyrus-imapd";
   if (g.find("COURIER") != std::string::npos) return "courier-pop3d";

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "core/ascii.h"
 #include "core/bytes.h"
 #include "probes/common/http.h"
 #include "probes/common/object_store.h"
@@ -150,9 +151,7 @@ Exchange make_get(std::string path, std::string host, std::uint32_t cap,
 
 namespace s3 {
 std::optional<std::string> vhost_bucket(std::string_view host_name, S3Flavor flavor) {
-  std::string h(host_name);
-  std::transform(h.begin(), h.end(), h.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string h = ascii_lower(host_name);
   if (flavor == S3Flavor::gcs) {
     constexpr std::string_view kSuffix = ".storage.googleapis.com";
     if (!h.ends_with(kSuffix)) return std::nullopt;

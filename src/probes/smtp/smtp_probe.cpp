@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include "core/ascii.h"
 #include "core/bytes.h"
 #include "probes/common/numeric_reply.h"
 
@@ -25,13 +26,6 @@ const ProbeInfo kInfo{
     .server_speaks_first = true,
 };
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 std::optional<numeric_reply::Reply> first_reply(const Turn& turn) {
   auto r = numeric_reply::parse(turn.reply);
   if (!r || r->empty()) return std::nullopt;
@@ -50,7 +44,7 @@ std::string version_after(std::string_view text, std::size_t at) {
 
 namespace smtp {
 ProductVersion product_from_greeting(std::string_view greeting) {
-  const std::string g = lower(greeting);
+  const std::string g = ascii_lower(greeting);
   struct Known {
     std::string_view marker;
     std::string_view product;
@@ -76,7 +70,7 @@ const ProbeInfo& SmtpProbe::info() const noexcept {
 
 bool SmtpProbe::recognizes_banner(std::string_view banner) const {
   if (!banner.starts_with("220")) return false;
-  const std::string l = lower(banner.substr(0, 512));
+  const std::string l = ascii_lower(banner.substr(0, 512));
   return l.find("smtp") != std::string::npos ||
          (l.find("mail") != std::string::npos && l.find("ftp") == std::string::npos);
 }
@@ -130,12 +124,7 @@ Result<Observation> SmtpProbe::parse(const Transcript& t) const {
   if (ehlo_ok) {
     for (std::size_t i = 1; i < ehlo->lines.size() && extensions.size() < 64; ++i) {
       const std::string& line = ehlo->lines[i];
-      const std::string upper_word = [&] {
-        std::string w = line.substr(0, line.find(' '));
-        std::transform(w.begin(), w.end(), w.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-        return w;
-      }();
+      const std::string upper_word = ascii_upper(line.substr(0, line.find(' ')));
       extensions.push_back(printable(line, 128));
       if (upper_word == "STARTTLS") starttls = true;
       if (upper_word == "AUTH" && line.size() > 5) {

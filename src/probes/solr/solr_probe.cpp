@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include "core/ascii.h"
 #include "probes/common/http_dialogue.h"
 #include "probes/common/sample_budget.h"
 
@@ -45,20 +46,14 @@ std::string solr_version(const http::JsonReply& r) {
   return json::string_at(*lucene, "solr-spec-version").substr(0, 32);
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // Solr's BasicAuthPlugin refusal: 401, a Basic (or xBasic) challenge with realm "solr", and a
 // body saying authentication is required.
 bool is_refusal(const http::Response& r) {
   if (r.status != 401 && r.status != 403) return false;
-  const std::string challenge = lower(r.header("www-authenticate").value_or(""));
+  const std::string challenge = ascii_lower(r.header("www-authenticate").value_or(""));
   return challenge.find("realm=\"solr\"") != std::string::npos &&
-         (lower(r.body).find("require authentication") != std::string::npos ||
-          lower(r.body).find("unauthorized") != std::string::npos);
+         (ascii_lower(r.body).find("require authentication") != std::string::npos ||
+          ascii_lower(r.body).find("unauthorized") != std::string::npos);
 }
 
 std::vector<std::string> sample_plan(const Transcript& t) {
