@@ -60,6 +60,9 @@ function(lw_probe id)
   lw_library(lw_probe_${id} SOURCES ${ARG_SOURCES} PUBLIC_DEPS lw_core lw_probe_common DEPS ${ARG_DEPS})
   set_property(GLOBAL APPEND PROPERTY LW_PROBE_LIBS lw_probe_${id})
   if(ARG_TESTS)
-    lw_test(lw_probe_${id}_tests SOURCES ${ARG_TESTS} DEPS lw_probe_${id} ${ARG_DEPS})
+    # Probe unit tests replay recorded dialogues (lw_test_transcript, from tests/fakes; resolved
+    # at generate time).
+    lw_test(lw_probe_${id}_tests SOURCES ${ARG_TESTS} DEPS lw_probe_${id} lw_test_transcript
+            ${ARG_DEPS})
   endif()
 endfunction()

@@ -15,7 +15,7 @@ testing::Answer answer(const std::string& name) {
 
 TEST(ChromaProbe, OpenChromaReadsDocuments) {
   ChromaProbe p;
-  const auto t = testing::run(p, {}, answer("open.json"));
+  const auto t = testing::run_dialogue(p, {}, answer("open.json"));
   ASSERT_EQ(t.size(), 4u);
   EXPECT_NE(t[3].exchange.request.find(R"({"limit":6,"include":["documents","metadatas"]})"),
             std::string::npos);
@@ -31,7 +31,7 @@ TEST(ChromaProbe, OpenChromaReadsDocuments) {
 
 TEST(ChromaProbe, TokenAuthIsAuthRequired) {
   ChromaProbe p;
-  auto obs = p.parse(testing::run(p, {}, answer("token_auth.json")));
+  auto obs = p.parse(testing::run_dialogue(p, {}, answer("token_auth.json")));
   ASSERT_TRUE(obs);
   EXPECT_EQ(p.judge(*obs).kind, VerdictKind::auth_required);
 }
@@ -39,7 +39,7 @@ TEST(ChromaProbe, TokenAuthIsAuthRequired) {
 TEST(ChromaProbe, Hardening) {
   ChromaProbe p;
   testing::expect_survives_hostile_replies(p);
-  testing::expect_truncation_never_proves(p, testing::run(p, {}, answer("open.json")));
+  testing::expect_truncation_never_proves(p, testing::run_dialogue(p, {}, answer("open.json")));
 }
 
 }  // namespace

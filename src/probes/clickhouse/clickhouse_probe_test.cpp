@@ -5,16 +5,12 @@
 #include <gtest/gtest.h>
 
 #include "probes/common/test_hardening.h"
-#include "transcript_io.h"
 
 namespace lw::probes {
 namespace {
 
 Transcript recorded(const std::string& name) {
-  auto t = lw::testing::load_transcript(std::string(LW_SOURCE_DIR) +
-                                        "/src/probes/clickhouse/testdata/" + name);
-  EXPECT_TRUE(t) << name;
-  return t ? *t : Transcript{};
+  return testing::recorded("clickhouse/testdata/" + name);
 }
 
 TEST(ClickhouseProbe, OpenServerReadsRowsFromPlainTables) {
@@ -23,13 +19,7 @@ TEST(ClickhouseProbe, OpenServerReadsRowsFromPlainTables) {
   ASSERT_EQ(t.size(), 5u);
   ProbeOptions o;
   o.port = 8123;
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    const Transcript prefix(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(i));
-    auto e = p.next(o, prefix);
-    ASSERT_TRUE(e);
-    EXPECT_EQ(e->request, t[i].exchange.request) << i;
-  }
-  EXPECT_FALSE(p.next(o, t));
+  testing::expect_replays(p, o, t, testing::ReplayCheck::requests);
   auto obs = p.parse(t);
   ASSERT_TRUE(obs) << obs.error().describe();
   EXPECT_EQ(obs->product, "clickhouse");
@@ -57,7 +47,7 @@ TEST(ClickhouseProbe, PasswordProtectedDefaultUserIsAuthRequired) {
 
 TEST(ClickhouseProbe, NewerServersAuthenticationFailedIsAuthRequired) {
   ClickhouseProbe p;
-  const auto t = testing::run(p, {}, [](const Exchange&) {
+  const auto t = testing::run_dialogue(p, {}, [](const Exchange&) {
     return testing::http_reply(
         401, "Unauthorized",
         "Content-Type: text/plain; charset=UTF-8\r\nX-ClickHouse-Server-Display-Name: ch1\r\n"

@@ -55,7 +55,7 @@ inline void expect_truncation_never_proves(const Probe& p, const Transcript& ful
 // Answers every request the same way and expects the probe not to call it its product.
 inline void expect_not_identified(const Probe& p, const std::string& reply) {
   ProbeOptions o;
-  const auto t = run(p, o, [&](const Exchange&) { return reply; });
+  const auto t = run_dialogue(p, o, [&](const Exchange&) { return reply; });
   auto obs = p.parse(t);
   if (obs) {
     EXPECT_FALSE(obs->identified) << printable(reply.substr(0, 80));

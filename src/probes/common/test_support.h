@@ -1,24 +1,45 @@
 #pragma once
 
-// Helpers for probe unit tests only (header-only; not part of any library).
+// Helpers for probe unit tests only (header-only; not part of any library): reading recorded
+// dialogues, and running a probe's dialogue against a function that answers each exchange, with
+// the same reply cap the engine applies.
 
+#include <gtest/gtest.h>
+
+#include <cstddef>
 #include <fstream>
-#include <sstream>
+#include <iterator>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "core/probe.h"
+#include "transcript_io.h"
 
 namespace lw::probes::testing {
+
+inline std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
 
 // Reads a recorded reply from src/probes/<dir>/testdata; empty when missing (the test fails on
 // its own assertions then).
 inline std::string testdata(std::string_view relative) {
-  std::ifstream in(std::string(LW_SOURCE_DIR) + "/src/probes/" + std::string(relative),
-                   std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
+  return read_file(std::string(LW_SOURCE_DIR) + "/src/probes/" + std::string(relative));
+}
+
+// A recorded dialogue (an LWT1 transcript, tests/fakes/transcript_io.h) from
+// src/probes/<relative>; a file that cannot be read fails the calling test.
+inline Transcript recorded(std::string_view relative) {
+  auto t = lw::testing::load_transcript(std::string(LW_SOURCE_DIR) + "/src/probes/" +
+                                        std::string(relative));
+  if (!t) {
+    ADD_FAILURE() << relative << ": " << t.error().describe();
+    return {};
+  }
+  return *std::move(t);
 }
 
 inline Turn turn(std::string label, std::string reply, ReplyEnd end = ReplyEnd::complete) {
@@ -30,7 +51,8 @@ inline Turn turn(std::string label, std::string reply, ReplyEnd end = ReplyEnd::
 }
 
 // Drives a probe's dialogue against a function that answers each exchange (a recorded
-// transcript, a replay of documented bytes). Bounded by max_turns.
+// transcript, a replay of documented bytes), cutting each reply at the exchange's cap. Bounded
+// by max_turns.
 template <class Answer>
 Transcript run_dialogue(const Probe& probe, const ProbeOptions& options, Answer answer,
                         std::size_t max_turns = 64) {
@@ -59,6 +81,62 @@ inline auto replay_by_label(Transcript recorded, std::string missing = {}) {
     }
     return missing;
   };
+}
+
+enum class ReplayCheck { requests, requests_and_framing };
+
+// Replays a recorded dialogue against the probe: before each turn it must ask for exactly the
+// recorded exchange (label and request bytes), and after the last one it must stop. With
+// requests_and_framing it must also frame each recorded reply as complete and the reply less its
+// last byte as need_more.
+inline void expect_replays(const Probe& probe, const ProbeOptions& options,
+                           const Transcript& recorded, ReplayCheck check) {
+  ASSERT_FALSE(recorded.empty());
+  for (std::size_t i = 0; i < recorded.size(); ++i) {
+    const Transcript before(recorded.begin(), recorded.begin() + static_cast<std::ptrdiff_t>(i));
+    const auto ex = probe.next(options, before);
+    ASSERT_TRUE(ex) << "turn " << i;
+    EXPECT_EQ(ex->label, recorded[i].exchange.label) << "turn " << i;
+    EXPECT_EQ(ex->request, recorded[i].exchange.request) << "turn " << i;
+    if (check == ReplayCheck::requests_and_framing) {
+      const std::string& reply = recorded[i].reply;
+      EXPECT_EQ(probe.frame(*ex, reply), Framing::complete) << "turn " << i;
+      EXPECT_EQ(probe.frame(*ex, reply.substr(0, reply.size() - 1)), Framing::need_more)
+          << "turn " << i;
+    }
+  }
+  EXPECT_FALSE(probe.next(options, recorded)) << "the probe goes on after the recording ends";
+}
+
+enum class CutParse { may_fail, must_succeed };
+
+// Cuts each turn's reply of a whole dialogue at every byte (dropping the turns after it; the cut
+// reply ends as `end`, or as recorded when nullopt) and asks the probe for its next exchange, the
+// framing, the observation and the verdict: nothing may crash or overrun (the sanitizers check),
+// and a cut in one of the first `never_open_before` turns must not prove a read.
+inline void expect_truncation_safe(const Probe& probe, const Transcript& full,
+                                   std::size_t never_open_before,
+                                   std::optional<ReplyEnd> end = std::nullopt,
+                                   CutParse parse = CutParse::may_fail) {
+  ASSERT_FALSE(full.empty());
+  for (std::size_t i = 0; i < full.size(); ++i) {
+    for (std::size_t n = 0; n < full[i].reply.size(); ++n) {
+      Transcript t(full.begin(), full.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+      t.back().reply.resize(n);
+      if (end) t.back().end = *end;
+      (void)probe.next(ProbeOptions{}, t);
+      (void)probe.frame(t.back().exchange, t.back().reply);
+      auto obs = probe.parse(t);
+      if (parse == CutParse::must_succeed) {
+        ASSERT_TRUE(obs) << "turn " << i << " cut at " << n;
+      }
+      if (!obs) continue;
+      const VerdictKind kind = probe.judge(*obs).kind;
+      if (i < never_open_before) {
+        EXPECT_NE(kind, VerdictKind::open) << "turn " << i << " cut at " << n;
+      }
+    }
+  }
 }
 
 }  // namespace lw::probes::testing

@@ -1,13 +1,11 @@
 #pragma once
 
-// Helpers for probe unit tests (header-only; not used by the probes themselves): building HTTP
-// replies around recorded or documented bodies, and running a probe's dialogue against a
-// function that answers each request, with the same bounds the engine applies.
+// Helpers for HTTP probe unit tests (header-only; not used by the probes themselves): building
+// HTTP replies around recorded or documented bodies, and answering requests from a replay
+// manifest.
 
 #include <cstddef>
-#include <fstream>
 #include <functional>
-#include <iterator>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -16,13 +14,9 @@
 #include <nlohmann/json.hpp>
 
 #include "core/probe.h"
+#include "probes/common/test_support.h"
 
 namespace lw::probes::testing {
-
-inline std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 // A whole HTTP/1.1 response with a correct Content-Length. `headers` are "Name: value\r\n" lines.
 inline std::string http_reply(int status, std::string_view reason, std::string_view headers,
@@ -40,25 +34,8 @@ inline std::string json_reply(int status, std::string_view body, std::string_vie
                     std::string("content-type: application/json\r\n") + std::string(extra), body);
 }
 
-// Runs the dialogue: asks the probe for each exchange, answers it with `answer` (request ->
-// reply bytes), cuts the reply at the exchange's cap and stops after `max_turns`.
+// An answer function for run_dialogue (test_support.h): request -> reply bytes.
 using Answer = std::function<std::string(const Exchange&)>;
-inline Transcript run(const Probe& probe, const ProbeOptions& options, const Answer& answer,
-                      std::size_t max_turns = 32) {
-  Transcript t;
-  while (t.size() < max_turns) {
-    auto exchange = probe.next(options, t);
-    if (!exchange) break;
-    std::string reply = answer(*exchange);
-    ReplyEnd end = ReplyEnd::complete;
-    if (reply.size() > exchange->max_reply_bytes) {
-      reply.resize(exchange->max_reply_bytes);
-      end = ReplyEnd::cap_reached;
-    }
-    t.push_back(Turn{std::move(*exchange), std::move(reply), end});
-  }
-  return t;
-}
 
 // The request line's target: "GET /x?y HTTP/1.1" -> "/x?y".
 inline std::string target_of(const Exchange& e) {

@@ -15,7 +15,7 @@ testing::Answer answer(const std::string& name) {
 
 TEST(ConsulProbe, OpenAgentReadsKeyValuesAndNodes) {
   ConsulProbe p;
-  const auto t = testing::run(p, {}, answer("open.json"));
+  const auto t = testing::run_dialogue(p, {}, answer("open.json"));
   ASSERT_EQ(t.size(), 5u);  // self, nodes, keys, two values ("app/" holds nothing)
   auto obs = p.parse(t);
   ASSERT_TRUE(obs) << obs.error().describe();
@@ -34,7 +34,7 @@ TEST(ConsulProbe, OpenAgentReadsKeyValuesAndNodes) {
 
 TEST(ConsulProbe, DefaultDenyAclIsAuthRequired) {
   ConsulProbe p;
-  const auto t = testing::run(p, {}, answer("acl_deny.json"));
+  const auto t = testing::run_dialogue(p, {}, answer("acl_deny.json"));
   auto obs = p.parse(t);
   ASSERT_TRUE(obs);
   EXPECT_EQ(obs->metadata["default_acl_policy"], "deny");
@@ -46,7 +46,7 @@ TEST(ConsulProbe, Hardening) {
   testing::expect_survives_hostile_replies(p);
   testing::expect_not_identified(p, testing::json_reply(200, R"({"Config":{"Datacenter":"dc1"}})"));
   EXPECT_EQ(consul::kv_path("a b/c"), "/v1/kv/a%20b/c");
-  testing::expect_truncation_never_proves(p, testing::run(p, {}, answer("open.json")));
+  testing::expect_truncation_never_proves(p, testing::run_dialogue(p, {}, answer("open.json")));
 }
 
 }  // namespace

@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include "probes/common/test_hardening.h"
-#include "transcript_io.h"
 
 namespace lw::probes {
 namespace {
@@ -14,10 +13,7 @@ using testing::json_reply;
 using testing::target_of;
 
 Transcript recorded(const std::string& name) {
-  auto t = lw::testing::load_transcript(std::string(LW_SOURCE_DIR) +
-                                        "/src/probes/couchdb/testdata/" + name);
-  EXPECT_TRUE(t) << name;
-  return t ? *t : Transcript{};
+  return testing::recorded("couchdb/testdata/" + name);
 }
 
 // Apache CouchDB 3.3 GET / (documentation example, with the Server header CouchDB sends).
@@ -32,13 +28,7 @@ TEST(CouchdbProbe, OpenPouchdbServerReadsDocuments) {
   // The recorded requests are the ones the probe sends now.
   ProbeOptions o;
   o.port = 5984;
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    const Transcript prefix(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(i));
-    auto e = p.next(o, prefix);
-    ASSERT_TRUE(e);
-    EXPECT_EQ(e->request, t[i].exchange.request);
-  }
-  EXPECT_FALSE(p.next(o, t));
+  testing::expect_replays(p, o, t, testing::ReplayCheck::requests);
   auto obs = p.parse(t);
   ASSERT_TRUE(obs) << obs.error().describe();
   EXPECT_EQ(obs->product, "pouchdb-server");
@@ -65,7 +55,7 @@ TEST(CouchdbProbe, SecuredPouchdbServerListsNamesButRefusesDocuments) {
 
 TEST(CouchdbProbe, ApacheCouchdb3RefusesAllDbsToNonAdmins) {
   CouchdbProbe p;
-  const auto t = testing::run(p, {}, [](const Exchange& e) {
+  const auto t = testing::run_dialogue(p, {}, [](const Exchange& e) {
     if (target_of(e) == "/") return json_reply(200, kCouchRoot, kServer);
     return json_reply(401, R"({"error":"unauthorized","reason":"You are not a server admin."})",
                       kServer);
@@ -82,7 +72,7 @@ TEST(CouchdbProbe, ApacheCouchdb3RefusesAllDbsToNonAdmins) {
 
 TEST(CouchdbProbe, RequireValidUserRefusesEvenTheWelcome) {
   CouchdbProbe p;
-  const auto t = testing::run(p, {}, [](const Exchange&) {
+  const auto t = testing::run_dialogue(p, {}, [](const Exchange&) {
     return json_reply(401, R"({"error":"unauthorized","reason":"Authentication required."})",
                       std::string(kServer) + "WWW-Authenticate: Basic realm=\"server\"\r\n");
   });

@@ -19,7 +19,7 @@ TEST(DockerProbe, OpenEngineListsContainers) {
   ProbeOptions o;
   o.port = 2375;
   o.max_items = 50;
-  const auto t = testing::run(p, o, testing::manifest_answer(manifest("open.json")));
+  const auto t = testing::run_dialogue(p, o, testing::manifest_answer(manifest("open.json")));
   ASSERT_EQ(t.size(), 2u);
   EXPECT_EQ(testing::target_of(t[1].exchange), "/containers/json?all=1&limit=50");
   auto obs = p.parse(t);
@@ -37,7 +37,7 @@ TEST(DockerProbe, OpenEngineListsContainers) {
 
 TEST(DockerProbe, AuthorizationPluginRefusalIsAuthRequired) {
   DockerProbe p;
-  const auto t = testing::run(p, {}, testing::manifest_answer(manifest("authz.json")));
+  const auto t = testing::run_dialogue(p, {}, testing::manifest_answer(manifest("authz.json")));
   auto obs = p.parse(t);
   ASSERT_TRUE(obs);
   EXPECT_EQ(p.judge(*obs).kind, VerdictKind::auth_required);
@@ -53,7 +53,7 @@ TEST(DockerProbe, Hardening) {
   DockerProbe p;
   testing::expect_survives_hostile_replies(p);
   testing::expect_truncation_never_proves(
-      p, testing::run(p, {}, testing::manifest_answer(manifest("open.json"))));
+      p, testing::run_dialogue(p, {}, testing::manifest_answer(manifest("open.json"))));
 }
 
 }  // namespace

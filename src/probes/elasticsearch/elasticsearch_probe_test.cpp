@@ -45,7 +45,7 @@ TEST(ElasticsearchProbe, OpenClusterReadsDocumentsFromTheLargestDataIndex) {
   ElasticsearchProbe p;
   ProbeOptions o;
   o.port = 9200;
-  const auto t = testing::run(p, o, open_es);
+  const auto t = testing::run_dialogue(p, o, open_es);
   ASSERT_EQ(t.size(), 3u);  // GET /, _cat/indices, one _search (.security-7 and empty skipped)
   EXPECT_EQ(target_of(t[2].exchange), "/my-index-000001/_search?size=6&q=*&terminate_after=6");
   EXPECT_NE(t[0].exchange.request.find("Host: localhost:9200\r\n"), std::string::npos);
@@ -70,7 +70,7 @@ TEST(ElasticsearchProbe, OpenClusterReadsDocumentsFromTheLargestDataIndex) {
 
 TEST(ElasticsearchProbe, OpenSearchIsNamedByItsDistribution) {
   ElasticsearchProbe p;
-  const auto t = testing::run(p, {}, [](const Exchange& e) {
+  const auto t = testing::run_dialogue(p, {}, [](const Exchange& e) {
     if (target_of(e) == "/") return json_reply(200, data("root_opensearch.json"));
     return json_reply(200, "[]");
   });
@@ -85,7 +85,7 @@ TEST(ElasticsearchProbe, OpenSearchIsNamedByItsDistribution) {
 
 TEST(ElasticsearchProbe, SecuredClusterIsAuthRequiredAfterOneRequest) {
   ElasticsearchProbe p;
-  const auto t = testing::run(p, {}, secured_es);
+  const auto t = testing::run_dialogue(p, {}, secured_es);
   ASSERT_EQ(t.size(), 1u);
   auto obs = p.parse(t);
   ASSERT_TRUE(obs);
@@ -97,7 +97,7 @@ TEST(ElasticsearchProbe, SecuredClusterIsAuthRequiredAfterOneRequest) {
 
 TEST(ElasticsearchProbe, OpenSearchSecurityPluginRefusalIsAuthRequired) {
   ElasticsearchProbe p;
-  const auto t = testing::run(p, {}, [](const Exchange&) {
+  const auto t = testing::run_dialogue(p, {}, [](const Exchange&) {
     return testing::http_reply(401, "Unauthorized",
                                "WWW-Authenticate: Basic realm=\"OpenSearch Security\"\r\n"
                                "content-type: text/plain; charset=UTF-8\r\n",
@@ -137,7 +137,7 @@ TEST(ElasticsearchProbe, CatIndicesRejectsOtherShapes) {
 TEST(ElasticsearchProbe, Hardening) {
   ElasticsearchProbe p;
   testing::expect_survives_hostile_replies(p);
-  testing::expect_truncation_never_proves(p, testing::run(p, {}, open_es));
+  testing::expect_truncation_never_proves(p, testing::run_dialogue(p, {}, open_es));
 }
 
 }  // namespace

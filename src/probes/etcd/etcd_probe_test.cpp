@@ -31,7 +31,7 @@ TEST(EtcdProbe, OpenEtcdReadsKeysAndValues) {
   ProbeOptions o;
   o.max_items = 7;
   o.max_sample_records = 3;
-  const auto t = testing::run(p, o, open_etcd);
+  const auto t = testing::run_dialogue(p, o, open_etcd);
   ASSERT_EQ(t.size(), 4u);
   EXPECT_NE(t[2].exchange.request.find(R"("keys_only":true,"limit":7})"), std::string::npos);
   EXPECT_NE(t[3].exchange.request.find(R"("limit":3})"), std::string::npos);
@@ -54,7 +54,7 @@ TEST(EtcdProbe, OpenEtcdReadsKeysAndValues) {
 
 TEST(EtcdProbe, AuthEnabledEtcdIsAuthRequired) {
   EtcdProbe p;
-  const auto t = testing::run(p, {}, secured_etcd);
+  const auto t = testing::run_dialogue(p, {}, secured_etcd);
   ASSERT_EQ(t.size(), 2u);
   auto obs = p.parse(t);
   ASSERT_TRUE(obs);
@@ -66,7 +66,7 @@ TEST(EtcdProbe, AuthEnabledEtcdIsAuthRequired) {
 
 TEST(EtcdProbe, VersionAloneIsIdentityOnly) {
   EtcdProbe p;
-  const auto t = testing::run(p, {}, [](const Exchange& e) {
+  const auto t = testing::run_dialogue(p, {}, [](const Exchange& e) {
     if (target_of(e) == "/version") return data("version.http");
     return testing::json_reply(404, R"({"error":"not found"})");
   });
@@ -78,9 +78,9 @@ TEST(EtcdProbe, VersionAloneIsIdentityOnly) {
 TEST(EtcdProbe, Hardening) {
   EtcdProbe p;
   testing::expect_survives_hostile_replies(p);
-  testing::expect_truncation_never_proves(p, testing::run(p, {}, open_etcd));
+  testing::expect_truncation_never_proves(p, testing::run_dialogue(p, {}, open_etcd));
   // Values that are not base64, keys that are huge: no sample, no crash.
-  const auto t = testing::run(p, {}, [](const Exchange& e) {
+  const auto t = testing::run_dialogue(p, {}, [](const Exchange& e) {
     if (target_of(e) == "/version") return data("version.http");
     return testing::json_reply(
         200, R"({"header":{"cluster_id":"1","revision":"1"},"kvs":[{"key":"!!!","value":"@@"}]})");

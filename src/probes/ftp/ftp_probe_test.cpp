@@ -6,16 +6,12 @@
 
 #include "probes/common/test_support.h"
 #include "probes/ftp/ftp_reply.h"
-#include "transcript_io.h"
 
 namespace lw::probes {
 namespace {
 
 Transcript recorded(const std::string& name) {
-  auto t =
-      lw::testing::load_transcript(std::string(LW_SOURCE_DIR) + "/src/probes/ftp/testdata/" + name);
-  EXPECT_TRUE(t) << name;
-  return t ? *t : Transcript{};
+  return testing::recorded("ftp/testdata/" + name);
 }
 
 TEST(FtpReply, ParsesMultiLineStat) {
@@ -103,21 +99,7 @@ TEST(FtpHardening, SmtpServerIsNotFtp) {
 TEST(FtpHardening, TruncationAtEveryByteOfEveryTurn) {
   FtpProbe probe;
   const Transcript full = recorded("vsftpd_anonymous_open.lwt");
-  for (std::size_t turn = 0; turn < full.size(); ++turn) {
-    for (std::size_t n = 0; n < full[turn].reply.size(); ++n) {
-      Transcript t(full.begin(), full.begin() + static_cast<std::ptrdiff_t>(turn) + 1);
-      t.back().reply.resize(n);
-      t.back().end = ReplyEnd::closed;
-      (void)probe.frame(t.back().exchange, t.back().reply);
-      (void)probe.next(ProbeOptions{}, t);
-      auto obs = probe.parse(t);
-      if (!obs) continue;
-      // A listing cut before any whole entry line can never prove a read.
-      if (turn < 4) {
-        EXPECT_NE(probe.judge(*obs).kind, VerdictKind::open) << turn << ":" << n;
-      }
-    }
-  }
+  testing::expect_truncation_safe(probe, full, 4, ReplyEnd::closed);
 }
 
 TEST(FtpHardening, EndlessMultiLineAndHugeListingAreBounded) {

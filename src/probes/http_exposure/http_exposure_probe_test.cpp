@@ -6,7 +6,6 @@
 
 #include "probes/common/test_support.h"
 #include "probes/http_exposure/exposure_checks.h"
-#include "transcript_io.h"
 
 namespace lw::probes {
 namespace {
@@ -64,12 +63,10 @@ TEST(HttpExposure, SecuredTwinIsAuthRequired) {
 }
 
 TEST(HttpExposure, ApacheServerStatusWithRequestTableIsOpen) {
-  auto t = lw::testing::load_transcript(
-      std::string(LW_SOURCE_DIR) + "/src/probes/http_exposure/testdata/apache_server_status.lwt");
-  ASSERT_TRUE(t);
+  const Transcript t = testing::recorded("http_exposure/testdata/apache_server_status.lwt");
   HttpExposureProbe probe;
   const Transcript replay =
-      testing::run_dialogue(probe, ProbeOptions{}, testing::replay_by_label(*t));
+      testing::run_dialogue(probe, ProbeOptions{}, testing::replay_by_label(t));
   ASSERT_EQ(replay.size(), 6u);
   auto obs = probe.parse(replay);
   ASSERT_TRUE(obs);

@@ -5,16 +5,12 @@
 #include <gtest/gtest.h>
 
 #include "probes/common/test_hardening.h"
-#include "transcript_io.h"
 
 namespace lw::probes {
 namespace {
 
 Transcript recorded(const std::string& name) {
-  auto t = lw::testing::load_transcript(std::string(LW_SOURCE_DIR) +
-                                        "/src/probes/jupyter/testdata/" + name);
-  EXPECT_TRUE(t) << name;
-  return t ? *t : Transcript{};
+  return testing::recorded("jupyter/testdata/" + name);
 }
 
 TEST(JupyterProbe, TokenlessServerServesFiles) {
@@ -23,13 +19,7 @@ TEST(JupyterProbe, TokenlessServerServesFiles) {
   ASSERT_EQ(t.size(), 4u);
   ProbeOptions o;
   o.port = 8888;
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    const Transcript prefix(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(i));
-    auto e = p.next(o, prefix);
-    ASSERT_TRUE(e);
-    EXPECT_EQ(e->request, t[i].exchange.request) << i;
-  }
-  EXPECT_FALSE(p.next(o, t));
+  testing::expect_replays(p, o, t, testing::ReplayCheck::requests);
   auto obs = p.parse(t);
   ASSERT_TRUE(obs) << obs.error().describe();
   EXPECT_EQ(obs->product, "jupyter");

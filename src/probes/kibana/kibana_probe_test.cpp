@@ -15,7 +15,7 @@ testing::Answer answer(const std::string& name) {
 
 TEST(KibanaProbe, SecurityOffReadsSavedObjects) {
   KibanaProbe p;
-  const auto t = testing::run(p, {}, answer("open.json"));
+  const auto t = testing::run_dialogue(p, {}, answer("open.json"));
   ASSERT_EQ(t.size(), 2u);
   auto obs = p.parse(t);
   ASSERT_TRUE(obs) << obs.error().describe();
@@ -30,7 +30,7 @@ TEST(KibanaProbe, SecurityOffReadsSavedObjects) {
 
 TEST(KibanaProbe, SecurityOnIsAuthRequired) {
   KibanaProbe p;
-  auto obs = p.parse(testing::run(p, {}, answer("secured.json")));
+  auto obs = p.parse(testing::run_dialogue(p, {}, answer("secured.json")));
   ASSERT_TRUE(obs);
   EXPECT_EQ(obs->metadata["security"], true);
   EXPECT_EQ(p.judge(*obs).kind, VerdictKind::auth_required);
@@ -41,7 +41,7 @@ TEST(KibanaProbe, Hardening) {
   testing::expect_survives_hostile_replies(p);
   testing::expect_not_identified(
       p, testing::json_reply(401, R"({"statusCode":401,"error":"Unauthorized","message":"x"})"));
-  testing::expect_truncation_never_proves(p, testing::run(p, {}, answer("open.json")));
+  testing::expect_truncation_never_proves(p, testing::run_dialogue(p, {}, answer("open.json")));
 }
 
 }  // namespace

@@ -18,7 +18,7 @@ TEST(KubernetesProbe, AnonymousListingIsOpen) {
   KubernetesProbe p;
   ProbeOptions o;
   o.port = 6443;
-  const auto t = testing::run(p, o, answer("api_open.json"));
+  const auto t = testing::run_dialogue(p, o, answer("api_open.json"));
   ASSERT_EQ(t.size(), 3u);
   EXPECT_EQ(testing::target_of(t[1].exchange), "/api/v1/namespaces?limit=100");
   auto obs = p.parse(t);
@@ -35,7 +35,7 @@ TEST(KubernetesProbe, AnonymousListingIsOpen) {
 
 TEST(KubernetesProbe, DefaultRbacIsAuthRequiredWithVersion) {
   KubernetesProbe p;
-  const auto t = testing::run(p, {}, answer("api_anonymous_forbidden.json"));
+  const auto t = testing::run_dialogue(p, {}, answer("api_anonymous_forbidden.json"));
   ASSERT_EQ(t.size(), 2u);
   auto obs = p.parse(t);
   ASSERT_TRUE(obs);
@@ -50,14 +50,14 @@ TEST(KubernetesProbe, KubeletReadOnlyPortListsPods) {
   KubernetesProbe p;
   ProbeOptions o;
   o.port = 10255;
-  const auto t = testing::run(p, o, answer("kubelet_readonly.json"));
+  const auto t = testing::run_dialogue(p, o, answer("kubelet_readonly.json"));
   ASSERT_EQ(t.size(), 1u);
   auto obs = p.parse(t);
   ASSERT_TRUE(obs);
   EXPECT_EQ(obs->product, "kubelet");
   EXPECT_EQ(p.judge(*obs).kind, VerdictKind::open);
   // On another port the kubelet is found through the 404 of /version.
-  const auto t2 = testing::run(p, {}, answer("kubelet_readonly.json"));
+  const auto t2 = testing::run_dialogue(p, {}, answer("kubelet_readonly.json"));
   ASSERT_EQ(t2.size(), 2u);
   auto obs2 = p.parse(t2);
   ASSERT_TRUE(obs2);
@@ -66,7 +66,7 @@ TEST(KubernetesProbe, KubeletReadOnlyPortListsPods) {
 
 TEST(KubernetesProbe, AnonymousDisabledIsAuthRequired) {
   KubernetesProbe p;
-  const auto t = testing::run(p, {}, [](const Exchange&) {
+  const auto t = testing::run_dialogue(p, {}, [](const Exchange&) {
     return testing::json_reply(
         401,
         R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401})");
@@ -80,7 +80,7 @@ TEST(KubernetesProbe, Hardening) {
   KubernetesProbe p;
   testing::expect_survives_hostile_replies(p);
   testing::expect_not_identified(p, testing::json_reply(200, R"({"kind":"PodList","items":[]})"));
-  testing::expect_truncation_never_proves(p, testing::run(p, {}, answer("api_open.json")));
+  testing::expect_truncation_never_proves(p, testing::run_dialogue(p, {}, answer("api_open.json")));
 }
 
 }  // namespace

@@ -2,9 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "probes/common/test_support.h"
 #include "probes/ldap/ber.h"
 #include "probes/ldap/ldap_messages.h"
-#include "transcript_io.h"
 
 namespace lw::probes {
 namespace {
@@ -12,9 +12,7 @@ namespace {
 // Transcripts recorded from Debian 12's slapd (OpenLDAP 2.5.13) on 127.0.1.71/72 (lab service
 // slapd) with tests/fakes' lw_record_dialogue; provenance inside.
 Transcript recorded(const std::string& name) {
-  auto t = testing::load_transcript(std::string(LW_LDAP_TESTDATA) + "/recorded/" + name);
-  EXPECT_TRUE(t) << (t ? "" : t.error().describe());
-  return t ? *t : Transcript{};
+  return testing::recorded("ldap/testdata/recorded/" + name);
 }
 
 }  // namespace
@@ -37,14 +35,7 @@ TEST(LdapProbe, AnonymousReadIsOpen) {
 TEST(LdapProbe, DialogueReplaysTheRecordedRequests) {
   const LdapProbe p;
   const Transcript t = recorded("anonymous_openldap.lwt");
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    auto ex = p.next({}, Transcript(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(i)));
-    ASSERT_TRUE(ex) << i;
-    EXPECT_EQ(ex->request, t[i].exchange.request);
-    EXPECT_EQ(p.frame(*ex, t[i].reply), Framing::complete) << i;
-    EXPECT_EQ(p.frame(*ex, t[i].reply.substr(0, t[i].reply.size() - 1)), Framing::need_more);
-  }
-  EXPECT_FALSE(p.next({}, t));
+  testing::expect_replays(p, {}, t, testing::ReplayCheck::requests_and_framing);
 }
 
 TEST(LdapProbe, DisallowedAnonymousBindIsAuthRequired) {
@@ -89,18 +80,7 @@ TEST(LdapProbe, OtherProtocolsAndHostileBer) {
 TEST(LdapProbe, TruncationAtEveryByteNeverCrashes) {
   const LdapProbe p;
   const Transcript full = recorded("anonymous_openldap.lwt");
-  for (std::size_t i = 0; i < full.size(); ++i) {
-    for (std::size_t n = 0; n < full[i].reply.size(); ++n) {
-      Transcript t(full.begin(), full.begin() + static_cast<std::ptrdiff_t>(i) + 1);
-      t.back().reply.resize(n);
-      (void)p.next({}, t);
-      (void)p.frame(t.back().exchange, t.back().reply);
-      auto obs = p.parse(t);
-      if (obs && i < 2) {
-        EXPECT_NE(p.judge(*obs).kind, VerdictKind::open);
-      }
-    }
-  }
+  testing::expect_truncation_safe(p, full, 2);
 }
 
 }  // namespace lw::probes

@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "probes/common/test_support.h"
 #include "probes/memcached/memcached_dialogue.h"
-#include "transcript_io.h"
 
 namespace lw::probes {
 namespace {
@@ -11,9 +11,7 @@ namespace {
 // Transcripts recorded from Debian 12's memcached 1.6.18-1+deb12u1 on 127.0.1.x with tests/fakes
 // (lw_record_dialogue, record_raw.py); the provenance line is in each file.
 Transcript recorded(const std::string& name) {
-  auto t = testing::load_transcript(std::string(LW_MEMCACHED_TESTDATA) + "/recorded/" + name);
-  EXPECT_TRUE(t) << (t ? "" : t.error().describe());
-  return t ? *t : Transcript{};
+  return testing::recorded("memcached/testdata/recorded/" + name);
 }
 
 }  // namespace
@@ -43,14 +41,7 @@ TEST(MemcachedProbe, OpenInstanceIsOpen) {
 TEST(MemcachedProbe, DialogueReplaysTheRecordedRequests) {
   const MemcachedProbe p;
   const Transcript t = recorded("open_1.6.18.lwt");
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    auto ex = p.next({}, Transcript(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(i)));
-    ASSERT_TRUE(ex) << i;
-    EXPECT_EQ(ex->request, t[i].exchange.request);
-    EXPECT_EQ(p.frame(*ex, t[i].reply), Framing::complete) << i;
-    EXPECT_EQ(p.frame(*ex, t[i].reply.substr(0, t[i].reply.size() - 1)), Framing::need_more);
-  }
-  EXPECT_FALSE(p.next({}, t));
+  testing::expect_replays(p, {}, t, testing::ReplayCheck::requests_and_framing);
 }
 
 TEST(MemcachedProbe, FallsBackToMetadumpWhenCachedumpIsEmpty) {
@@ -132,18 +123,7 @@ TEST(MemcachedProbe, HostileKeysAreNeverSentBack) {
 TEST(MemcachedProbe, TruncationAtEveryByteNeverCrashes) {
   const MemcachedProbe p;
   const Transcript full = recorded("open_1.6.18.lwt");
-  for (std::size_t i = 0; i < full.size(); ++i) {
-    for (std::size_t n = 0; n < full[i].reply.size(); ++n) {
-      Transcript t(full.begin(), full.begin() + static_cast<std::ptrdiff_t>(i) + 1);
-      t.back().reply.resize(n);
-      t.back().end = ReplyEnd::timeout;
-      (void)p.next({}, t);
-      auto obs = p.parse(t);
-      if (obs && i < 3) {
-        EXPECT_NE(p.judge(*obs).kind, VerdictKind::open);
-      }
-    }
-  }
+  testing::expect_truncation_safe(p, full, 3, ReplyEnd::timeout);
 }
 
 }  // namespace lw::probes

@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "probes/common/test_support.h"
 #include "probes/mqtt/mqtt_packets.h"
-#include "transcript_io.h"
 
 namespace lw::probes {
 namespace {
@@ -11,9 +11,7 @@ namespace {
 // Transcripts recorded from Debian 12's mosquitto 2.0.11 on 127.0.1.51/52 (lab service
 // mosquitto) with tests/fakes' lw_record_dialogue; provenance inside.
 Transcript recorded(const std::string& name) {
-  auto t = testing::load_transcript(std::string(LW_MQTT_TESTDATA) + "/recorded/" + name);
-  EXPECT_TRUE(t) << (t ? "" : t.error().describe());
-  return t ? *t : Transcript{};
+  return testing::recorded("mqtt/testdata/recorded/" + name);
 }
 
 }  // namespace
@@ -37,14 +35,7 @@ TEST(MqttProbe, AnonymousWithRetainedMessagesIsOpen) {
 TEST(MqttProbe, DialogueReplaysTheRecordedRequests) {
   const MqttProbe p;
   const Transcript t = recorded("open_2.0.11.lwt");
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    auto ex = p.next({}, Transcript(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(i)));
-    ASSERT_TRUE(ex);
-    EXPECT_EQ(ex->request, t[i].exchange.request);
-    EXPECT_EQ(p.frame(*ex, t[i].reply), Framing::complete);
-    EXPECT_EQ(p.frame(*ex, t[i].reply.substr(0, t[i].reply.size() - 1)), Framing::need_more);
-  }
-  EXPECT_FALSE(p.next({}, t));
+  testing::expect_replays(p, {}, t, testing::ReplayCheck::requests_and_framing);
 }
 
 TEST(MqttProbe, NotAuthorizedIsAuthRequired) {
@@ -105,18 +96,7 @@ TEST(MqttProbe, OtherProtocolsAndHostilePackets) {
 TEST(MqttProbe, TruncationAtEveryByteNeverCrashes) {
   const MqttProbe p;
   const Transcript full = recorded("open_2.0.11.lwt");
-  for (std::size_t i = 0; i < full.size(); ++i) {
-    for (std::size_t n = 0; n < full[i].reply.size(); ++n) {
-      Transcript t(full.begin(), full.begin() + static_cast<std::ptrdiff_t>(i) + 1);
-      t.back().reply.resize(n);
-      (void)p.next({}, t);
-      (void)p.frame(t.back().exchange, t.back().reply);
-      auto obs = p.parse(t);
-      if (obs && i == 0) {
-        EXPECT_NE(p.judge(*obs).kind, VerdictKind::open);
-      }
-    }
-  }
+  testing::expect_truncation_safe(p, full, 1);
 }
 
 }  // namespace lw::probes

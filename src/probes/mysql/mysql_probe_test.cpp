@@ -2,9 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "probes/common/test_support.h"
 #include "probes/mysql/mysql_dialogue.h"
 #include "probes/mysql/mysql_wire.h"
-#include "transcript_io.h"
 
 namespace lw::probes {
 namespace {
@@ -12,9 +12,7 @@ namespace {
 // Transcripts recorded from Debian 12's mariadb-server 10.11 on 127.0.1.21/22 with tests/fakes'
 // lw_record_dialogue; the provenance line is in each file.
 Transcript recorded(const std::string& name) {
-  auto t = testing::load_transcript(std::string(LW_MYSQL_TESTDATA) + "/recorded/" + name);
-  EXPECT_TRUE(t) << (t ? "" : t.error().describe());
-  return t ? *t : Transcript{};
+  return testing::recorded("mysql/testdata/recorded/" + name);
 }
 
 std::string packet(std::uint8_t seq, std::string_view payload) {
@@ -51,15 +49,7 @@ TEST(MysqlProbe, EmptyRootPasswordIsOpen) {
 TEST(MysqlProbe, DialogueReplaysTheRecordedRequests) {
   const MysqlProbe p;
   const Transcript t = recorded("mariadb_open_10.11.lwt");
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    auto ex = p.next({}, Transcript(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(i)));
-    ASSERT_TRUE(ex) << i;
-    EXPECT_EQ(ex->label, t[i].exchange.label);
-    EXPECT_EQ(ex->request, t[i].exchange.request);
-    EXPECT_EQ(p.frame(*ex, t[i].reply), Framing::complete) << i;
-    EXPECT_EQ(p.frame(*ex, t[i].reply.substr(0, t[i].reply.size() - 1)), Framing::need_more);
-  }
-  EXPECT_FALSE(p.next({}, t));
+  testing::expect_replays(p, {}, t, testing::ReplayCheck::requests_and_framing);
 }
 
 TEST(MysqlProbe, PasswordedRootIsAuthRequired) {
@@ -140,19 +130,7 @@ TEST(MysqlProbe, OtherProtocolsAndHostileReplies) {
 TEST(MysqlProbe, TruncationAtEveryByteNeverCrashes) {
   const MysqlProbe p;
   const Transcript full = recorded("mariadb_open_10.11.lwt");
-  for (std::size_t i = 0; i < full.size(); ++i) {
-    for (std::size_t n = 0; n < full[i].reply.size(); ++n) {
-      Transcript t(full.begin(), full.begin() + static_cast<std::ptrdiff_t>(i) + 1);
-      t.back().reply.resize(n);
-      t.back().end = ReplyEnd::timeout;
-      (void)p.next({}, t);
-      (void)p.frame(t.back().exchange, t.back().reply);
-      auto obs = p.parse(t);
-      if (obs && i < 4) {
-        EXPECT_NE(p.judge(*obs).kind, VerdictKind::open) << i << "@" << n;
-      }
-    }
-  }
+  testing::expect_truncation_safe(p, full, 4, ReplyEnd::timeout);
 }
 
 TEST(MysqlProbe, IdentifiersAreQuoted) {

@@ -2,17 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include "probes/common/test_support.h"
 #include "probes/nats/nats_text.h"
-#include "transcript_io.h"
 
 namespace lw::probes {
 namespace {
 
 // Transcripts recorded from Debian 12's nats-server 2.9.10 on 127.0.1.45/46; provenance inside.
 Transcript recorded(const std::string& name) {
-  auto t = testing::load_transcript(std::string(LW_NATS_TESTDATA) + "/recorded/" + name);
-  EXPECT_TRUE(t) << (t ? "" : t.error().describe());
-  return t ? *t : Transcript{};
+  return testing::recorded("nats/testdata/recorded/" + name);
 }
 
 }  // namespace
@@ -35,14 +33,7 @@ TEST(NatsProbe, NoAuthWithoutTrafficIsIdentityOnly) {
 TEST(NatsProbe, DialogueReplaysTheRecordedRequests) {
   const NatsProbe p;
   const Transcript t = recorded("open_2.9.10.lwt");
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    auto ex = p.next({}, Transcript(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(i)));
-    ASSERT_TRUE(ex);
-    EXPECT_EQ(ex->request, t[i].exchange.request);
-    EXPECT_EQ(p.frame(*ex, t[i].reply), Framing::complete);
-    EXPECT_EQ(p.frame(*ex, t[i].reply.substr(0, t[i].reply.size() - 1)), Framing::need_more);
-  }
-  EXPECT_FALSE(p.next({}, t));
+  testing::expect_replays(p, {}, t, testing::ReplayCheck::requests_and_framing);
 }
 
 TEST(NatsProbe, MessagesOnTheWildcardAreOpen) {
@@ -94,15 +85,7 @@ TEST(NatsProbe, OtherProtocolsAndHostileInput) {
 TEST(NatsProbe, TruncationAtEveryByteNeverCrashes) {
   const NatsProbe p;
   const Transcript full = recorded("messages_2.9.10.lwt");
-  for (std::size_t i = 0; i < full.size(); ++i) {
-    for (std::size_t n = 0; n < full[i].reply.size(); ++n) {
-      Transcript t(full.begin(), full.begin() + static_cast<std::ptrdiff_t>(i) + 1);
-      t.back().reply.resize(n);
-      (void)p.next({}, t);
-      (void)p.frame(t.back().exchange, t.back().reply);
-      if (auto obs = p.parse(t)) (void)p.judge(*obs);
-    }
-  }
+  testing::expect_truncation_safe(p, full, 0);
 }
 
 }  // namespace lw::probes

@@ -5,16 +5,12 @@
 #include <gtest/gtest.h>
 
 #include "probes/common/test_hardening.h"
-#include "transcript_io.h"
 
 namespace lw::probes {
 namespace {
 
 Transcript recorded(const std::string& name) {
-  auto t = lw::testing::load_transcript(std::string(LW_SOURCE_DIR) +
-                                        "/src/probes/prometheus/testdata/" + name);
-  EXPECT_TRUE(t) << name;
-  return t ? *t : Transcript{};
+  return testing::recorded("prometheus/testdata/" + name);
 }
 
 TEST(PrometheusProbe, OpenServerLeaksItsScrapeTargets) {

@@ -15,7 +15,7 @@ testing::Answer answer(const std::string& name) {
 
 TEST(QdrantProbe, OpenQdrantScrollsPayloads) {
   QdrantProbe p;
-  const auto t = testing::run(p, {}, answer("open.json"));
+  const auto t = testing::run_dialogue(p, {}, answer("open.json"));
   ASSERT_EQ(t.size(), 3u);
   EXPECT_NE(t[2].exchange.request.find(R"({"limit":6,"with_payload":true,"with_vector":false})"),
             std::string::npos);
@@ -32,7 +32,7 @@ TEST(QdrantProbe, OpenQdrantScrollsPayloads) {
 
 TEST(QdrantProbe, ApiKeyIsAuthRequired) {
   QdrantProbe p;
-  auto obs = p.parse(testing::run(p, {}, answer("api_key.json")));
+  auto obs = p.parse(testing::run_dialogue(p, {}, answer("api_key.json")));
   ASSERT_TRUE(obs);
   EXPECT_EQ(p.judge(*obs).kind, VerdictKind::auth_required);
 }
@@ -40,7 +40,7 @@ TEST(QdrantProbe, ApiKeyIsAuthRequired) {
 TEST(QdrantProbe, Hardening) {
   QdrantProbe p;
   testing::expect_survives_hostile_replies(p);
-  testing::expect_truncation_never_proves(p, testing::run(p, {}, answer("open.json")));
+  testing::expect_truncation_never_proves(p, testing::run_dialogue(p, {}, answer("open.json")));
 }
 
 }  // namespace

@@ -2,9 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "probes/common/test_support.h"
 #include "probes/redis/redis_dialogue.h"
 #include "probes/redis/resp_parser.h"
-#include "transcript_io.h"
 
 namespace lw::probes {
 namespace {
@@ -12,9 +12,7 @@ namespace {
 // Transcripts recorded from Debian 12's redis-server 5:7.0.15-1~deb12u10 on 127.0.1.x with
 // tests/fakes (lw_record_dialogue, record_raw.py); the provenance line is in each file.
 Transcript recorded(const std::string& name) {
-  auto t = testing::load_transcript(std::string(LW_REDIS_TESTDATA) + "/recorded/" + name);
-  EXPECT_TRUE(t) << (t ? "" : t.error().describe());
-  return t ? *t : Transcript{};
+  return testing::recorded("redis/testdata/recorded/" + name);
 }
 
 Turn turn(std::string label, std::string request, std::string reply,
@@ -69,16 +67,7 @@ TEST(RedisProbe, DialogueReplaysTheRecordedRequests) {
   const RedisProbe p;
   const Transcript t = recorded("open_7.0.15.lwt");
   ProbeOptions o;
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    const Transcript prefix(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(i));
-    auto ex = p.next(o, prefix);
-    ASSERT_TRUE(ex) << i;
-    EXPECT_EQ(ex->label, t[i].exchange.label);
-    EXPECT_EQ(ex->request, t[i].exchange.request);
-    EXPECT_EQ(p.frame(*ex, t[i].reply), Framing::complete) << i;
-    EXPECT_EQ(p.frame(*ex, t[i].reply.substr(0, t[i].reply.size() - 1)), Framing::need_more);
-  }
-  EXPECT_FALSE(p.next(o, t));
+  testing::expect_replays(p, o, t, testing::ReplayCheck::requests_and_framing);
 }
 
 TEST(RedisProbe, OptionsBoundKeysAndReads) {

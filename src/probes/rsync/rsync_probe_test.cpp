@@ -6,16 +6,12 @@
 
 #include "probes/common/test_support.h"
 #include "probes/rsync/rsync_protocol.h"
-#include "transcript_io.h"
 
 namespace lw::probes {
 namespace {
 
 Transcript recorded(const std::string& name) {
-  auto t = lw::testing::load_transcript(std::string(LW_SOURCE_DIR) + "/src/probes/rsync/testdata/" +
-                                        name);
-  EXPECT_TRUE(t) << name;
-  return t ? *t : Transcript{};
+  return testing::recorded("rsync/testdata/" + name);
 }
 
 TEST(RsyncProtocol, GreetingAndModules) {
@@ -170,19 +166,7 @@ TEST(RsyncModuleProbe, HostileModuleNamesAreNeverSent) {
 TEST(RsyncHardening, TruncationAtEveryByte) {
   RsyncModuleProbe probe("backups");
   const Transcript full = recorded("rsyncd_open_module.lwt");
-  for (std::size_t turn = 0; turn < full.size(); ++turn) {
-    for (std::size_t n = 0; n < full[turn].reply.size(); ++n) {
-      Transcript t(full.begin(), full.begin() + static_cast<std::ptrdiff_t>(turn) + 1);
-      t.back().reply.resize(n);
-      t.back().end = ReplyEnd::closed;
-      (void)probe.frame(t.back().exchange, t.back().reply);
-      (void)probe.next(ProbeOptions{}, t);
-      auto obs = probe.parse(t);
-      if (obs && turn < 3) {
-        EXPECT_NE(probe.judge(*obs).kind, VerdictKind::open) << turn << ":" << n;
-      }
-    }
-  }
+  testing::expect_truncation_safe(probe, full, 3, ReplyEnd::closed);
 }
 
 TEST(RsyncHardening, LyingLengthsAndWrongProtocol) {

@@ -5,16 +5,12 @@
 #include <gtest/gtest.h>
 
 #include "probes/common/test_support.h"
-#include "transcript_io.h"
 
 namespace lw::probes {
 namespace {
 
 Transcript recorded(const std::string& name) {
-  auto t = lw::testing::load_transcript(std::string(LW_SOURCE_DIR) + "/src/probes/smtp/testdata/" +
-                                        name);
-  EXPECT_TRUE(t) << name;
-  return t ? *t : Transcript{};
+  return testing::recorded("smtp/testdata/" + name);
 }
 
 TEST(SmtpProbe, Exim) {
@@ -66,17 +62,8 @@ TEST(SmtpHardening, FtpAndOtherGreetingsAreNotSmtp) {
 TEST(SmtpHardening, TruncationAtEveryByte) {
   SmtpProbe probe;
   const Transcript full = recorded("exim_ehlo.lwt");
-  for (std::size_t turn = 0; turn < full.size(); ++turn) {
-    for (std::size_t n = 0; n < full[turn].reply.size(); ++n) {
-      Transcript t(full.begin(), full.begin() + static_cast<std::ptrdiff_t>(turn) + 1);
-      t.back().reply.resize(n);
-      (void)probe.frame(t.back().exchange, t.back().reply);
-      (void)probe.next(ProbeOptions{}, t);
-      auto obs = probe.parse(t);
-      ASSERT_TRUE(obs);
-      EXPECT_NE(probe.judge(*obs).kind, VerdictKind::open);
-    }
-  }
+  testing::expect_truncation_safe(probe, full, full.size(), std::nullopt,
+                                  testing::CutParse::must_succeed);
 }
 
 TEST(SmtpHardening, EndlessMultiLineIsInvalid) {

@@ -15,7 +15,7 @@ testing::Answer answer(const std::string& name) {
 
 TEST(SolrProbe, OpenSolrReadsDocumentsFromItsCores) {
   SolrProbe p;
-  const auto t = testing::run(p, {}, answer("open.json"));
+  const auto t = testing::run_dialogue(p, {}, answer("open.json"));
   ASSERT_EQ(t.size(), 3u);
   EXPECT_EQ(testing::target_of(t[2].exchange), "/solr/techproducts/select?q=*:*&rows=6&wt=json");
   auto obs = p.parse(t);
@@ -33,7 +33,7 @@ TEST(SolrProbe, OpenSolrReadsDocumentsFromItsCores) {
 
 TEST(SolrProbe, BasicAuthPluginIsAuthRequired) {
   SolrProbe p;
-  const auto t = testing::run(p, {}, answer("secured.json"));
+  const auto t = testing::run_dialogue(p, {}, answer("secured.json"));
   ASSERT_EQ(t.size(), 1u);
   auto obs = p.parse(t);
   ASSERT_TRUE(obs);
@@ -46,7 +46,7 @@ TEST(SolrProbe, Hardening) {
   testing::expect_not_identified(
       p, testing::json_reply(200, R"({"responseHeader":{"status":0,"QTime":1},"lucene":{}})"));
   EXPECT_FALSE(solr::parse_cores(R"({"status":{}})"));
-  testing::expect_truncation_never_proves(p, testing::run(p, {}, answer("open.json")));
+  testing::expect_truncation_never_proves(p, testing::run_dialogue(p, {}, answer("open.json")));
 }
 
 }  // namespace

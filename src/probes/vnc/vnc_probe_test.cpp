@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "probes/common/test_support.h"
 #include "probes/vnc/rfb.h"
-#include "transcript_io.h"
 
 namespace lw::probes {
 namespace {
@@ -11,9 +11,7 @@ namespace {
 // Transcripts recorded from Debian 12's tigervnc-standalone-server (Xvnc) on 127.0.1.61/62
 // (lab service tigervnc) with tests/fakes' lw_record_dialogue; provenance inside.
 Transcript recorded(const std::string& name) {
-  auto t = testing::load_transcript(std::string(LW_VNC_TESTDATA) + "/recorded/" + name);
-  EXPECT_TRUE(t) << (t ? "" : t.error().describe());
-  return t ? *t : Transcript{};
+  return testing::recorded("vnc/testdata/recorded/" + name);
 }
 
 }  // namespace
@@ -35,14 +33,7 @@ TEST(VncProbe, SecurityTypeNoneIsOpen) {
 TEST(VncProbe, DialogueReplaysTheRecordedRequests) {
   const VncProbe p;
   const Transcript t = recorded("none_tigervnc.lwt");
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    auto ex = p.next({}, Transcript(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(i)));
-    ASSERT_TRUE(ex) << i;
-    EXPECT_EQ(ex->request, t[i].exchange.request);
-    EXPECT_EQ(p.frame(*ex, t[i].reply), Framing::complete) << i;
-    EXPECT_EQ(p.frame(*ex, t[i].reply.substr(0, t[i].reply.size() - 1)), Framing::need_more);
-  }
-  EXPECT_FALSE(p.next({}, t));
+  testing::expect_replays(p, {}, t, testing::ReplayCheck::requests_and_framing);
 }
 
 TEST(VncProbe, VncAuthIsAuthRequired) {
@@ -92,18 +83,7 @@ TEST(VncProbe, OtherProtocolsAndHostileReplies) {
 TEST(VncProbe, TruncationAtEveryByteNeverCrashes) {
   const VncProbe p;
   const Transcript full = recorded("none_tigervnc.lwt");
-  for (std::size_t i = 0; i < full.size(); ++i) {
-    for (std::size_t n = 0; n < full[i].reply.size(); ++n) {
-      Transcript t(full.begin(), full.begin() + static_cast<std::ptrdiff_t>(i) + 1);
-      t.back().reply.resize(n);
-      (void)p.next({}, t);
-      (void)p.frame(t.back().exchange, t.back().reply);
-      auto obs = p.parse(t);
-      if (obs && i < 3) {
-        EXPECT_NE(p.judge(*obs).kind, VerdictKind::open);
-      }
-    }
-  }
+  testing::expect_truncation_safe(p, full, 3);
 }
 
 }  // namespace lw::probes

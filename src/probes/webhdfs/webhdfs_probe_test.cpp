@@ -16,7 +16,7 @@ testing::Answer answer(const std::string& name) {
 
 TEST(WebhdfsProbe, AnonymousListingIsOpen) {
   WebhdfsProbe p;
-  const auto t = testing::run(p, {}, answer("open.json"));
+  const auto t = testing::run_dialogue(p, {}, answer("open.json"));
   ASSERT_EQ(t.size(), 4u);
   EXPECT_EQ(testing::target_of(t[2].exchange), "/webhdfs/v1/exports?op=LISTSTATUS");
   auto obs = p.parse(t);
@@ -30,7 +30,7 @@ TEST(WebhdfsProbe, AnonymousListingIsOpen) {
 
 TEST(WebhdfsProbe, SecurityEnabledIsAuthRequired) {
   WebhdfsProbe p;
-  auto obs = p.parse(testing::run(p, {}, answer("kerberos.json")));
+  auto obs = p.parse(testing::run_dialogue(p, {}, answer("kerberos.json")));
   ASSERT_TRUE(obs);
   EXPECT_EQ(p.judge(*obs).kind, VerdictKind::auth_required);
 }
@@ -39,7 +39,7 @@ TEST(WebhdfsProbe, Hardening) {
   WebhdfsProbe p;
   testing::expect_survives_hostile_replies(p);
   EXPECT_FALSE(webhdfs::parse_list(R"({"FileStatuses":{}})"));
-  testing::expect_truncation_never_proves(p, testing::run(p, {}, answer("open.json")));
+  testing::expect_truncation_never_proves(p, testing::run_dialogue(p, {}, answer("open.json")));
 }
 
 }  // namespace

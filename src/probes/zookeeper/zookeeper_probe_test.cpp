@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "probes/common/test_support.h"
 #include "probes/zookeeper/zk_jute.h"
-#include "transcript_io.h"
 
 namespace lw::probes {
 namespace {
@@ -11,9 +11,7 @@ namespace {
 // Transcripts recorded from Debian 12's zookeeper 3.8.0 on 127.0.1.41/42 (lab service
 // zookeeper, seeded by lab/services/data/zk_seed.py) with tests/fakes' lw_record_dialogue.
 Transcript recorded(const std::string& name) {
-  auto t = testing::load_transcript(std::string(LW_ZK_TESTDATA) + "/recorded/" + name);
-  EXPECT_TRUE(t) << (t ? "" : t.error().describe());
-  return t ? *t : Transcript{};
+  return testing::recorded("zookeeper/testdata/recorded/" + name);
 }
 
 }  // namespace
@@ -37,14 +35,7 @@ TEST(ZookeeperProbe, WorldReadableZnodesAreOpen) {
 TEST(ZookeeperProbe, DialogueReplaysTheRecordedRequests) {
   const ZookeeperProbe p;
   const Transcript t = recorded("open_3.8.lwt");
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    auto ex = p.next({}, Transcript(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(i)));
-    ASSERT_TRUE(ex) << i;
-    EXPECT_EQ(ex->request, t[i].exchange.request);
-    EXPECT_EQ(p.frame(*ex, t[i].reply), Framing::complete) << i;
-    EXPECT_EQ(p.frame(*ex, t[i].reply.substr(0, t[i].reply.size() - 1)), Framing::need_more);
-  }
-  EXPECT_FALSE(p.next({}, t));
+  testing::expect_replays(p, {}, t, testing::ReplayCheck::requests_and_framing);
 }
 
 TEST(ZookeeperProbe, DigestAclIsAuthRequiredAndARootListingIsIdentity) {
@@ -88,17 +79,7 @@ TEST(ZookeeperProbe, OtherProtocolsAndHostileFrames) {
 TEST(ZookeeperProbe, TruncationAtEveryByteNeverCrashes) {
   const ZookeeperProbe p;
   const Transcript full = recorded("open_3.8.lwt");
-  for (std::size_t i = 0; i < full.size(); ++i) {
-    for (std::size_t n = 0; n < full[i].reply.size(); ++n) {
-      Transcript t(full.begin(), full.begin() + static_cast<std::ptrdiff_t>(i) + 1);
-      t.back().reply.resize(n);
-      (void)p.next({}, t);
-      auto obs = p.parse(t);
-      if (obs && i < 2) {
-        EXPECT_NE(p.judge(*obs).kind, VerdictKind::open);
-      }
-    }
-  }
+  testing::expect_truncation_safe(p, full, 2);
 }
 
 }  // namespace lw::probes
