@@ -31,6 +31,7 @@ struct Options {
   std::string key_file;
   std::size_t max_bytes = 256u << 20;
   bool json = false;
+  bool no_pattern_cache = false;
 };
 
 std::string_view type_for(const fs::path& path) {
@@ -211,6 +212,8 @@ int run_classify_command(int argc, char** argv, std::istream& in, std::ostream& 
   app.add_option("--max-bytes", options.max_bytes,
                  "bytes read per document; larger files are scanned as text in blocks")
       ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 40));
+  app.add_flag("--no-pattern-cache", options.no_pattern_cache,
+               "compile the rule database afresh; never read or write the on-disk cache");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -235,6 +238,7 @@ int run_classify_command(int argc, char** argv, std::istream& in, std::ostream& 
     classify::ClassifierConfig config;
     config.hmac_key = *key;
     config.limits.max_bytes = options.max_bytes;
+    config.pattern_cache.enabled = !options.no_pattern_cache;
     for (const auto& f : options.rule_files) config.rule_files.emplace_back(f);
     auto classifier = classify::Classifier::create(config);
     if (!classifier) {

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -155,6 +156,28 @@ TEST_F(classify_command, JsonLinesShape) {
   }
   EXPECT_EQ(findings, 1);
   EXPECT_EQ(summaries, 1);
+}
+
+TEST_F(classify_command, NoPatternCacheNeitherReadsNorWritesTheCache) {
+  const fs::path cache = dir_ / "cache";
+  const char* before = std::getenv("LEAKWATCH_CACHE_DIR");
+  const std::string saved = before ? before : "";
+  ::setenv("LEAKWATCH_CACHE_DIR", cache.c_str(), 1);
+  const auto input = write("a.txt", planted_text()).string();
+  const auto uncached = run({"--no-pattern-cache", input});
+  const bool untouched = !fs::exists(cache);
+  const auto cached = run({input});
+  const bool filled = fs::exists(cache) && !fs::is_empty(cache);
+  if (before) {
+    ::setenv("LEAKWATCH_CACHE_DIR", saved.c_str(), 1);
+  } else {
+    ::unsetenv("LEAKWATCH_CACHE_DIR");
+  }
+  EXPECT_TRUE(untouched);
+  EXPECT_TRUE(filled);
+  EXPECT_EQ(uncached.status, cached.status);
+  EXPECT_EQ(uncached.out, cached.out);
+  EXPECT_NE(uncached.out.find("us_ssn"), std::string::npos);
 }
 
 TEST_F(classify_command, UnreadablePathIsNamedOthersStillProcessed) {

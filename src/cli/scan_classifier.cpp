@@ -60,6 +60,7 @@ Result<void> install_classifier(pipeline::ScanHooks& hooks, const ScanArguments&
   };
   auto lazy = std::make_shared<Lazy>();
   lazy->config.hmac_key = *key;
+  lazy->config.pattern_cache.enabled = !a.no_pattern_cache;
   hooks.classify = [lazy](ServiceRecord& rec, const std::vector<Sample>& samples) -> Result<void> {
     if (!lazy->classifier) {
       auto made = classify::Classifier::create(lazy->config);

@@ -161,6 +161,8 @@ void add_scan_options(CLI::App& app, ScanArguments& a) {
   app.add_option("--bucket-names", a.bucket_names_file,
                  "Object-store container and bucket names to try, one per line");
   app.add_option("--key-file", a.key_file, "Per-installation key for hashing sensitive values");
+  app.add_flag("--no-pattern-cache", a.no_pattern_cache,
+               "Compile the classifier's rule database afresh; never use the on-disk cache");
   app.add_flag("-q,--quiet", a.quiet, "No start banner, progress or summary on stderr");
 }
 

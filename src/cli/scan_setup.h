@@ -44,6 +44,7 @@ struct ScanArguments {
   std::string resume_id;
   bool quiet = false;
   std::string key_file;
+  bool no_pattern_cache = false;
   std::string bucket_names_file;
 };
 
