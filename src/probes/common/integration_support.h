@@ -1,9 +1,9 @@
 #pragma once
 
-// Helpers for the files/mail probes' integration tests only (header-only; links
-// lw_test_dialogue from tests/fakes). Each test starts its own real server on a 127.0.3.1xx
-// address (the range lab/README.md reserves for tests), runs the probe's whole dialogue over
-// TCP with the blocking dialogue driver, and judges it.
+// Helpers for the probes' integration tests only (header-only; links lw_test_dialogue from
+// tests/fakes). Each test starts its own real server on a loopback address the lab does not use
+// (lab/README.md), runs the probe's whole dialogue over TCP with the blocking dialogue driver,
+// and judges it.
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -42,15 +42,43 @@ inline void write_file(const std::string& path, const std::string& content, int 
   ::chmod(path.c_str(), static_cast<mode_t>(mode));
 }
 
-// Starts argv (logs to <dir>/server.log) and polls (bounded) until ip:port accepts.
+// Starts argv (output to `log`) and polls (bounded) until ip:port accepts; nullopt, with the
+// test failed, when it does not start or never listens (the process is stopped then).
+inline std::optional<lw::testing::ServerProcess> start_server(
+    const std::vector<std::string>& argv, const std::string& log, const std::string& ip,
+    std::uint16_t port, std::chrono::seconds within = std::chrono::seconds(60)) {
+  auto p = lw::testing::ServerProcess::start(argv, log);
+  EXPECT_TRUE(p) << argv.front() << ": " << (p ? "" : p.error().describe());
+  if (!p) return std::nullopt;
+  if (!lw::testing::wait_for_port(ip, port, within)) {
+    ADD_FAILURE() << argv.front() << " did not listen on " << ip << ":" << port << " (log: " << log
+                  << ")";
+    return std::nullopt;
+  }
+  return std::move(*p);
+}
+
+// tests/fakes/replay_server.py answering ip:port from tests/fakes/transcripts/<manifest> (for
+// products with no server in Debian or npm; it exits by itself after 60 s).
+inline std::optional<lw::testing::ServerProcess> start_replay(const lw::testing::TempDir& dir,
+                                                              const std::string& manifest,
+                                                              const std::string& ip,
+                                                              std::uint16_t port) {
+  const std::string fakes = std::string(LW_SOURCE_DIR) + "/tests/fakes";
+  return start_server(
+      {"python3", fakes + "/replay_server.py", "--listen", ip + ":" + std::to_string(port),
+       "--manifest", fakes + "/transcripts/" + manifest, "--max-seconds", "60"},
+      dir.path() + "/replay.log", ip, port, std::chrono::seconds(30));
+}
+
+// start_server with the log in <dir>/server.log, the process kept in `s`.
 inline void start(Server& s, const std::vector<std::string>& argv, const std::string& ip,
                   std::uint16_t port, std::chrono::seconds within = std::chrono::seconds(60)) {
-  auto p = lw::testing::ServerProcess::start(argv, s.path("server.log"));
-  ASSERT_TRUE(p) << (p ? "" : p.error().describe());
-  s.process.emplace(std::move(*p));
-  s.ready = lw::testing::wait_for_port(ip, port, within);
-  ASSERT_TRUE(s.ready) << argv.front() << " did not listen on " << ip << ":" << port
-                       << " (log: " << s.path("server.log") << ")";
+  if (auto p = start_server(argv, s.path("server.log"), ip, port, within)) {
+    s.process.emplace(std::move(*p));
+  }
+  s.ready = s.process.has_value();
+  ASSERT_TRUE(s.ready);
 }
 
 struct Run {

@@ -6,9 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "dialogue_driver.h"
+#include "probes/common/integration_support.h"
 #include "probes/ldap/ldap_probe.h"
-#include "server_process.h"
 
 namespace lw::probes {
 namespace {
@@ -34,22 +33,12 @@ std::optional<testing::ServerProcess> start(const testing::TempDir& dir, const s
   const std::string load = *slapadd + " -f " + conf + " -l " + LW_SOURCE_DIR +
                            "/lab/services/data/ldap_seed.ldif > " + db + ".slapadd.log 2>&1";
   EXPECT_EQ(std::system(load.c_str()), 0);
-  auto p = testing::ServerProcess::start(
-      {"slapd", "-f", conf, "-h", "ldap://" + ip + ":389/", "-d", "0"}, db + ".log");
-  EXPECT_TRUE(p) << (p ? "" : p.error().describe());
-  if (!p) return std::nullopt;
-  EXPECT_TRUE(testing::wait_for_port(ip, 389, std::chrono::seconds(30)));
-  return std::move(*p);
+  return integration::start_server({"slapd", "-f", conf, "-h", "ldap://" + ip + ":389/", "-d", "0"},
+                                   db + ".log", ip, 389);
 }
 
 Verdict run(const std::string& ip) {
-  const LdapProbe probe;
-  auto t = testing::run_dialogue(probe, ProbeOptions{}, ip, 389);
-  EXPECT_TRUE(t) << (t ? "" : t.error().describe());
-  if (!t) return {};
-  auto obs = probe.parse(*t);
-  EXPECT_TRUE(obs);
-  return obs ? probe.judge(*obs) : Verdict{};
+  return integration::run(LdapProbe(), ProbeOptions{}, ip, 389).verdict;
 }
 
 }  // namespace

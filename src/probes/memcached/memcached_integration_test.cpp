@@ -5,14 +5,12 @@
 
 #include <fstream>
 
-#include "dialogue_driver.h"
+#include "probes/common/integration_support.h"
 #include "probes/memcached/memcached_probe.h"
-#include "server_process.h"
 
 namespace lw::probes {
 namespace {
 
-using testing::ServerProcess;
 using testing::TempDir;
 
 std::string seed_commands() {
@@ -28,38 +26,22 @@ std::string seed_commands() {
   return out;
 }
 
-struct Memcached {
-  std::unique_ptr<TempDir> dir;
-  std::optional<ServerProcess> process;
-};
-
-Memcached start(const std::string& ip, std::vector<std::string> extra) {
-  Memcached m;
-  m.dir = std::make_unique<TempDir>("lw-memcached-");
+integration::Server start(const std::string& ip, std::vector<std::string> extra) {
+  auto m = integration::make_dir("lw-memcached-");
   std::vector<std::string> argv = {"memcached", "-l", ip, "-p", "11211", "-U", "0", "-m", "16"};
   if (::geteuid() == 0) {
     argv.push_back("-u");
     argv.push_back("nobody");
   }
   argv.insert(argv.end(), extra.begin(), extra.end());
-  auto p = ServerProcess::start(argv, m.dir->path() + "/log");
-  EXPECT_TRUE(p) << (p ? "" : p.error().describe());
-  if (!p) return m;
-  m.process.emplace(std::move(*p));
-  EXPECT_TRUE(testing::wait_for_port(ip, 11211, std::chrono::seconds(30)));
+  integration::start(m, argv, ip, 11211);
   return m;
 }
 
 Verdict run(const std::string& ip, Observation* out = nullptr) {
-  const MemcachedProbe probe;
-  auto t = testing::run_dialogue(probe, ProbeOptions{}, ip, 11211);
-  EXPECT_TRUE(t) << (t ? "" : t.error().describe());
-  if (!t) return {};
-  auto obs = probe.parse(*t);
-  EXPECT_TRUE(obs);
-  if (!obs) return {};
-  if (out) *out = *obs;
-  return probe.judge(*obs);
+  auto r = integration::run(MemcachedProbe(), ProbeOptions{}, ip, 11211);
+  if (out) *out = std::move(r.observation);
+  return r.verdict;
 }
 
 }  // namespace

@@ -3,32 +3,19 @@
 // (tests/fakes/transcripts/mongodb/make_transcripts.py names the pages), on 127.0.1.131/132.
 #include <gtest/gtest.h>
 
-#include "dialogue_driver.h"
+#include "probes/common/integration_support.h"
 #include "probes/mongodb/mongodb_probe.h"
-#include "server_process.h"
 
 namespace lw::probes {
 namespace {
 
 Verdict run_against(const std::string& manifest, const std::string& ip, Observation* out) {
   testing::TempDir dir("lw-mongo-");
-  const std::string base = std::string(LW_SOURCE_DIR) + "/tests/fakes";
-  auto server = testing::ServerProcess::start(
-      {"python3", base + "/replay_server.py", "--listen", ip + ":27017", "--manifest",
-       base + "/transcripts/mongodb/" + manifest, "--max-seconds", "60"},
-      dir.path() + "/log");
-  EXPECT_TRUE(server) << (server ? "" : server.error().describe());
+  const auto server = integration::start_replay(dir, "mongodb/" + manifest, ip, 27017);
   if (!server) return {};
-  EXPECT_TRUE(testing::wait_for_port(ip, 27017, std::chrono::seconds(30)));
-  const MongodbProbe probe;
-  auto t = testing::run_dialogue(probe, ProbeOptions{}, ip, 27017);
-  EXPECT_TRUE(t) << (t ? "" : t.error().describe());
-  if (!t) return {};
-  auto obs = probe.parse(*t);
-  EXPECT_TRUE(obs);
-  if (!obs) return {};
-  *out = *obs;
-  return probe.judge(*obs);
+  auto r = integration::run(MongodbProbe(), ProbeOptions{}, ip, 27017);
+  *out = std::move(r.observation);
+  return r.verdict;
 }
 
 }  // namespace

@@ -5,9 +5,8 @@
 
 #include <cstdlib>
 
-#include "dialogue_driver.h"
+#include "probes/common/integration_support.h"
 #include "probes/mysql/mysql_probe.h"
-#include "server_process.h"
 
 namespace lw::probes {
 namespace {
@@ -46,11 +45,10 @@ Maria start(const std::string& ip, const std::string& password) {
                                    "--skip-log-bin",
                                    "--innodb-buffer-pool-size=16M"};
   if (!user.empty()) argv.push_back("--user=" + user);
-  auto p = ServerProcess::start(argv, m.dir->path() + "/log");
-  EXPECT_TRUE(p) << (p ? "" : p.error().describe());
-  if (!p) return m;
-  m.process.emplace(std::move(*p));
-  EXPECT_TRUE(testing::wait_for_port(ip, 3306, std::chrono::seconds(60)));
+  if (auto p = integration::start_server(argv, m.dir->path() + "/log", ip, 3306)) {
+    m.process.emplace(std::move(*p));
+  }
+  if (!m.process) return m;
   const std::string sql =
       "CREATE USER 'root'@'%' IDENTIFIED BY '" + password +
       "'; GRANT ALL ON *.* TO 'root'@'%'; DELETE FROM mysql.global_priv WHERE User = 'root' AND "
@@ -63,15 +61,9 @@ Maria start(const std::string& ip, const std::string& password) {
 }
 
 Verdict run(const std::string& ip, Observation* out) {
-  const MysqlProbe probe;
-  auto t = testing::run_dialogue(probe, ProbeOptions{}, ip, 3306);
-  EXPECT_TRUE(t) << (t ? "" : t.error().describe());
-  if (!t) return {};
-  auto obs = probe.parse(*t);
-  EXPECT_TRUE(obs);
-  if (!obs) return {};
-  *out = *obs;
-  return probe.judge(*obs);
+  auto r = integration::run(MysqlProbe(), ProbeOptions{}, ip, 3306);
+  *out = std::move(r.observation);
+  return r.verdict;
 }
 
 }  // namespace

@@ -5,9 +5,8 @@
 
 #include <thread>
 
-#include "dialogue_driver.h"
+#include "probes/common/integration_support.h"
 #include "probes/nats/nats_probe.h"
-#include "server_process.h"
 
 namespace lw::probes {
 namespace {
@@ -16,21 +15,11 @@ std::optional<testing::ServerProcess> start(const testing::TempDir& dir, const s
                                             std::vector<std::string> extra) {
   std::vector<std::string> argv = {"nats-server", "-a", ip, "-p", "4222"};
   argv.insert(argv.end(), extra.begin(), extra.end());
-  auto p = testing::ServerProcess::start(argv, dir.path() + "/" + ip + ".log");
-  EXPECT_TRUE(p) << (p ? "" : p.error().describe());
-  if (!p) return std::nullopt;
-  EXPECT_TRUE(testing::wait_for_port(ip, 4222, std::chrono::seconds(30)));
-  return std::move(*p);
+  return integration::start_server(argv, dir.path() + "/" + ip + ".log", ip, 4222);
 }
 
 Verdict run(const std::string& ip) {
-  const NatsProbe probe;
-  auto t = testing::run_dialogue(probe, ProbeOptions{}, ip, 4222);
-  EXPECT_TRUE(t) << (t ? "" : t.error().describe());
-  if (!t) return {};
-  auto obs = probe.parse(*t);
-  EXPECT_TRUE(obs);
-  return obs ? probe.judge(*obs) : Verdict{};
+  return integration::run(NatsProbe(), ProbeOptions{}, ip, 4222).verdict;
 }
 
 }  // namespace

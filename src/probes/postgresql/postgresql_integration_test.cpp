@@ -7,9 +7,8 @@
 #include <fstream>
 #include <thread>
 
-#include "dialogue_driver.h"
+#include "probes/common/integration_support.h"
 #include "probes/postgresql/postgresql_probe.h"
-#include "server_process.h"
 
 namespace lw::probes {
 namespace {
@@ -51,33 +50,25 @@ Pg start(const std::string& ip, const std::string& auth) {
                                            "--pwfile=" + pw})) +
                           " > " + pg.dir->path() + "/initdb.log 2>&1";
   EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
-  auto p = ServerProcess::start(
-      as_pg_user({*postgres, "-D", data, "-c", "listen_addresses=" + ip, "-c", "port=5432", "-c",
-                  "unix_socket_directories=" + pg.dir->path(), "-c", "fsync=off"}),
-      pg.dir->path() + "/log");
-  EXPECT_TRUE(p) << (p ? "" : p.error().describe());
-  if (!p) return pg;
-  pg.process.emplace(std::move(*p));
-  EXPECT_TRUE(testing::wait_for_port(ip, 5432, std::chrono::seconds(60)));
+  if (auto p = integration::start_server(
+          as_pg_user({*postgres, "-D", data, "-c", "listen_addresses=" + ip, "-c", "port=5432",
+                      "-c", "unix_socket_directories=" + pg.dir->path(), "-c", "fsync=off"}),
+          pg.dir->path() + "/log", ip, 5432)) {
+    pg.process.emplace(std::move(*p));
+  }
   return pg;
 }
 
 Verdict run(const std::string& ip, Observation* out) {
   // The port accepts before the server is ready ("57P03 the database system is starting up"):
   // retry while it says so, at most 60 s.
-  const PostgresqlProbe probe;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (true) {
-    auto t = testing::run_dialogue(probe, ProbeOptions{}, ip, 5432);
-    EXPECT_TRUE(t) << (t ? "" : t.error().describe());
-    if (!t) return {};
-    auto obs = probe.parse(*t);
-    EXPECT_TRUE(obs);
-    if (!obs) return {};
-    const bool starting = obs->note.find("57P03") != std::string::npos;
+    auto r = integration::run(PostgresqlProbe(), ProbeOptions{}, ip, 5432);
+    const bool starting = r.observation.note.find("57P03") != std::string::npos;
     if (!starting || std::chrono::steady_clock::now() > deadline) {
-      *out = *obs;
-      return probe.judge(*obs);
+      *out = std::move(r.observation);
+      return r.verdict;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));  // bounded readiness poll
   }

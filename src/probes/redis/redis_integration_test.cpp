@@ -6,15 +6,11 @@
 #include <fstream>
 #include <sstream>
 
-#include "dialogue_driver.h"
+#include "probes/common/integration_support.h"
 #include "probes/redis/redis_probe.h"
-#include "server_process.h"
 
 namespace lw::probes {
 namespace {
-
-using testing::ServerProcess;
-using testing::TempDir;
 
 std::string seed_commands() {
   std::ifstream in(std::string(LW_SOURCE_DIR) + "/lab/services/data/redis_seed.redis");
@@ -39,39 +35,21 @@ std::string installed_version() {
   return out.substr(v + 2, out.find(' ', v) - v - 2);
 }
 
-struct Redis {
-  std::unique_ptr<TempDir> dir;
-  std::optional<ServerProcess> process;
-};
-
-Redis start_redis(const std::string& ip, std::uint16_t port, const std::string& extra) {
-  Redis r;
-  r.dir = std::make_unique<TempDir>("lw-redis-");
-  const std::string conf = r.dir->path() + "/redis.conf";
+integration::Server start_redis(const std::string& ip, std::uint16_t port,
+                                const std::string& extra) {
+  auto r = integration::make_dir("lw-redis-");
+  const std::string conf = r.path("redis.conf");
   std::ofstream(conf) << "bind " << ip << "\nport " << port << "\ndir " << r.dir->path()
                       << "\nsave \"\"\nappendonly no\nprotected-mode no\ndaemonize no\n"
                       << extra;
-  auto p = ServerProcess::start({"redis-server", conf}, r.dir->path() + "/log");
-  EXPECT_TRUE(p) << (p ? "" : p.error().describe());
-  if (!p) return r;
-  r.process.emplace(std::move(*p));
-  EXPECT_TRUE(testing::wait_for_port(ip, port, std::chrono::seconds(30)))
-      << "redis-server did not listen on " << ip << ":" << port;
+  integration::start(r, {"redis-server", conf}, ip, port);
   return r;
 }
 
 Verdict run(const std::string& ip, std::uint16_t port, Observation* out = nullptr) {
-  const RedisProbe probe;
-  ProbeOptions o;
-  o.port = port;
-  auto t = testing::run_dialogue(probe, o, ip, port);
-  EXPECT_TRUE(t) << (t ? "" : t.error().describe());
-  if (!t) return {};
-  auto obs = probe.parse(*t);
-  EXPECT_TRUE(obs) << (obs ? "" : obs.error().describe());
-  if (!obs) return {};
-  if (out) *out = *obs;
-  return probe.judge(*obs);
+  auto r = integration::run(RedisProbe(), integration::options_for(port), ip, port);
+  if (out) *out = std::move(r.observation);
+  return r.verdict;
 }
 
 }  // namespace

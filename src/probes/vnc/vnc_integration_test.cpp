@@ -4,9 +4,8 @@
 
 #include <cstdlib>
 
-#include "dialogue_driver.h"
+#include "probes/common/integration_support.h"
 #include "probes/vnc/vnc_probe.h"
-#include "server_process.h"
 
 namespace lw::probes {
 namespace {
@@ -18,21 +17,11 @@ std::optional<testing::ServerProcess> start(const testing::TempDir& dir, const s
                                    "-interface", ip,        "-nolisten", "tcp",
                                    "-geometry",  "320x240", "-depth",    "24"};
   argv.insert(argv.end(), security.begin(), security.end());
-  auto p = testing::ServerProcess::start(argv, dir.path() + "/" + ip + ".log");
-  EXPECT_TRUE(p) << (p ? "" : p.error().describe());
-  if (!p) return std::nullopt;
-  EXPECT_TRUE(testing::wait_for_port(ip, 5900, std::chrono::seconds(30)));
-  return std::move(*p);
+  return integration::start_server(argv, dir.path() + "/" + ip + ".log", ip, 5900);
 }
 
 Verdict run(const std::string& ip) {
-  const VncProbe probe;
-  auto t = testing::run_dialogue(probe, ProbeOptions{}, ip, 5900);
-  EXPECT_TRUE(t) << (t ? "" : t.error().describe());
-  if (!t) return {};
-  auto obs = probe.parse(*t);
-  EXPECT_TRUE(obs);
-  return obs ? probe.judge(*obs) : Verdict{};
+  return integration::run(VncProbe(), ProbeOptions{}, ip, 5900).verdict;
 }
 
 }  // namespace

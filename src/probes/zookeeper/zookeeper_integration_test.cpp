@@ -6,9 +6,8 @@
 #include <cstdlib>
 #include <fstream>
 
-#include "dialogue_driver.h"
+#include "probes/common/integration_support.h"
 #include "probes/zookeeper/zookeeper_probe.h"
-#include "server_process.h"
 
 namespace lw::probes {
 namespace {
@@ -22,21 +21,11 @@ std::optional<testing::ServerProcess> start(const testing::TempDir& dir, const s
   EXPECT_TRUE(testing::find_executable(script)) << "zookeeper not installed (zookeeperd)";
   ::setenv("ZOO_LOG_DIR", dir.path().c_str(), 1);
   ::setenv("ZOOCFGDIR", "/etc/zookeeper/conf", 1);
-  auto p = testing::ServerProcess::start({script, "start-foreground", conf}, data + ".log");
-  EXPECT_TRUE(p) << (p ? "" : p.error().describe());
-  if (!p) return std::nullopt;
-  EXPECT_TRUE(testing::wait_for_port(ip, 2181, std::chrono::seconds(60)));
-  return std::move(*p);
+  return integration::start_server({script, "start-foreground", conf}, data + ".log", ip, 2181);
 }
 
 Verdict run(const std::string& ip) {
-  const ZookeeperProbe probe;
-  auto t = testing::run_dialogue(probe, ProbeOptions{}, ip, 2181);
-  EXPECT_TRUE(t) << (t ? "" : t.error().describe());
-  if (!t) return {};
-  auto obs = probe.parse(*t);
-  EXPECT_TRUE(obs);
-  return obs ? probe.judge(*obs) : Verdict{};
+  return integration::run(ZookeeperProbe(), ProbeOptions{}, ip, 2181).verdict;
 }
 
 }  // namespace
