@@ -49,8 +49,8 @@ class StartFinder {
   // The end of the digit sequence that starts at i (i was returned by next()).
   std::size_t digits_end(std::size_t i) const noexcept {
     const auto off = i - base_;
-    const std::uint64_t rest = ~(digits_ >> off);
-    std::size_t j = i + static_cast<std::size_t>(__builtin_ctzll(rest));
+    const std::uint64_t rest = ~(digits_ >> off);  // zero when digits fill the block from i on
+    std::size_t j = rest == 0 ? base_ + 64 : i + static_cast<std::size_t>(__builtin_ctzll(rest));
     if (j >= base_ + 64) {
       while (j < text_.size() && is_digit(text_[j])) ++j;
     }

@@ -171,6 +171,22 @@ TEST(classify_scanners, DigitRunsOnRealisticShapes) {
   }
 }
 
+// Whole 64-byte blocks of digits (a start at a block's first byte whose digits fill the block):
+// fuzzing found the block-end case, where the digit mask has no zero bit left.
+TEST(classify_scanners, DigitRunsFillingWholeBlocks) {
+  for (const std::size_t prefix : {0u, 1u, 63u, 64u, 65u}) {
+    for (const std::size_t digits : {63u, 64u, 65u, 127u, 128u, 129u, 300u}) {
+      for (const std::string_view tail : {"", " ", "x", " 12"}) {
+        std::string text(prefix, ' ');
+        text.append(digits, '7');
+        text += tail;
+        expect_reference_runs(text);
+        if (::testing::Test::HasFailure()) return;
+      }
+    }
+  }
+}
+
 TEST(classify_scanners, ByteClassesVectorPathsEqualScalar) {
   std::mt19937 rng(99);
   for (int round = 0; round < 2000; ++round) {
