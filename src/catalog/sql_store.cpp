@@ -12,7 +12,8 @@ namespace {
 constexpr int kMaxAttempts = 20;
 
 Result<ScanStatus> parse_status(const std::string& s) {
-  for (auto st : {ScanStatus::running, ScanStatus::interrupted, ScanStatus::done}) {
+  for (auto st :
+       {ScanStatus::running, ScanStatus::interrupted, ScanStatus::done, ScanStatus::failed}) {
     if (to_string(st) == s) return st;
   }
   return fail(ErrorCode::database, "unknown scan status '" + s + "' in the catalog");
@@ -114,9 +115,10 @@ Result<std::optional<ScanInfo>> SqlStore::resumable_scan(std::optional<std::stri
     const SqlValue params[] = {*id};
     rows = db_->query(std::string(kScanColumns) + "WHERE id = ?", params);
   } else {
-    rows = db_->query(std::string(kScanColumns) +
-                          "WHERE status <> 'done' ORDER BY started_ms DESC, id DESC LIMIT 1",
-                      {});
+    rows = db_->query(
+        std::string(kScanColumns) +
+            "WHERE status NOT IN ('done', 'failed') ORDER BY started_ms DESC, id DESC LIMIT 1",
+        {});
   }
   if (!rows) return tl::unexpected(rows.error());
   if (rows->empty()) return std::optional<ScanInfo>{};

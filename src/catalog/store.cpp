@@ -24,6 +24,8 @@ std::string_view to_string(ScanStatus s) noexcept {
       return "interrupted";
     case ScanStatus::done:
       return "done";
+    case ScanStatus::failed:
+      return "failed";
   }
   return "running";
 }

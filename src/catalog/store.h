@@ -13,7 +13,9 @@
 
 namespace lw::catalog {
 
-enum class ScanStatus { running, interrupted, done };
+// failed: the scan cannot run (its stored configuration no longer builds a target space);
+// --resume never picks it again.
+enum class ScanStatus { running, interrupted, done, failed };
 std::string_view to_string(ScanStatus) noexcept;
 
 // One scan: its configuration (to resume it) and its progress checkpoint.
@@ -34,7 +36,7 @@ class Store {
  public:
   virtual ~Store() = default;
   virtual Result<void> begin_scan(const ScanInfo&) = 0;
-  // The most recent scan that did not finish (or the one with `id`), if any.
+  // The most recent scan that did not finish and did not fail (or the one with `id`), if any.
   virtual Result<std::optional<ScanInfo>> resumable_scan(std::optional<std::string> id) = 0;
   virtual Result<void> commit_batch(std::string_view scan_id, std::span<const ServiceRecord>,
                                     std::string_view checkpoint_json,

@@ -67,16 +67,52 @@ Result<std::shared_ptr<const Classifier>> Classifier::create(const ClassifierCon
   return std::make_shared<const Classifier>(std::move(*engine), config.limits);
 }
 
+Result<Report> Classifier::inspect(const Document& document) const {
+  return inspect(document, Clock::now() + std::chrono::milliseconds(limits_.max_millis));
+}
+
+Result<Report> Classifier::inspect(const Document& document, Clock::time_point deadline) const {
+  return inspect_document(*engine_, limits_, document, deadline);
+}
+
 Result<std::vector<Finding>> Classifier::classify(const Document& document) const {
-  FindingSink sink(limits_.max_findings);
-  Walk walk{*engine_, limits_, sink, Clock::now() + std::chrono::milliseconds(limits_.max_millis)};
-  auto ok = classify_bytes(walk, document.data, document.content_type, std::string{}, 0);
-  if (!ok) {
-    auto error = ok.error();
-    if (!document.source.empty()) error.where = std::string(document.source) + ": " + error.where;
-    return tl::unexpected(std::move(error));
+  auto report = inspect(document);
+  if (!report) return tl::unexpected(report.error());
+  for (const auto& note : report->notes) {
+    if (note.kind != NoteKind::time_budget) continue;
+    std::string where(document.source);
+    if (!where.empty() && !note.where.empty()) where += ": ";
+    return fail(ErrorCode::timeout, note.what, where + note.where);
   }
-  return sink.take();
+  return std::move(report->findings);
+}
+
+std::string Note::describe() const {
+  std::string out = where.empty() ? what : where + ": " + what;
+  out += " (cap " + std::to_string(cap);
+  if (!unit.empty()) out += " " + std::string(unit);
+  return out + ")";
+}
+
+std::string_view to_string(NoteKind kind) noexcept {
+  switch (kind) {
+    case NoteKind::depth_cap:
+      return "depth_cap";
+    case NoteKind::byte_cap:
+      return "byte_cap";
+    case NoteKind::time_budget:
+      return "time_budget";
+    case NoteKind::findings_cap:
+      return "findings_cap";
+  }
+  return "depth_cap";
+}
+
+bool Report::timed_out() const noexcept {
+  for (const auto& note : notes) {
+    if (note.kind == NoteKind::time_budget) return true;
+  }
+  return false;
 }
 
 std::size_t Classifier::rule_count() const noexcept {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -67,12 +68,46 @@ struct ClassifierConfig {
   PatternCacheConfig pattern_cache;
 };
 
+// Why part of an input was not inspected. The record says so instead of a silent "0 findings".
+enum class NoteKind {
+  depth_cap,     // a container nested deeper than the cap was not opened
+  byte_cap,      // a stream was cut at its read cap
+  time_budget,   // the wall-clock budget ran out; nothing past `where` was (surely) inspected
+  findings_cap,  // Limits::max_findings reached; the rest was not (surely) inspected
+};
+
+struct Note {
+  NoteKind kind = NoteKind::depth_cap;
+  std::string where;      // "entry a.zip, entry b.zip", "offset 1048576"; may be empty
+  std::string what;       // "zip not opened", "input cut"
+  std::uint64_t cap = 0;  // the cap that was reached: levels, bytes or milliseconds
+  std::string_view unit;  // "levels", "bytes", "ms"
+  // "entry a.zip, entry b.zip: zip not opened: nested past the depth cap (cap 8 levels)"
+  std::string describe() const;
+};
+std::string_view to_string(NoteKind kind) noexcept;
+
+// Everything one input gave: its findings and what was not inspected.
+struct Report {
+  std::vector<Finding> findings;
+  std::vector<Note> notes;
+  bool timed_out() const noexcept;
+};
+
 class Engine;  // rules + compiled pattern database; see engine.h
 
 class Classifier {  // immutable after creation, safe to call from many threads at once
  public:
   static Result<std::shared_ptr<const Classifier>> create(const ClassifierConfig& config);
+  // The findings alone; an error when the time budget ran out (see inspect()).
   Result<std::vector<Finding>> classify(const Document& document) const;
+  // The findings and the notes of what was not inspected (too deep, over the time budget: the
+  // findings up to there are kept). An error when the document cannot be processed at all (a
+  // decompression bomb): its message names the source, what and the cap.
+  Result<Report> inspect(const Document& document) const;
+  // The same within a budget that started earlier (reading the document counted against it).
+  Result<Report> inspect(const Document& document,
+                         std::chrono::steady_clock::time_point deadline) const;
 
   // Number of rules loaded (built-in plus user).
   std::size_t rule_count() const noexcept;

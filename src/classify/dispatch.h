@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "classify/engine.h"
 
@@ -14,7 +15,18 @@ struct Walk {
   FindingSink& sink;
   Clock::time_point deadline;
   std::size_t expanded = 0;  // bytes produced by decompression so far (all containers)
+  std::vector<Note> notes;   // what was not inspected (at most kMaxNotes)
 };
+
+constexpr std::size_t kMaxNotes = 64;
+
+// The note of a document or stream whose findings reached Limits::max_findings.
+Note findings_cap_note(const Limits& limits);
+
+// One document under a given deadline: findings and notes; a time-budget overrun becomes a note
+// (the findings so far are kept), any other failure an error whose `where` names `source`.
+Result<Report> inspect_document(const Engine& engine, const Limits& limits,
+                                const Document& document, Clock::time_point deadline);
 
 // Classifies `data` of the given content type ("" sniffs), recursing into containers.
 // Findings inside a container are located as "<prefix>attachment a.pdf, offset 9".

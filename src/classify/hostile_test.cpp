@@ -1,6 +1,9 @@
 // Hostile input: bounded time and memory, no crash, an error or a partial result.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <random>
@@ -10,6 +13,7 @@
 #include "classify/stream.h"
 #include "classify/test_files.h"
 #include "classify/test_util.h"
+#include "core/unique_fd.h"
 
 namespace lw::classify {
 namespace {
@@ -84,6 +88,12 @@ TEST(classify_hostile, ZipBombIsRefused) {
   auto r = c->classify(Document{"bomb.docx", "", bomb});
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::too_large);
+  // One clean message: the source once, what, the cap (was "bomb.docx: : ... (size or ratio
+  // cap)", and the command added the path again).
+  const auto message = r.error().describe();
+  EXPECT_EQ(message.rfind("bomb.docx: zip entry word/document.xml would inflate ", 0), 0u)
+      << message;
+  EXPECT_TRUE(message.ends_with(" times its compressed size (cap 200)")) << message;
   EXPECT_LT(peak_rss_kib() - before, 32 * 1024) << "refusing the bomb must not inflate it";
 }
 
@@ -104,6 +114,104 @@ TEST(classify_hostile, NestedContainersStopAtDepth) {
   auto c = testing::builtin();
   auto r = c->classify(Document{"nested.gz", "", data});
   ASSERT_TRUE(r);  // beyond the depth cap the bytes are scanned as text: nothing, no crash
+  // ... and the report says what was not opened, and the cap.
+  auto report = c->inspect(Document{"nested.gz", "", data});
+  ASSERT_TRUE(report);
+  EXPECT_TRUE(report->findings.empty());
+  ASSERT_EQ(report->notes.size(), 1u);
+  EXPECT_EQ(report->notes[0].kind, NoteKind::depth_cap);
+  EXPECT_EQ(report->notes[0].describe(),
+            "gzip not opened: nested past the depth cap (cap 8 levels)");
+}
+
+TEST(classify_hostile, NestedZipsPastTheDepthCapNameThePath) {
+  std::string data = testing::zip_bytes({{"secret.txt", "SSN 536-22-4781"}});
+  for (int i = 9; i >= 1; --i) {
+    data = testing::zip_bytes({{"l" + std::to_string(i) + ".zip", data}});
+  }
+  auto report = testing::builtin()->inspect(Document{"deep.zip", "", data});
+  ASSERT_TRUE(report) << report.error().describe();
+  EXPECT_EQ(testing::find(report->findings, "us_ssn"), nullptr);
+  ASSERT_EQ(report->notes.size(), 1u);
+  EXPECT_EQ(report->notes[0].describe(),
+            "entry l1.zip, entry l2.zip, entry l3.zip, entry l4.zip, entry l5.zip, entry l6.zip, "
+            "entry l7.zip, entry l8.zip: zip not opened: nested past the depth cap (cap 8 levels)");
+  // Seven levels down the value is found, with no note.
+  std::string shallow = testing::zip_bytes({{"secret.txt", "SSN 536-22-4781"}});
+  for (int i = 0; i < 7; ++i) shallow = testing::zip_bytes({{"x.zip", shallow}});
+  auto found = testing::builtin()->inspect(Document{"ok.zip", "", shallow});
+  ASSERT_TRUE(found);
+  EXPECT_NE(testing::find(found->findings, "us_ssn"), nullptr);
+  EXPECT_TRUE(found->notes.empty());
+}
+
+TEST(classify_hostile, DocumentPastItsDeadlineKeepsANote) {
+  auto c = testing::builtin();
+  const auto past = std::chrono::steady_clock::now() - std::chrono::seconds(1);
+  auto report = c->inspect(Document{"late.txt", "text", "SSN 536-22-4781"}, past);
+  ASSERT_TRUE(report);
+  ASSERT_TRUE(report->timed_out());
+  EXPECT_EQ(report->notes.back().describe(),
+            "offset 0: time budget reached, not inspected past here (cap 30000 ms)");
+}
+
+// An endless stream ends at the read cap; the report says where. (Before: read forever.)
+TEST(classify_hostile, EndlessStreamIsCutAtTheReadCap) {
+  std::uint64_t calls = 0;
+  auto zeros = [&](std::span<char> buf) -> Result<std::size_t> {
+    ++calls;
+    std::fill(buf.begin(), buf.end(), '\0');
+    return buf.size();
+  };
+  StreamOptions options;
+  options.block_bytes = 1u << 16;
+  options.max_read = 1u << 20;
+  std::uint64_t total = 0;
+  auto report = inspect_stream(*testing::builtin(), "zeros", zeros, options, &total);
+  ASSERT_TRUE(report) << report.error().describe();
+  EXPECT_EQ(total, 1u << 20);
+  ASSERT_EQ(report->notes.size(), 1u);
+  EXPECT_EQ(report->notes[0].kind, NoteKind::byte_cap);
+  EXPECT_EQ(report->notes[0].describe(),
+            "offset 1048576: input cut, not read past here (cap 1048576 bytes)");
+  // A stream that ends exactly at the cap is not cut.
+  std::string text(1u << 20, 'a');
+  text.replace(1000, 17, " SSN 536-22-4781 ");
+  std::size_t pos = 0;
+  auto exact = [&](std::span<char> buf) -> Result<std::size_t> {
+    const auto n = std::min(buf.size(), text.size() - pos);
+    std::copy_n(text.data() + pos, n, buf.data());
+    pos += n;
+    return n;
+  };
+  auto whole = inspect_stream(*testing::builtin(), "exact", exact, options, &total);
+  ASSERT_TRUE(whole);
+  EXPECT_TRUE(whole->notes.empty());
+  EXPECT_EQ(total, text.size());
+  EXPECT_NE(testing::find(whole->findings, "us_ssn"), nullptr);
+}
+
+// A pipe whose writer never closes: the read waits only until the deadline; what arrived is
+// classified. (Before: a blocking read, forever.)
+TEST(classify_hostile, SilentPipeEndsAtTheDeadline) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  UniqueFd read_end(fds[0]), write_end(fds[1]);
+  const std::string data = "SSN 536-22-4781\n";
+  ASSERT_TRUE(write_all(write_end.get(), data.data(), data.size()));
+  auto c = testing::builtin();
+  ASSERT_NE(c, nullptr);
+  // Bytes already in the pipe are read even when the deadline has passed before the first read,
+  // so the outcome does not depend on how fast this runs.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(300);
+  StreamOptions options;
+  options.deadline = deadline;
+  auto report = inspect_stream(*c, "pipe", fd_reader(read_end.get(), deadline), options);
+  ASSERT_TRUE(report) << report.error().describe();
+  EXPECT_NE(testing::find(report->findings, "us_ssn"), nullptr);
+  ASSERT_EQ(report->notes.size(), 1u);
+  EXPECT_EQ(report->notes[0].kind, NoteKind::time_budget);
+  EXPECT_EQ(report->notes[0].where, "offset 16");
 }
 
 TEST(classify_hostile, MalformedPdf) {
@@ -147,7 +255,8 @@ TEST(classify_hostile, LongStreamBoundedMemory) {
     return n;
   };
   auto config = testing::test_config();
-  config.limits.max_findings = 1000;  // findings are capped; the stream is still read to its end
+  config.limits.max_findings = 1000;   // findings are capped; the stream is still read to its end
+  config.limits.max_millis = 600'000;  // memory is measured here, not time (no timing failure)
   auto c = Classifier::create(config);
   ASSERT_TRUE(c);
   const auto before = peak_rss_kib();

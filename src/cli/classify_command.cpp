@@ -3,22 +3,31 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "classify/classifier.h"
 #include "classify/stream.h"
+#include "cli/duration.h"
+#include "core/unique_fd.h"
 
 namespace lw::cli {
 namespace {
 
 namespace fs = std::filesystem;
-using classify::Finding;
+using Clock = std::chrono::steady_clock;
 
 constexpr int kOk = 0;
 constexpr int kInternal = 1;
@@ -30,6 +39,7 @@ struct Options {
   std::vector<std::string> rule_files;
   std::string key_file;
   std::size_t max_bytes = 256u << 20;
+  std::string time_budget;  // "" = Limits::max_millis (30 s)
   bool json = false;
   bool no_pattern_cache = false;
 };
@@ -47,11 +57,21 @@ std::string_view type_for(const fs::path& path) {
   return "";
 }
 
+// A note as the text and stderr show it: where, what, the cap and the option that sets it.
+std::string note_line(const classify::Note& note) {
+  std::string out = note.where.empty() ? note.what : note.where + ": " + note.what;
+  out += " (cap " + std::to_string(note.cap) + " " + std::string(note.unit);
+  if (note.kind == classify::NoteKind::byte_cap) out += ", --max-bytes";
+  if (note.kind == classify::NoteKind::time_budget) out += ", --time-budget";
+  return out + ")";
+}
+
 class Printer {
  public:
   Printer(std::ostream& out, bool json) : out_(out), json_(json) {}
 
-  void print(const std::string& source, const std::vector<Finding>& findings) {
+  void print(const std::string& source, const classify::Report& report) {
+    const auto& findings = report.findings;
     if (json_) {
       for (const auto& f : findings) {
         nlohmann::json line{
@@ -63,19 +83,31 @@ class Printer {
         out_ << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
       }
       const auto s = classify::score(findings);
+      auto notes = nlohmann::json::array();
+      for (const auto& n : report.notes) {
+        notes.push_back({{"reason", classify::to_string(n.kind)},
+                         {"where", n.where},
+                         {"what", n.what},
+                         {"cap", n.cap},
+                         {"unit", std::string(n.unit)}});
+      }
       nlohmann::json summary{{"kind", "summary"},
                              {"source", source},
                              {"findings", findings.size()},
                              {"score", s.score},
                              {"severity", classify::to_string(s.severity)},
-                             {"reasons", s.reasons}};
+                             {"reasons", s.reasons},
+                             {"complete", report.notes.empty()},
+                             {"notes", std::move(notes)}};
       out_ << summary.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
       return;
     }
     const auto s = classify::score(findings);
     out_ << "== " << source << ": " << findings.size() << " finding"
          << (findings.size() == 1 ? "" : "s") << ", score " << s.score << " ("
-         << classify::to_string(s.severity) << ")\n";
+         << classify::to_string(s.severity) << ")"
+         << (report.notes.empty() ? "" : ", not fully inspected") << "\n";
+    for (const auto& n : report.notes) out_ << "   not inspected: " << note_line(n) << '\n';
     if (findings.empty()) return;
     std::size_t wd = 8, wf = 6, wl = 8;
     for (const auto& f : findings) {
@@ -105,9 +137,14 @@ class Printer {
   bool json_;
 };
 
+std::string errno_text() {
+  return std::error_code(errno, std::generic_category()).message();
+}
+
 class Runner {
  public:
-  Runner(const classify::Classifier& c, const Options& o, std::istream& in, std::ostream& out,
+  // `in`: standard input as a stream (tests); nullptr reads file descriptor 0.
+  Runner(const classify::Classifier& c, const Options& o, std::istream* in, std::ostream& out,
          std::ostream& err)
       : classifier_(c), options_(o), in_(in), err_(err), printer_(out, o.json) {}
 
@@ -128,14 +165,32 @@ class Runner {
     status_ = kUsage;
   }
 
+  Clock::time_point deadline() const {
+    return Clock::now() + std::chrono::milliseconds(classifier_.limits().max_millis);
+  }
+
+  // A stream: read to its end, at most --max-bytes, within the time budget.
+  classify::StreamOptions stream_options(Clock::time_point deadline, bool capped) const {
+    classify::StreamOptions so;
+    so.block_bytes = kStreamBlock;
+    so.deadline = deadline;
+    if (capped) so.max_read = options_.max_bytes;
+    return so;
+  }
+
   void classify_stdin() {
-    auto read = [this](std::span<char> buf) -> Result<std::size_t> {
-      in_.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-      if (in_.bad()) return fail(ErrorCode::io_error, "read error on standard input");
-      return static_cast<std::size_t>(in_.gcount());
-    };
-    auto findings = classify::classify_stream(classifier_, "-", read, kStreamBlock);
-    report("-", std::move(findings));
+    const auto until = deadline();
+    classify::ReadFn read;
+    if (in_) {
+      read = [this](std::span<char> buf) -> Result<std::size_t> {
+        in_->read(buf.data(), static_cast<std::streamsize>(buf.size()));
+        if (in_->bad()) return fail(ErrorCode::io_error, "read error on standard input");
+        return static_cast<std::size_t>(in_->gcount());
+      };
+    } else {
+      read = classify::fd_reader(STDIN_FILENO, until);
+    }
+    report("-", classify::inspect_stream(classifier_, "-", read, stream_options(until, true)));
   }
 
   void classify_path(const fs::path& path) {
@@ -157,50 +212,62 @@ class Runner {
     classify_file(path);
   }
 
+  // Regular files up to --max-bytes are read whole and classified by type; larger ones stream
+  // as text to their end. Anything else (a character device, a FIFO, a socket, and a "regular"
+  // file of size 0 such as those of /proc) is a stream of unknown length, whatever stat says:
+  // read at most --max-bytes. Never blocks past the time budget: opened non-blocking (a FIFO's
+  // open would wait for a writer), read through poll.
   void classify_file(const fs::path& path) {
-    std::ifstream file(path, std::ios::binary);
-    if (!file) return problem(path.string(), "cannot open for reading");
-    std::error_code ec;
-    const auto size = fs::file_size(path, ec);
-    if (!ec && size <= options_.max_bytes) {
-      std::string data(size, '\0');
-      file.read(data.data(), static_cast<std::streamsize>(size));
-      if (file.bad()) return problem(path.string(), "read error");
-      data.resize(static_cast<std::size_t>(file.gcount()));
+    const auto until = deadline();
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
+    if (fd.get() < 0) return problem(path.string(), "cannot open for reading: " + errno_text());
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0) return problem(path.string(), "cannot stat: " + errno_text());
+    if (S_ISDIR(st.st_mode)) return problem(path.string(), "is a directory");
+    const auto read = classify::fd_reader(fd.get(), until);
+    const bool regular = S_ISREG(st.st_mode);
+    const auto size = static_cast<std::uint64_t>(std::max<off_t>(st.st_size, 0));
+    if (regular && size > 0 && size <= options_.max_bytes) {
+      std::string data(static_cast<std::size_t>(size), '\0');
+      std::size_t got = 0;
+      while (got < data.size()) {  // bounded: every pass reads bytes or ends
+        auto n = read(std::span<char>(data.data() + got, data.size() - got));
+        if (!n) return problem(path.string(), n.error().describe());
+        if (*n == 0) break;
+        got += *n;
+      }
+      data.resize(got);
       report(path.string(),
-             classifier_.classify(classify::Document{path.string(), type_for(path), data}));
+             classifier_.inspect(classify::Document{path.string(), type_for(path), data}, until));
       return;
     }
-    // Larger than --max-bytes: scanned as text in blocks, in bounded memory.
-    auto read = [&file](std::span<char> buf) -> Result<std::size_t> {
-      file.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-      if (file.bad()) return fail(ErrorCode::io_error, "read error");
-      return static_cast<std::size_t>(file.gcount());
-    };
-    report(path.string(),
-           classify::classify_stream(classifier_, path.string(), read, kStreamBlock));
+    report(path.string(), classify::inspect_stream(classifier_, path.string(), read,
+                                                   stream_options(until, !regular || size == 0)));
   }
 
-  void report(const std::string& source, Result<std::vector<Finding>> findings) {
-    if (!findings) {
-      problem(source, findings.error().describe());
+  void report(const std::string& source, Result<classify::Report> result) {
+    if (!result) {
+      const auto& e = result.error();
+      err_ << "leakwatch classify: " << (e.where.empty() ? source + ": " : std::string())
+           << e.describe() << '\n';
+      status_ = kUsage;
       return;
     }
-    printer_.print(source, *findings);
+    printer_.print(source, *result);
+    for (const auto& n : result->notes) {
+      if (n.kind == classify::NoteKind::time_budget) problem(source, note_line(n));
+    }
   }
 
   const classify::Classifier& classifier_;
   const Options& options_;
-  std::istream& in_;
+  std::istream* in_;
   std::ostream& err_;
   Printer printer_;
   int status_ = kOk;
 };
 
-}  // namespace
-
-int run_classify_command(int argc, char** argv, std::istream& in, std::ostream& out,
-                         std::ostream& err) {
+int run(int argc, char** argv, std::istream* in, std::ostream& out, std::ostream& err) {
   Options options;
   CLI::App app{"Find sensitive data in files, folders or standard input", "leakwatch classify"};
   app.add_option("paths", options.paths, "files, folders (recursive) or - for standard input")
@@ -210,8 +277,11 @@ int run_classify_command(int argc, char** argv, std::istream& in, std::ostream& 
   app.add_option("--key-file", options.key_file,
                  "HMAC key file (default $XDG_DATA_HOME/leakwatch/key)");
   app.add_option("--max-bytes", options.max_bytes,
-                 "bytes read per document; larger files are scanned as text in blocks")
+                 "bytes read whole per document (larger regular files are scanned as text in "
+                 "blocks); standard input, devices and FIFOs are cut here")
       ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 40));
+  app.add_option("--time-budget", options.time_budget,
+                 "wall-clock budget per input, reading included (500ms, 30s, 2m; default 30s)");
   app.add_flag("--no-pattern-cache", options.no_pattern_cache,
                "compile the rule database afresh; never read or write the on-disk cache");
   try {
@@ -222,6 +292,19 @@ int run_classify_command(int argc, char** argv, std::istream& in, std::ostream& 
   } catch (const CLI::ParseError& e) {
     err << "leakwatch classify: " << e.what() << "\n";
     return kUsage;
+  }
+  std::uint32_t budget_ms = classify::Limits{}.max_millis;
+  if (!options.time_budget.empty()) {
+    const auto budget = parse_duration(options.time_budget);  // at most a day
+    if (!budget) {
+      err << "leakwatch classify: --time-budget: " << budget.error().describe() << "\n";
+      return kUsage;
+    }
+    if (budget->count() < 1) {
+      err << "leakwatch classify: --time-budget: must be at least 1ms\n";
+      return kUsage;
+    }
+    budget_ms = static_cast<std::uint32_t>(budget->count());
   }
   try {
     fs::path key_path =
@@ -238,6 +321,7 @@ int run_classify_command(int argc, char** argv, std::istream& in, std::ostream& 
     classify::ClassifierConfig config;
     config.hmac_key = *key;
     config.limits.max_bytes = options.max_bytes;
+    config.limits.max_millis = budget_ms;
     config.pattern_cache.enabled = !options.no_pattern_cache;
     for (const auto& f : options.rule_files) config.rule_files.emplace_back(f);
     auto classifier = classify::Classifier::create(config);
@@ -252,8 +336,15 @@ int run_classify_command(int argc, char** argv, std::istream& in, std::ostream& 
   }
 }
 
+}  // namespace
+
+int run_classify_command(int argc, char** argv, std::istream& in, std::ostream& out,
+                         std::ostream& err) {
+  return run(argc, argv, &in, out, err);
+}
+
 int run_classify_command(int argc, char** argv) {
-  return run_classify_command(argc, argv, std::cin, std::cout, std::cerr);
+  return run(argc, argv, nullptr, std::cout, std::cerr);
 }
 
 }  // namespace lw::cli

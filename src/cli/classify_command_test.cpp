@@ -6,17 +6,27 @@
 #include <zlib.h>
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "classify/validators.h"
+#include "core/unique_fd.h"
 
 namespace lw::cli {
 namespace {
@@ -60,7 +70,41 @@ class classify_command : public ::testing::Test {
     return {status, out.str(), err.str()};
   }
 
+  // The built binary, through `sh -c`, bounded by timeout(1): a hang is status 124, not a stuck
+  // test. `shell` is appended as is (redirections).
+  CommandResult run_binary(const std::string& args, const std::string& shell = {}) {
+    const auto err_file = dir_ / "stderr.txt";
+    const std::string cmd = "timeout 60 '" + std::string(LW_BINARY_DIR) + "/leakwatch' classify " +
+                            args + " --key-file '" + (dir_ / "key").string() + "' " + shell +
+                            " 2>'" + err_file.string() + "'";
+    CommandResult r{-1, {}, {}};
+    std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);
+    if (!pipe) return r;
+    std::array<char, 4096> buf{};
+    std::size_t n;
+    while ((n = std::fread(buf.data(), 1, buf.size(), pipe.get())) > 0) r.out.append(buf.data(), n);
+    const int status = pclose(pipe.release());
+    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    std::ifstream e(err_file);
+    std::stringstream ss;
+    ss << e.rdbuf();
+    r.err = ss.str();
+    return r;
+  }
+
+  // A FIFO holding `data` whose write side stays open (this process holds it) until the end of
+  // the test: a reader gets the data, then waits for more that never comes.
+  std::string open_fifo(const std::string& data) {
+    const auto path = (dir_ / "fifo").string();
+    EXPECT_EQ(::mkfifo(path.c_str(), 0600), 0);
+    fifo_.emplace(::open(path.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC));
+    EXPECT_GE(fifo_->get(), 0);
+    EXPECT_TRUE(write_all(fifo_->get(), data.data(), data.size()));
+    return path;
+  }
+
   fs::path dir_;
+  std::optional<UniqueFd> fifo_;
 };
 
 // Raw values planted below; none may appear in any output.
@@ -233,6 +277,120 @@ TEST_F(classify_command, LargeFileStreamsAsText) {
   ASSERT_EQ(r.status, 0) << r.err;
   const auto expected = "offset " + std::to_string(big.size() / 2 + 5);
   EXPECT_NE(r.out.find(expected), std::string::npos) << r.out;
+}
+
+// Endless inputs end: --max-bytes cuts a device or standard input, and the record says where.
+// (Before: `classify /dev/zero` and `classify - < /dev/zero` never ended.)
+TEST_F(classify_command, DevZeroIsCutAtMaxBytes) {
+  for (const auto& [args, shell] : {std::pair<std::string, std::string>{"/dev/zero", ""},
+                                    std::pair<std::string, std::string>{"-", "< /dev/zero"}}) {
+    const auto r = run_binary("--max-bytes 1048576 " + args, shell);
+    ASSERT_EQ(r.status, 0) << args << ": " << r.err;
+    EXPECT_NE(r.out.find(": 0 findings, score 0 (low), not fully inspected\n"), std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("   not inspected: offset 1048576: input cut, not read past here (cap "
+                         "1048576 bytes, --max-bytes)\n"),
+              std::string::npos)
+        << r.out;
+    const auto j = run_binary("--json --max-bytes 1048576 " + args, shell);
+    ASSERT_EQ(j.status, 0) << j.err;
+    const auto summary = nlohmann::json::parse(j.out);
+    EXPECT_EQ(summary["complete"], false);
+    ASSERT_EQ(summary["notes"].size(), 1u);
+    EXPECT_EQ(summary["notes"][0]["reason"], "byte_cap");
+    EXPECT_EQ(summary["notes"][0]["cap"], 1048576);
+  }
+}
+
+// With the defaults (256 MiB, 30 s) /dev/zero ends too, one way or the other, and says so.
+TEST_F(classify_command, DevZeroWithDefaultsEnds) {
+  const auto r = run_binary("/dev/zero");
+  ASSERT_NE(r.status, 124) << "still running after 60 s";
+  EXPECT_TRUE(r.status == 0 || r.status == 2) << r.status << r.err;
+  EXPECT_NE(r.out.find("not inspected: offset "), std::string::npos) << r.out;
+}
+
+// A FIFO that never closes, as a path and as standard input: the time budget holds while
+// waiting for input; what arrived before is still classified; exit 2 with one line naming it.
+TEST_F(classify_command, FifoThatNeverClosesEndsAtTheTimeBudget) {
+  const auto fifo = open_fifo("SSN 536-22-4781\n");
+  for (const auto& [args, shell, source] :
+       {std::tuple<std::string, std::string, std::string>{"'" + fifo + "'", "", fifo},
+        std::tuple<std::string, std::string, std::string>{"-", "< '" + fifo + "'", "-"}}) {
+    const auto r = run_binary("--time-budget 1s " + args, shell);
+    ASSERT_NE(r.status, 124) << "still running after 60 s";
+    EXPECT_EQ(r.status, 2) << r.err;
+    EXPECT_NE(r.out.find("***-**-4781"), std::string::npos) << r.out;
+    const std::string line = "leakwatch classify: " + source +
+                             ": offset 16: time budget reached, not inspected past here (cap "
+                             "1000 ms, --time-budget)\n";
+    EXPECT_EQ(r.err, line);
+    // The data is consumed: put it back for the next round.
+    const std::string again = "SSN 536-22-4781\n";
+    ASSERT_TRUE(write_all(fifo_->get(), again.data(), again.size()));
+  }
+}
+
+// The findings cap is a note too: a stream that stops there says so. (Before: silent.)
+TEST_F(classify_command, FindingsCapIsNoted) {
+  std::string many;
+  for (int i = 0; i < 20000; ++i) many += "SSN 536-22-4781\n";
+  const auto r = run({"-", "--json"}, many);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto summary = nlohmann::json::parse(r.out.substr(r.out.rfind("{\"complete\"")));
+  EXPECT_EQ(summary["findings"], 10000);
+  EXPECT_EQ(summary["complete"], false);
+  ASSERT_EQ(summary["notes"].size(), 1u);
+  EXPECT_EQ(summary["notes"][0]["reason"], "findings_cap");
+  EXPECT_EQ(summary["notes"][0]["cap"], 10000);
+}
+
+TEST_F(classify_command, BadTimeBudgetIsAUsageError) {
+  write("a.txt", "x");
+  for (const char* bad : {"0", "soon", "-1s", "2d"}) {
+    const auto r = run({std::string("--time-budget=") + bad, (dir_ / "a.txt").string()});
+    EXPECT_EQ(r.status, 2) << bad;
+    EXPECT_NE(r.err.find("--time-budget"), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+}
+
+// A value nested past the container depth cap is not silently "0 findings": the record says
+// which container was not opened and the cap. (Before: no note.)
+TEST_F(classify_command, PastTheDepthCapIsNoted) {
+  std::string data = "SSN 536-22-4781\n";
+  for (int i = 0; i < 12; ++i) data = gzip(data);
+  const auto path = write("deep.gz", data).string();
+  const auto r = run({path});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "== " + path +
+                       ": 0 findings, score 0 (low), not fully inspected\n"
+                       "   not inspected: gzip not opened: nested past the depth cap (cap 8 "
+                       "levels)\n");
+  const auto j = run({path, "--json"});
+  ASSERT_EQ(j.status, 0) << j.err;
+  const auto summary = nlohmann::json::parse(j.out);
+  EXPECT_EQ(summary["complete"], false);
+  ASSERT_EQ(summary["notes"].size(), 1u);
+  EXPECT_EQ(summary["notes"][0]["reason"], "depth_cap");
+  EXPECT_EQ(summary["notes"][0]["cap"], 8);
+  // Within the cap the value is found and nothing is noted.
+  std::string shallow = "SSN 536-22-4781\n";
+  for (int i = 0; i < 3; ++i) shallow = gzip(shallow);
+  const auto ok = run({write("shallow.gz", shallow).string(), "--json"});
+  EXPECT_NE(ok.out.find("\"complete\":true"), std::string::npos) << ok.out;
+  EXPECT_NE(ok.out.find("***-**-4781"), std::string::npos) << ok.out;
+}
+
+// A decompression bomb: one line, the path once, what and the cap. (Before:
+// "bomb.gz: bomb.gz: : decompressed data over ... (ratio or size cap)".)
+TEST_F(classify_command, BombIsOneCleanLine) {
+  const auto path = write("bomb.gz", gzip(std::string(16u << 20, '\0'))).string();
+  const auto r = run({path});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err, "leakwatch classify: " + path +
+                       ": gzip data inflates past 200 times its compressed size (cap 200)\n");
+  EXPECT_EQ(r.out, "");
 }
 
 }  // namespace

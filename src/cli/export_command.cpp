@@ -8,7 +8,9 @@
 
 #include "catalog/catalog.h"
 #include "catalog/export/export.h"
+#include "cli/catalog_open.h"
 #include "cli/exit_status.h"
+#include "cli/option_checks.h"
 
 namespace lw::cli {
 
@@ -26,7 +28,7 @@ int run_export_command(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+    return parse_error_status(app, e, "export");
   }
   auto w = catalog::parse_export_what(what);
   auto f = catalog::parse_export_format(format);
@@ -38,10 +40,10 @@ int run_export_command(int argc, char** argv) {
     std::fprintf(stderr, "leakwatch export: events are exported as JSON Lines only\n");
     return kExitUsage;
   }
-  auto cat = catalog::open_catalog(db.empty() ? catalog::default_catalog_path() : db);
+  auto cat = open_existing_catalog(db);
   if (!cat) {
     std::fprintf(stderr, "leakwatch export: %s\n", cat.error().describe().c_str());
-    return kExitFailure;
+    return open_failure_status(cat.error());
   }
   std::ofstream file;
   if (!output.empty()) {

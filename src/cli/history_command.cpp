@@ -8,7 +8,9 @@
 
 #include "catalog/catalog.h"
 #include "catalog/export/export.h"
+#include "cli/catalog_open.h"
 #include "cli/exit_status.h"
+#include "cli/option_checks.h"
 
 namespace lw::cli {
 namespace {
@@ -47,7 +49,7 @@ int run_history_command(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+    return parse_error_status(app, e, "history");
   }
   std::string address;
   std::uint16_t port = 0;
@@ -56,10 +58,10 @@ int run_history_command(int argc, char** argv) {
                  endpoint.c_str());
     return kExitUsage;
   }
-  auto cat = catalog::open_catalog(db.empty() ? catalog::default_catalog_path() : db);
+  auto cat = open_existing_catalog(db);
   if (!cat) {
     std::fprintf(stderr, "leakwatch history: %s\n", cat.error().describe().c_str());
-    return kExitFailure;
+    return open_failure_status(cat.error());
   }
   auto obs = (*cat)->history(address, port);
   if (!obs) {

@@ -7,7 +7,9 @@
 
 #include "catalog/catalog.h"
 #include "catalog/export/export.h"
+#include "cli/catalog_open.h"
 #include "cli/exit_status.h"
+#include "cli/option_checks.h"
 
 namespace lw::cli {
 namespace {
@@ -35,12 +37,12 @@ int run_host_command(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+    return parse_error_status(app, e, "host");
   }
-  auto cat = catalog::open_catalog(db.empty() ? catalog::default_catalog_path() : db);
+  auto cat = open_existing_catalog(db);
   if (!cat) {
     std::fprintf(stderr, "leakwatch host: %s\n", cat.error().describe().c_str());
-    return kExitFailure;
+    return open_failure_status(cat.error());
   }
   if (!add_tags.empty() || !remove_tags.empty()) {
     if (auto ok = (*cat)->tag_host(address, add_tags, remove_tags); !ok) {

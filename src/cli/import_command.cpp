@@ -9,6 +9,7 @@
 #include "catalog/catalog.h"
 #include "catalog/import/import.h"
 #include "cli/exit_status.h"
+#include "cli/option_checks.h"
 
 namespace lw::cli {
 namespace {
@@ -34,16 +35,20 @@ int run_import_command(int argc, char** argv) {
   bool json = false;
   app.add_option("file", file, "the other tool's output file")->required();
   app.add_option("--format", format, "auto, masscan-json, masscan-list, zmap-csv, nmap-xml");
-  app.add_option("--port", port, "the scanned port, for ZMap output without a port column");
+  app.add_option("--port", port, "the scanned port, for ZMap output without a port column")
+      ->check(plain_number())
+      ->check(CLI::Range(1, 65535));
   app.add_option("--db", db, "catalog: a SQLite path or a postgresql:// URL");
   app.add_option("--scan-id", scan_id, "id of the catalog scan the import becomes");
-  app.add_option("--batch", batch, "services per transaction")->check(CLI::Range(1, 1000000));
+  app.add_option("--batch", batch, "services per transaction (at most 10^6)")
+      ->check(plain_number())
+      ->check(CLI::Range(1, 1000000));
   app.add_flag("--dry-run", dry_run, "parse and list, store nothing");
   app.add_flag("--json", json, "list the services as JSON Lines");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+    return parse_error_status(app, e, "import");
   }
   auto text = catalog::read_file_bounded(file, catalog::kMaxImportBytes);
   if (!text) {
@@ -91,7 +96,7 @@ int run_import_command(int argc, char** argv) {
   auto cat = catalog::open_catalog(db.empty() ? catalog::default_catalog_path() : db);
   if (!cat) {
     std::fprintf(stderr, "leakwatch import: %s\n", cat.error().describe().c_str());
-    return kExitFailure;
+    return cat.error().code == ErrorCode::invalid_argument ? kExitUsage : kExitFailure;
   }
   catalog::ScanInfo scan;
   scan.id = scan_id.empty() ? "import-" + std::string(catalog::to_string(*fmt)) + "-" +

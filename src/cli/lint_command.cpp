@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/option_checks.h"
 #include "lint/lint.h"
 #include "lint/report_writers.h"
 
@@ -31,7 +32,9 @@ int run_lint_command(const std::vector<std::string>& args, std::ostream& out, st
   app.add_option("--fail-on", fail_on_text,
                  "Exit 1 when a finding at or above this severity exists: low, medium, high "
                  "(default) or critical");
-  app.add_option("--max-file-size", max_mib, "Skip (and report) files larger than this many MiB")
+  app.add_option("--max-file-size", max_mib,
+                 "Skip (and report) files larger than this many MiB (1 to 1024)")
+      ->check(plain_number())
       ->check(CLI::Range(1, 1024));
 
   // CLI11 parses the arguments in reverse order from a vector.
@@ -42,7 +45,7 @@ int run_lint_command(const std::vector<std::string>& args, std::ostream& out, st
     out << app.help();
     return kExitClean;
   } catch (const CLI::ParseError& e) {
-    err << "leakwatch lint: " << e.what() << "\n" << app.help();
+    err << "leakwatch lint: " << e.what() << " (leakwatch lint --help)\n";
     return kExitUsage;
   }
 

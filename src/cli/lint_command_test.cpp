@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -83,6 +84,12 @@ TEST(LintCommand, UsageErrorsExitTwo) {
   EXPECT_EQ(run({testdata("redis"), "--format", "xml"}).status, 2);
   EXPECT_EQ(run({testdata("redis"), "--fail-on", "severe"}).status, 2);
   EXPECT_EQ(run({testdata("redis"), "--no-such-flag"}).status, 2);
+  for (const char* bad : {"nan", "inf", "-1", "2000"}) {
+    const CommandRun r = run({testdata("redis"), "--max-file-size", bad});
+    EXPECT_EQ(r.status, 2) << bad;
+    EXPECT_NE(r.err.find("--max-file-size"), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
 }
 
 TEST(LintCommand, JsonAndSarifAreValidJson) {

@@ -7,7 +7,9 @@
 #include <iostream>
 
 #include "catalog/catalog.h"
+#include "cli/catalog_open.h"
 #include "cli/exit_status.h"
+#include "cli/option_checks.h"
 
 namespace lw::cli {
 
@@ -21,18 +23,19 @@ int run_prune_command(int argc, char** argv) {
   bool json = false;
   app.add_option("--keep", keep_days, "days of observations to keep")
       ->required()
+      ->check(plain_number())
       ->check(CLI::Range(0u, 365u * 100u));
   app.add_option("--db", db, "catalog: a SQLite path or a postgresql:// URL");
   app.add_flag("--json", json, "one JSON document");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+    return parse_error_status(app, e, "prune");
   }
-  auto cat = catalog::open_catalog(db.empty() ? catalog::default_catalog_path() : db);
+  auto cat = open_existing_catalog(db);
   if (!cat) {
     std::fprintf(stderr, "leakwatch prune: %s\n", cat.error().describe().c_str());
-    return kExitFailure;
+    return open_failure_status(cat.error());
   }
   const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                        std::chrono::system_clock::now().time_since_epoch())

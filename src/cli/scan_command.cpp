@@ -7,6 +7,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -24,6 +25,23 @@ namespace lw::cli {
 namespace {
 
 std::atomic<bool> g_interrupted{false};
+
+// Control characters as \xNN (messages already escaped keep their text).
+std::string printable_line(std::string_view text) {
+  std::string out;
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == 0x7f) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    } else {
+      out.push_back(ch);
+    }
+  }
+  return out;
+}
 
 extern "C" void on_signal(int sig) {
   g_interrupted.store(true);
@@ -45,27 +63,42 @@ std::int64_t now_ms() {
       .count();
 }
 
+// One line; whatever a file or an argument put into the message cannot steer the terminal.
 int usage_error(const std::string& message) {
-  std::fprintf(stderr, "leakwatch scan: %s\n", message.c_str());
+  std::fprintf(stderr, "leakwatch scan: %s\n", printable_line(message).c_str());
   return kExitUsage;
+}
+
+constexpr std::size_t kMaxSkippedScans = 1000;
+
+// A stored scan's configuration, if it can run.
+Result<pipeline::ScanConfig> stored_config(const catalog::ScanInfo& scan,
+                                           const probes::ProbeList& probes) {
+  auto parsed = nlohmann::json::parse(scan.config_json, nullptr, false);
+  if (parsed.is_discarded()) {
+    return fail(ErrorCode::invalid_argument, "its stored configuration is not JSON");
+  }
+  auto config = pipeline::scan_config_from_json(parsed);
+  if (!config) return tl::unexpected(config.error());
+  if (auto ok = check_runnable(*config, probes); !ok) return tl::unexpected(ok.error());
+  return config;
 }
 
 void print_start(const pipeline::ScanConfig& c, const std::string& id, bool resumed,
                  const std::vector<std::string>& notes) {
   u128 addresses = 0;
   for (const auto& r : c.ranges) addresses += r.size();
-  std::fprintf(stderr,
-               "leakwatch scan %s%s: %llu addresses x %zu ports, shard %u/%u, seed %llu\n"
-               "  rate %.0f new connections/s, concurrency %u (%u per host), %u workers\n"
-               "  timeouts: connect %lldms, read %lldms, banner %lldms, per service %lldms; "
-               "reply cap %u bytes\n",
-               id.c_str(), resumed ? " (resumed)" : "", static_cast<unsigned long long>(addresses),
-               c.ports.size(), c.shard_index + 1, c.shard_count,
-               static_cast<unsigned long long>(c.seed), c.rate, c.concurrency, c.per_host,
-               c.workers, static_cast<long long>(c.connect_timeout.count()),
-               static_cast<long long>(c.read_timeout.count()),
-               static_cast<long long>(c.banner_wait.count()),
-               static_cast<long long>(c.service_budget.count()), c.max_reply_bytes);
+  std::fprintf(
+      stderr,
+      "leakwatch scan %s%s: %s addresses x %zu ports, shard %u/%u, seed %llu\n"
+      "  rate %.0f new connections/s, concurrency %u (%u per host), %u workers\n"
+      "  timeouts: connect %lldms, read %lldms, banner %lldms, per service %lldms; "
+      "reply cap %u bytes\n",
+      id.c_str(), resumed ? " (resumed)" : "", decimal(addresses).c_str(), c.ports.size(),
+      c.shard_index + 1, c.shard_count, static_cast<unsigned long long>(c.seed), c.rate,
+      c.concurrency, c.per_host, c.workers, static_cast<long long>(c.connect_timeout.count()),
+      static_cast<long long>(c.read_timeout.count()), static_cast<long long>(c.banner_wait.count()),
+      static_cast<long long>(c.service_budget.count()), c.max_reply_bytes);
   for (const auto& n : notes) std::fprintf(stderr, "  %s\n", n.c_str());
 }
 
@@ -133,21 +166,42 @@ int run_scan_command(int argc, char** argv) {
   }
   const bool resumed = a.resume;
   if (a.resume) {
-    auto found =
-        (*store)->resumable_scan(a.resume_id.empty() ? std::nullopt : std::optional(a.resume_id));
-    if (!found) {
-      std::fprintf(stderr, "leakwatch scan: catalog %s: %s\n", db_path.c_str(),
-                   found.error().describe().c_str());
-      return kExitFailure;
+    // The latest unfinished scan that can run. One that cannot (its stored configuration no
+    // longer builds a target space) is marked failed, so it never blocks a later --resume.
+    const std::optional<std::string> wanted =
+        a.resume_id.empty() ? std::nullopt : std::optional(a.resume_id);
+    for (std::size_t skipped = 0;; ++skipped) {
+      auto found = (*store)->resumable_scan(wanted);
+      if (!found) {
+        std::fprintf(stderr, "leakwatch scan: catalog %s: %s\n", db_path.c_str(),
+                     found.error().describe().c_str());
+        return kExitFailure;
+      }
+      if (!*found) return usage_error("no interrupted scan to resume in " + db_path);
+      if (skipped >= kMaxSkippedScans) {
+        return usage_error("more than 1000 scans that cannot run in " + db_path);
+      }
+      auto runnable = stored_config(**found, probes_all);
+      if (runnable) {
+        scan = std::move(**found);
+        config = std::move(*runnable);
+        break;
+      }
+      if (auto m = (*store)->set_scan_status((*found)->id, catalog::ScanStatus::failed, now_ms());
+          !m) {
+        std::fprintf(stderr, "leakwatch scan: catalog %s: %s\n", db_path.c_str(),
+                     m.error().describe().c_str());
+        return kExitFailure;
+      }
+      if (wanted) {
+        return usage_error("scan " + (*found)->id + " in " + db_path +
+                           " cannot run (now marked failed): " + runnable.error().describe());
+      }
+      std::fprintf(stderr,
+                   "leakwatch scan: skipping scan %s, which cannot run (now marked "
+                   "failed): %s\n",
+                   (*found)->id.c_str(), runnable.error().describe().c_str());
     }
-    if (!*found) return usage_error("no interrupted scan to resume in " + db_path);
-    scan = **found;
-    auto parsed = nlohmann::json::parse(scan.config_json, nullptr, false);
-    auto stored = pipeline::scan_config_from_json(parsed);
-    if (parsed.is_discarded() || !stored) {
-      return usage_error("scan " + scan.id + " in " + db_path + " has an unreadable configuration");
-    }
-    config = std::move(*stored);
   }
 
   auto selected = select_probes(probes_all, config.probes);

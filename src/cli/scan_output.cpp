@@ -44,6 +44,15 @@ std::string cut(std::string s, std::size_t n) {
 
 }  // namespace
 
+std::string decimal(u128 n) {
+  std::string digits;
+  do {
+    digits.push_back(static_cast<char>('0' + static_cast<int>(n % 10)));
+    n /= 10;
+  } while (n != 0);
+  return {digits.rbegin(), digits.rend()};
+}
+
 std::string progress_line(const pipeline::ScanCounters& c) {
   const double rate = c.elapsed_s > 0 ? static_cast<double>(c.targets_done) / c.elapsed_s : 0;
   const double pct = c.targets_total ? 100.0 * static_cast<double>(c.targets_done) /

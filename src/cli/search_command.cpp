@@ -7,7 +7,9 @@
 
 #include "catalog/catalog.h"
 #include "catalog/export/export.h"
+#include "cli/catalog_open.h"
 #include "cli/exit_status.h"
+#include "cli/option_checks.h"
 
 namespace lw::cli {
 namespace {
@@ -32,14 +34,20 @@ int run_search_command(int argc, char** argv) {
   app.add_option("query", words, "e.g. product:elasticsearch verdict:open -tag:lab size:>1GB");
   app.add_option("--db", db, "catalog: a SQLite path or a postgresql:// URL");
   app.add_option("--facets", facets, "count per value of these fields, e.g. product,severity");
-  app.add_option("--limit", limit, "rows to show (at most 10000)")->check(CLI::Range(0, 10000));
-  app.add_option("--offset", offset, "rows to skip");
-  app.add_option("--facet-limit", facet_limit, "values per facet")->check(CLI::Range(1, 1000));
+  app.add_option("--limit", limit, "rows to show (at most 10000)")
+      ->check(plain_number())
+      ->check(CLI::Range(0, 10000));
+  app.add_option("--offset", offset, "rows to skip (at most 10^9)")
+      ->check(plain_number())
+      ->check(CLI::Range(0, 1'000'000'000));
+  app.add_option("--facet-limit", facet_limit, "values per facet (at most 1000)")
+      ->check(plain_number())
+      ->check(CLI::Range(1, 1000));
   app.add_flag("--json", json, "one JSON document");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+    return parse_error_status(app, e, "search");
   }
   std::string query;
   for (const auto& w : words) query += (query.empty() ? "" : " ") + w;
@@ -51,11 +59,10 @@ int run_search_command(int argc, char** argv) {
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
-  const auto location = db.empty() ? catalog::default_catalog_path() : db;
-  auto cat = catalog::open_catalog(location);
+  auto cat = open_existing_catalog(db);
   if (!cat) {
     std::fprintf(stderr, "leakwatch search: %s\n", cat.error().describe().c_str());
-    return kExitFailure;
+    return open_failure_status(cat.error());
   }
   auto r = (*cat)->search(req);
   if (!r) {

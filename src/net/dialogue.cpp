@@ -18,6 +18,21 @@ using asio::ip::tcp;
 
 constexpr std::size_t kReadChunk = 4096;
 
+// How a connect that failed ended (see DialogueResult). Linux and the BSDs report a reset that
+// answers the SYN as ECONNREFUSED, and ECONNRESET (EPIPE after a FIN) only once the handshake
+// has completed: the connection was made and reset at once.
+Outcome connect_failure(const asio::error_code& e) {
+  if (e == asio::error::connection_reset || e == asio::error::broken_pipe) return Outcome::reset;
+  if (e == asio::error::connection_refused || e == asio::error::host_unreachable ||
+      e == asio::error::network_unreachable) {
+    return Outcome::refused;
+  }
+  if (e == asio::error::timed_out) return Outcome::timeout;
+  // Anything else is this side's failure (descriptors, buffers, local ports, permission): the
+  // target was not tried.
+  return Outcome::app_error;
+}
+
 class Dialogue : public std::enable_shared_from_this<Dialogue> {
  public:
   Dialogue(asio::io_context& io, const Probe& probe, ProbeOptions options, asio::ssl::context* tls,
@@ -73,9 +88,14 @@ class Dialogue : public std::enable_shared_from_this<Dialogue> {
     if (e) {
       result_.detail = timed_out_ ? "connect timed out" : e.message();
       if (timed_out_) return finish(Outcome::timeout);
-      if (e == asio::error::connection_refused) return finish(Outcome::refused);
-      if (e == asio::error::connection_reset) return finish(Outcome::reset);
-      return finish(Outcome::closed);
+      const Outcome o = connect_failure(e);
+      if (o == Outcome::reset) {
+        // The handshake completed and the peer reset the connection before the connect's
+        // completion was seen: the port accepted, like a reset on the first read.
+        result_.connected = true;
+        result_.detail = "reset by the peer right after the handshake";
+      }
+      return finish(o);
     }
     result_.connected = true;
     if (tls_ctx_ == nullptr) return step();

@@ -25,8 +25,13 @@ struct DialogueLimits {
   std::uint32_t max_exchanges = 64;
 };
 
+// When `connected` is false the handshake never completed and `outcome` is one of: refused
+// (a reset answered the SYN, or the host or network is unreachable), timeout (nothing came
+// back within the connect timeout or the deadline), or app_error (this side failed: no socket,
+// descriptor or local port; the target was not tried). A peer that completes the handshake and
+// resets at once is connected, with outcome reset, whichever of the two the kernel saw first.
 struct DialogueResult {
-  bool connected = false;
+  bool connected = false;  // the TCP handshake completed
   Outcome outcome = Outcome::success;
   Transcript transcript;
   std::optional<TlsInfo> tls;

@@ -2,8 +2,12 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
+#include <string_view>
+
+#include "core/bytes.h"
 
 namespace lw::catalog {
 
@@ -43,6 +47,44 @@ SqlValue cell(const PGresult* r, int row, int col) {
   return std::string(text, len);
 }
 
+// A malformed URL is bad input (invalid_argument), told apart from a server that does not
+// answer. libpq quotes the whole URL in its message; it may hold a password, so it is cut out.
+Result<void> check_url(const std::string& url) {
+  char* parse_error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(url.c_str(), &parse_error);
+  if (!options) {
+    std::string msg = parse_error ? parse_error : "out of memory";
+    if (parse_error) PQfreemem(parse_error);
+    for (auto at = msg.find(url); !url.empty() && at != std::string::npos; at = msg.find(url)) {
+      msg.replace(at, url.size(), "...");
+    }
+    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+    return fail(ErrorCode::invalid_argument, "bad PostgreSQL URL: " + msg);
+  }
+  std::string bad_port;
+  for (const PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+    if (std::string_view(o->keyword) != "port" || o->val == nullptr) continue;
+    const std::string_view ports(o->val);
+    for (std::size_t start = 0; start <= ports.size();) {
+      const auto comma = std::min(ports.find(',', start), ports.size());
+      const auto one = ports.substr(start, comma - start);
+      unsigned value = 0;
+      const auto [end, ec] = std::from_chars(one.data(), one.data() + one.size(), value);
+      if (!one.empty() &&
+          (ec != std::errc{} || end != one.data() + one.size() || value == 0 || value > 65535)) {
+        bad_port = printable(one, 16);
+      }
+      start = comma + 1;
+    }
+  }
+  PQconninfoFree(options);
+  if (!bad_port.empty()) {
+    return fail(ErrorCode::invalid_argument,
+                "bad PostgreSQL URL: port '" + bad_port + "' is not a number from 1 to 65535");
+  }
+  return {};
+}
+
 }  // namespace
 
 std::string number_placeholders(std::string_view sql) {
@@ -68,6 +110,7 @@ std::string number_placeholders(std::string_view sql) {
 }
 
 Result<PgConnHandle> PgDb::open(const std::string& url) {
+  if (auto ok = check_url(url); !ok) return tl::unexpected(ok.error());
   const char* keys[] = {"dbname", "connect_timeout", "application_name", nullptr};
   const char* values[] = {url.c_str(), "5", "leakwatch", nullptr};
   PgConnHandle conn(PQconnectdbParams(keys, values, 1));

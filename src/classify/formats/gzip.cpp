@@ -44,8 +44,13 @@ Result<std::string> gunzip(std::string_view data, std::size_t max_out, std::size
     const int rc = inflate(stream, Z_NO_FLUSH);
     const auto produced = sizeof buffer - stream->avail_out;
     if (out.size() + produced > cap) {
-      return fail(ErrorCode::too_large,
-                  "decompressed data over " + std::to_string(cap) + " bytes (ratio or size cap)");
+      if (cap == max_out) {
+        return fail(ErrorCode::too_large,
+                    "gzip data inflates past the size cap (cap " + std::to_string(cap) + ")");
+      }
+      return fail(ErrorCode::too_large, "gzip data inflates past " + std::to_string(max_ratio) +
+                                            " times its compressed size (cap " +
+                                            std::to_string(max_ratio) + ")");
     }
     out.append(buffer, produced);
     if (rc == Z_STREAM_END) {

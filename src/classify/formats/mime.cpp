@@ -103,8 +103,9 @@ Result<std::vector<Part>> mime_parts(std::string_view message, const Limits& lim
   Collect collect{&limits, &parts};
   g_mime_message_foreach(msg.get(), on_part, &collect);
   if (collect.over) {
-    return fail(ErrorCode::too_large,
-                "decoded MIME parts over " + std::to_string(limits.max_bytes) + " bytes");
+    return fail(ErrorCode::too_large, "decoded MIME parts over " +
+                                          std::to_string(limits.max_bytes) + " bytes (cap " +
+                                          std::to_string(limits.max_bytes) + ")");
   }
   return parts;
 }

@@ -61,12 +61,17 @@ Result<std::vector<Part>> zip_parts(std::string_view archive, const Limits& limi
     if (skipped(name) || !(st.valid & ZIP_STAT_SIZE)) continue;
     const auto declared = st.size;
     const auto packed = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
-    if (declared > limits.max_bytes - total ||
-        (declared > (1u << 16) &&
-         declared / std::max<zip_uint64_t>(packed, 1) > limits.max_ratio)) {
+    if (declared > limits.max_bytes - total) {
       return fail(ErrorCode::too_large, "zip entry " + printable_name(name) + " would inflate to " +
-                                            std::to_string(declared) +
-                                            " bytes (size or ratio cap)");
+                                            std::to_string(declared) + " bytes, " +
+                                            std::to_string(total + declared) + " in all (cap " +
+                                            std::to_string(limits.max_bytes) + ")");
+    }
+    const auto ratio = declared / std::max<zip_uint64_t>(packed, 1);
+    if (declared > (1u << 16) && ratio > limits.max_ratio) {
+      return fail(ErrorCode::too_large,
+                  "zip entry " + printable_name(name) + " would inflate " + std::to_string(ratio) +
+                      " times its compressed size (cap " + std::to_string(limits.max_ratio) + ")");
     }
     std::unique_ptr<zip_file_t, ZipFileClose> file(
         zip_fopen_index(zip.get(), static_cast<zip_uint64_t>(i), 0));
@@ -78,8 +83,9 @@ Result<std::vector<Part>> zip_parts(std::string_view archive, const Limits& limi
       if (n <= 0) break;
       data.append(buffer, static_cast<std::size_t>(n));
       if (data.size() > declared) {  // the directory lied about the size
-        return fail(ErrorCode::too_large,
-                    "zip entry " + printable_name(name) + " larger than declared");
+        return fail(ErrorCode::too_large, "zip entry " + printable_name(name) +
+                                              " inflates past its declared size (cap " +
+                                              std::to_string(declared) + ")");
       }
     }
     total += data.size();

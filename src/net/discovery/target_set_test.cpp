@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <fstream>
+#include <random>
+
 #include "net/discovery/port_set.h"
 #include "net/discovery/target_space.h"
 
@@ -93,6 +97,89 @@ TEST(TargetSet, SpecTextHasLinesAndComments) {
   EXPECT_EQ(specs[0].origin, "hosts.txt:1");
   EXPECT_EQ(specs[1].token, "10.0.0.0/8");
   EXPECT_EQ(specs[2].origin, "hosts.txt:3");
+}
+
+std::string write_file(const std::string& name, const std::string& text) {
+  const std::string path = "/tmp/lw-target-set-" + name;
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+TEST(TargetSpecFile, StreamsTokensAndStopsAtTheFirstError) {
+  const auto path =
+      write_file("stream.txt", "127.0.0.1 # lab\n\n10.0.0.0/8,127.0.0.2\r\nbad\nlater\n");
+  std::vector<TargetSpec> seen;
+  auto r = read_spec_file(path, [&](const TargetSpec& s) -> Result<void> {
+    seen.push_back(s);
+    if (s.token == "bad") return fail(ErrorCode::invalid_argument, "bad token", s.origin);
+    return {};
+  });
+  std::remove(path.c_str());
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().where, path + ":4");
+  ASSERT_EQ(seen.size(), 4u);  // "later" is never read
+  EXPECT_EQ(seen[0].origin, path + ":1");
+  EXPECT_EQ(seen[2].token, "127.0.0.2");
+  EXPECT_EQ(seen[2].origin, path + ":3");
+}
+
+TEST(TargetSpecFile, RefusesOverlongLinesAndMissingFiles) {
+  const auto path = write_file("long.txt", "127.0.0.1\n" + std::string(kMaxSpecLineBytes + 1, 'a'));
+  auto r = read_spec_file(path, [](const TargetSpec&) -> Result<void> { return {}; });
+  std::remove(path.c_str());
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().where, path + ":2");
+  EXPECT_FALSE(
+      read_spec_file("/nonexistent/x", [](const TargetSpec&) -> Result<void> { return {}; }));
+}
+
+TEST(TargetSet, ControlCharactersAreEscapedInMessages) {
+  auto set = build({"\x1b]0;title\x07\x1b[2J"});
+  ASSERT_FALSE(set);
+  EXPECT_NE(set.error().message.find("'\\x1b]0;title\\x07\\x1b[2J'"), std::string::npos)
+      << set.error().message;
+  for (char c : set.error().describe()) EXPECT_GE(static_cast<unsigned char>(c), 0x20);
+  auto cidr = build({"127.0.0.0\x1b/8"});
+  ASSERT_FALSE(cidr);
+  for (char c : cidr.error().describe()) EXPECT_GE(static_cast<unsigned char>(c), 0x20);
+}
+
+TEST(TargetSet, AllOfIPv6NeverWrapsToZero) {
+  auto set = build({"::/0"});
+  ASSERT_TRUE(set);
+  EXPECT_GT(set->address_count, u128{1} << 127);
+}
+
+// The builder's merged ranges against a plain per-address model, on random neighbours and
+// exclusions (the compaction runs several times).
+TEST(TargetSetBuilder, MatchesAPerAddressModel) {
+  std::mt19937 rng(7);
+  std::vector<bool> in(1u << 18, false);
+  TargetSetBuilder b({}, fake_dns);
+  auto text = [](std::uint32_t i) { return Address::v4_from(0x0b000000u + i).to_string(); };
+  for (int n = 0; n < 200000; ++n) {
+    const auto i = static_cast<std::uint32_t>(rng() % in.size());
+    in[i] = true;
+    ASSERT_TRUE(b.include({text(i), "test"}));
+  }
+  for (int n = 0; n < 2000; ++n) {
+    const auto i = static_cast<std::uint32_t>(rng() % (in.size() - 64));
+    const auto len = static_cast<std::uint32_t>(rng() % 64);
+    for (std::uint32_t k = i; k <= i + len; ++k) in[k] = false;
+    ASSERT_TRUE(b.exclude({text(i) + "-" + text(i + len), "test"}));
+  }
+  auto set = b.finish();
+  ASSERT_TRUE(set);
+  std::vector<bool> got(in.size(), false);
+  for (const auto& r : set->ranges) {
+    for (u128 v = r.first.value; v <= r.last.value; ++v)
+      got[static_cast<std::size_t>(v - 0x0b000000u)] = true;
+  }
+  EXPECT_TRUE(got == in);
+  EXPECT_EQ(set->address_count, static_cast<u128>(std::count(in.begin(), in.end(), true)));
+  for (std::size_t k = 1; k < set->ranges.size(); ++k) {
+    EXPECT_LT(set->ranges[k - 1].last.value + 1, set->ranges[k].first.value);  // merged
+  }
 }
 
 TEST(PortSet, ParsesListsRangesAndNames) {
