@@ -10,20 +10,13 @@
 #include "classify/classifier.h"
 #include "classify/engine.h"
 #include "corpus.h"
+#include "eval_common.h"
 
 namespace {
 
 using lw::classify::bench::Sample;
 
-struct Counts {
-  std::size_t tp = 0, fp = 0, fn = 0, tn = 0;
-  double precision() const { return tp + fp ? double(tp) / double(tp + fp) : 1.0; }
-  double recall() const { return tp + fn ? double(tp) / double(tp + fn) : 1.0; }
-  double f1() const {
-    const double p = precision(), r = recall();
-    return p + r > 0 ? 2 * p * r / (p + r) : 0.0;
-  }
-};
+using Counts = lw::classify::bench::EvalCounts;
 
 // Identifiers whose validator is a checksum: the stricter goal applies.
 const std::set<std::string> kChecksummed{"payment_card", "iban",         "aba_routing",
@@ -32,23 +25,12 @@ const std::set<std::string> kChecksummed{"payment_card", "iban",         "aba_ro
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string dir = LW_SOURCE_DIR "/tests/corpus";
-  bool check = false, markdown = false, verbose = false;
-  for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--corpus") && i + 1 < argc)
-      dir = argv[++i];
-    else if (!std::strcmp(argv[i], "--check"))
-      check = true;
-    else if (!std::strcmp(argv[i], "--markdown"))
-      markdown = true;
-    else if (!std::strcmp(argv[i], "--verbose"))
-      verbose = true;
-    else {
-      std::fprintf(stderr,
-                   "usage: classify_eval [--corpus DIR] [--check] [--markdown] [--verbose]\n");
-      return 2;
-    }
-  }
+  const auto args = lw::classify::bench::parse_eval_args(
+      argc, argv, LW_SOURCE_DIR "/tests/corpus",
+      "classify_eval [--corpus DIR] [--check] [--markdown] [--verbose]");
+  if (!args) return 2;
+  const std::string& dir = args->corpus;
+  const bool check = args->check, markdown = args->markdown, verbose = args->verbose;
   auto samples = lw::classify::bench::load_corpus(dir);
   if (!samples) {
     std::fprintf(stderr, "classify_eval: %s\n", samples.error().describe().c_str());

@@ -2,6 +2,9 @@
 #   open    127.0.2.20:5984  admin party: every database readable            -> open
 #   secured 127.0.2.21:5984  an admin, and a _security members list on the
 #                            database (names still listed, documents refused) -> auth_required
+#   deployed 127.0.2.22:5984 admin party, laid out as a deployment: 17 databases, ~1,230
+#                            documents, SSNs in `staff_directory`, cards in `payments`
+#                            (deployed_data.py couchdb)                      -> open + categories
 SVC_NEEDS=(node curl)
 
 couch_bin() { echo "$LAB_REPO/lab/node_modules/.bin/pouchdb-server"; }
@@ -27,6 +30,28 @@ couch_seed() {  # base-url (with credentials for the secured twin)
   "${c[@]}" "$base/customers/cust-0001" >/dev/null || return 1
 }
 
+couch_seed_deployed() {  # base-url: every database of deployed_data.py couchdb, bulk-loaded
+  python3 "$LAB_DATA_SRC/deployed_data.py" couchdb | python3 -c '
+import json, sys, urllib.request
+base = sys.argv[1]
+def call(method, path, body=None):
+    req = urllib.request.Request(base + path, method=method,
+                                 data=None if body is None else json.dumps(body).encode(),
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        return r.status
+for db, docs in json.load(sys.stdin).items():
+    try:
+        call("GET", "/" + db)
+        continue  # seeded on an earlier run (the data folder persists)
+    except urllib.error.HTTPError as e:
+        if e.code != 404:
+            raise
+    call("PUT", "/" + db)
+    call("POST", "/" + db + "/_bulk_docs", {"docs": docs})
+' "$1"
+}
+
 svc_up() {
   local v; v="$(couch_version)"
   couch_instance open 127.0.2.20 '{}' || return 1
@@ -38,4 +63,8 @@ svc_up() {
   curl -sf --max-time 10 -H 'Content-Type: application/json' -X PUT "$base/customers/_security" \
     -d '{"admins":{"names":[],"roles":[]},"members":{"names":["admin"],"roles":[]}}' >/dev/null || return 1
   lab_truth 127.0.2.21 5984 couchdb pouchdb-server "$v" auth_required
+  couch_instance deployed 127.0.2.22 '{}' || return 1
+  couch_seed_deployed http://127.0.2.22:5984 || return 1
+  lab_truth 127.0.2.22 5984 couchdb pouchdb-server "$v" open \
+    "$(python3 "$LAB_DATA_SRC/deployed_data.py" categories couchdb)"
 }

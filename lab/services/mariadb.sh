@@ -1,13 +1,18 @@
 # MariaDB (Debian mariadb-server): sourced by scripts/lab, see lab/README.md.
 #   open    127.0.1.21:3306  root@'%' with an empty password         -> open
 #   secured 127.0.1.22:3306  root@'%' with a password, same data     -> auth_required
+#   deployed 127.0.1.23:3306 root@'%' with an empty password; the data laid out as deployments
+#                            keep it: big ordinary tables in `shop`, 40 small ones in
+#                            `ops_archive`, two SSNs in hr.personnel, a card in
+#                            ledger.stored_instruments (deployed_data_mq.py mariadb)
+#                                                                     -> open + categories
 # mariadbd refuses root: as root it runs as the package's `mysql` user.
 SVC_NEEDS=(mariadb-install-db mariadb mariadbd)
 
 maria_user() { if [[ "$(id -u)" == 0 ]]; then echo mysql; else id -un; fi; }
 
-maria_instance() {  # instance ip root-password
-  local instance="$1" ip="$2" pw="$3" data sock user
+maria_instance() {  # instance ip root-password [seed|deployed]
+  local instance="$1" ip="$2" pw="$3" mode="${4:-seed}" data sock user
   user="$(maria_user)"
   data="$(lab_data_dir "$instance")/db"
   sock="$(lab_data_dir "$instance")/mysqld.sock"
@@ -32,6 +37,11 @@ maria_instance() {  # instance ip root-password
   # Clients on 127.x connect from 127.0.0.1: only root@'%' (and the socket's root@localhost)
   # may remain, or the secured twin would let root@127.0.0.1 in without a password.
   mariadb --no-defaults -S "$sock" -uroot -e "$q" || return 1
+  if [[ "$mode" == deployed ]]; then
+    python3 "$LAB_DATA_SRC/deployed_data_mq.py" mariadb |
+      mariadb --no-defaults -S "$sock" -uroot >/dev/null || return 1
+    return 0
+  fi
   mariadb --no-defaults -S "$sock" -uroot <"$LAB_DATA_SRC/mariadb_seed.sql" >/dev/null || return 1
 }
 
@@ -43,4 +53,7 @@ svc_up() {
   lab_truth 127.0.1.21 3306 mysql mariadb "$v" open
   maria_instance secured 127.0.1.22 "lab-secret-not-real" || return 1
   lab_truth 127.0.1.22 3306 mysql mariadb "$v" auth_required
+  maria_instance deployed 127.0.1.23 "" deployed || return 1
+  lab_truth 127.0.1.23 3306 mysql mariadb "$v" open \
+    "$(python3 "$LAB_DATA_SRC/deployed_data_mq.py" categories mariadb)"
 }

@@ -1,14 +1,20 @@
 # Memcached (Debian memcached): sourced by scripts/lab, see lab/README.md.
 #   open    127.0.1.4:11211  no authentication                          -> open
 #   secured 127.0.1.5:11211  ASCII authentication (-Y auth file), same data -> auth_required
+#   deployed 127.0.1.8:11211 ~1,100 ordinary keys and two sensitive ones under unremarkable
+#                            names (deployed_data.py memcached)       -> open + categories
+#   empty   127.0.1.10:11211 no authentication, no keys               -> open (an empty
+#                            unauthenticated store is open with evidence `access`)
 # (Binary-protocol SASL, -S, needs a Cyrus SASL setup and closes text connections silently;
 #  the probe cannot tell that from other closes, so the lab uses ASCII auth for the twin.)
 SVC_NEEDS=(memcached python3)
 
 memcached_version() { memcached -V | awk '{print $2}'; }
 
-memcached_seed() {  # ip port [user pass]
-  python3 - "$@" "$LAB_DATA_SRC/memcached_seed.tsv" <<'PY'
+memcached_seed() {  # ip port [user pass] [seed file]
+  local seed="$LAB_DATA_SRC/memcached_seed.tsv"
+  [[ -n "${MEMCACHED_SEED:-}" ]] && seed="$MEMCACHED_SEED"
+  python3 - "$@" "$seed" <<'PY'
 import socket, sys
 args = sys.argv[1:]
 ip, port, seed = args[0], int(args[1]), args[-1]
@@ -46,4 +52,16 @@ svc_up() {
   lab_wait_port secured 127.0.1.5 11211 30 || return 1
   memcached_seed 127.0.1.5 11211 labuser labpass-not-real || return 1
   lab_truth 127.0.1.5 11211 memcached memcached "" auth_required
+
+  lab_spawn deployed memcached -l 127.0.1.8 -p 11211 -U 0 -m 64 "${user[@]}" || return 1
+  lab_wait_port deployed 127.0.1.8 11211 30 || return 1
+  local seed; seed="$(lab_conf_dir)/deployed.tsv"
+  python3 "$LAB_DATA_SRC/deployed_data.py" memcached >"$seed" || return 1
+  MEMCACHED_SEED="$seed" memcached_seed 127.0.1.8 11211 || return 1
+  lab_truth 127.0.1.8 11211 memcached memcached "$v" open \
+    "$(python3 "$LAB_DATA_SRC/deployed_data.py" categories memcached)"
+
+  lab_spawn empty memcached -l 127.0.1.10 -p 11211 -U 0 -m 32 "${user[@]}" || return 1
+  lab_wait_port empty 127.0.1.10 11211 30 || return 1
+  lab_truth 127.0.1.10 11211 memcached memcached "$v" open
 }

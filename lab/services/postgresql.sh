@@ -1,14 +1,18 @@
 # PostgreSQL (Debian postgresql): sourced by scripts/lab, see lab/README.md.
 #   open    127.0.1.11:5432  pg_hba trust for everyone              -> open
 #   secured 127.0.1.12:5432  scram-sha-256 password, same data      -> auth_required
+#   deployed 127.0.1.13:5432 trust; `postgres` holds nothing, the data is in database `appdb`:
+#                            big ordinary tables in public, `hr.personnel` (ssn column) and
+#                            `billing.payment_methods` in second schemas
+#                            (deployed_data.py postgresql)           -> open + categories
 # The server refuses to run as root: as root it runs as the `postgres` system user.
 SVC_NEEDS=(psql pg_isready python3)
 
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1; }
 pg_user() { if [[ "$(id -u)" == 0 ]]; then echo postgres; else id -un; fi; }
 
-pg_instance() {  # instance ip auth
-  local instance="$1" ip="$2" auth="$3" bin data user sock
+pg_instance() {  # instance ip auth [seed|deployed]
+  local instance="$1" ip="$2" auth="$3" mode="${4:-seed}" bin data user sock
   bin="$(pg_bin)"; user="$(pg_user)"
   [[ -x "$bin/postgres" ]] || { echo "postgres binary not found" >&2; return 1; }
   data="$(lab_data_dir "$instance")/pgdata"
@@ -34,6 +38,15 @@ pg_instance() {  # instance ip auth
     sleep 0.2
   done
   pg_isready -q -h "$ip" -p 5432 -t 1 || { echo "postgres on $ip not ready" >&2; return 1; }
+  if [[ "$mode" == deployed ]]; then
+    PGCONNECT_TIMEOUT=10 psql -q -h "$ip" -U postgres -d postgres -tAc \
+      "SELECT 1 FROM pg_database WHERE datname='appdb'" | grep -q 1 ||
+      psql -q -h "$ip" -U postgres -d postgres -c "CREATE DATABASE appdb" >/dev/null || return 1
+    python3 "$LAB_DATA_SRC/deployed_data.py" postgresql |
+      PGOPTIONS="-c client_min_messages=warning" PGCONNECT_TIMEOUT=10 psql -q -h "$ip" \
+        -U postgres -d appdb -v ON_ERROR_STOP=1 >/dev/null || return 1
+    return 0
+  fi
   PGOPTIONS="-c client_min_messages=warning" PGPASSWORD=lab-secret-not-real PGCONNECT_TIMEOUT=10 psql -q -h "$ip" -U postgres -d postgres \
     -v ON_ERROR_STOP=1 -f "$LAB_DATA_SRC/postgresql_seed.sql" >/dev/null || return 1
   PGPASSWORD=lab-secret-not-real psql -q -h "$ip" -U postgres -d postgres -tAc \
@@ -50,4 +63,7 @@ svc_up() {
   lab_truth 127.0.1.11 5432 postgresql postgresql "$v" open
   pg_instance secured 127.0.1.12 scram-sha-256 || return 1
   lab_truth 127.0.1.12 5432 postgresql postgresql "" auth_required
+  pg_instance deployed 127.0.1.13 trust deployed || return 1
+  lab_truth 127.0.1.13 5432 postgresql postgresql "$v" open \
+    "$(python3 "$LAB_DATA_SRC/deployed_data.py" categories postgresql)"
 }

@@ -179,6 +179,8 @@ TEST_P(StoreSuite, SearchFiltersAndFacets) {
   auto b = make_record("10.1.2.4", 6379, VerdictKind::auth_required, kT0 + kDay);
   auto c = make_record("192.168.7.1", 6379, VerdictKind::open, kT0 + 2 * kDay, 100);
   c.host_name = "cache.example.org";
+  c.compromised = true;
+  c.compromise_note = "key db0/READ_ME (string): pay to 1Lw9...[bitcoin address]";
   ingest("s1", {a, b, c});
   ASSERT_TRUE(catalog_->tag_host("10.1.2.4", {"team-a"}, {}));
 
@@ -199,6 +201,10 @@ TEST_P(StoreSuite, SearchFiltersAndFacets) {
   EXPECT_EQ(count("severity:critical"), 1);
   EXPECT_EQ(count("category:government"), 1);
   EXPECT_EQ(count("tag:team-a"), 1);
+  EXPECT_EQ(count("compromised:true"), 1);
+  EXPECT_EQ(count("compromised:false"), 2);
+  EXPECT_EQ(count("compromised:true port:6379"), 1);
+  EXPECT_FALSE(catalog_->search({"compromised:maybe", {}, 10}));
   EXPECT_EQ(count("size:>1GB"), 1);
   EXPECT_EQ(count("size:<1KB"), 1);
   EXPECT_EQ(count("first_seen:>2026-09-21"), 2);
@@ -214,7 +220,8 @@ TEST_P(StoreSuite, SearchFiltersAndFacets) {
   EXPECT_EQ(f->facets[0].counts[0], (std::pair<std::string, std::int64_t>{"Redis", 2}));
   EXPECT_EQ(f->facets[1].counts[0], (std::pair<std::string, std::int64_t>{"open", 2}));
   EXPECT_EQ(f->facets[2].counts[0], (std::pair<std::string, std::int64_t>{"6379", 2}));
-  EXPECT_EQ(f->facets[3].counts.size(), 1u);
+  // government (a) and compromised (c): a compromised service carries that category.
+  EXPECT_EQ(f->facets[3].counts.size(), 2u);
   EXPECT_EQ(f->facets[4].counts[0].first, "team-a");
 }
 

@@ -154,6 +154,23 @@ TEST(classify_api, UsPhoneNumbersGoThroughLibphonenumber) {
   EXPECT_NE(find(run("phone 2025550143"), "phone_number"), nullptr);
 }
 
+// The shapes the third-party corpus (docs/classification.md "Third-party corpus") showed missing,
+// through the whole engine, with near misses.
+TEST(classify_api, ThirdPartyShapesThroughTheEngine) {
+  EXPECT_NE(find(run("office (978)645-9740 today"), "phone_number"), nullptr);
+  EXPECT_NE(find(run("fax 202-555-0143x1234, thanks"), "phone_number"), nullptr);
+  EXPECT_NE(find(run("Rufen Sie 030 12345678 an"), "phone_number"), nullptr);
+  EXPECT_NE(find(run("bel 06 12345678 morgen"), "phone_number"), nullptr);
+  EXPECT_EQ(find(run("shipped 2024-03-14 at noon"), "phone_number"), nullptr);
+  EXPECT_EQ(find(run("ref 0207 94 60958 in the ledger"), "phone_number"), nullptr);
+  EXPECT_NE(find(run("my iban is gb82west12345698765432 thanks"), "iban"), nullptr);
+  EXPECT_EQ(find(run("my iban is gb82west12345698765433 thanks"), "iban"), nullptr);
+  EXPECT_NE(find(run("from 2001:db8:0:0:1:0:0:1 blocked"), "ipv6_address"), nullptr);
+  EXPECT_EQ(find(run("at 10:22:33:44:55:66 uptime"), "ipv6_address"), nullptr);
+  EXPECT_NE(find(run("My driver's license number is A5631933"), "drivers_license"), nullptr);
+  EXPECT_EQ(find(run("My driver's license is valid"), "drivers_license"), nullptr);
+}
+
 TEST(classify_api, GcpServiceAccountJson) {
   const std::string json = R"({"type": "service_account", "project_id": "fake-project",
     "private_key_id": "abc", "private_key": "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7fakefakefakefake\n-----END PRIVATE KEY-----\n",

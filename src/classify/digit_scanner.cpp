@@ -16,6 +16,9 @@ inline bool is_digit(char c) noexcept {
 inline bool is_upper(char c) noexcept {
   return c >= 'A' && c <= 'Z';
 }
+inline bool is_letter(char c) noexcept {
+  return is_upper(c) || (c >= 'a' && c <= 'z');
+}
 inline bool is_word(char c) noexcept {
   return is_digit(c) || (c >= 'a' && c <= 'z') || is_upper(c) || c == '_';
 }
@@ -67,7 +70,7 @@ class StartFinder {
   };
   bool run_at(std::size_t i, MaskedRun& run) const noexcept {
     const auto off = i - base_;
-    const std::uint64_t joins = join_space_ | join_other_ | join_paren_;
+    const std::uint64_t joins = join_space_ | join_other_ | join_paren_ | join_paren_digit_;
     const std::uint64_t rest = ~(digits_ | joins | paren_follow_) >> off;
     if (rest == 0) return false;
     auto end = off + static_cast<std::size_t>(__builtin_ctzll(rest));  // <= 63
@@ -130,9 +133,10 @@ class StartFinder {
     join_space_ = m.space & digit_next;
     join_other_ = m.separator & ~m.space & digit_next;
     join_paren_ = m.paren & space_dash_next & digit_next2;
-    paren_follow_ = join_paren_ << 1;  // the space or '-' after a joining ')'
+    paren_follow_ = join_paren_ << 1;          // the space or '-' after a joining ')'
+    join_paren_digit_ = m.paren & digit_next;  // "(978)645-9740"
     word_ = m.glue | m.upper;
-    const std::uint64_t joins = join_space_ | join_other_ | join_paren_;
+    const std::uint64_t joins = join_space_ | join_other_ | join_paren_ | join_paren_digit_;
     // Digits whose group ends at a join (carried back over each group, Kogge-Stone), and digits
     // followed by at least eight more.
     std::uint64_t joined = m.digits & (joins >> 1);
@@ -155,6 +159,17 @@ class StartFinder {
         (m.digits >> 63) != 0 ? ~std::uint64_t{0} << (~m.digits == 0 ? 0 : free_top) : 0;
     const std::uint64_t upper_glued = (m.upper << 1) | std::uint64_t{upper_before};
     starts_ = starts & (joined | nine | crossing | upper_glued);
+    // Digits after two letters of any case that open a word ("gb82west..."): a lower-case IBAN.
+    const auto before = [this, base](std::size_t back, bool (*is)(char)) -> std::uint64_t {
+      return base >= back && is(text_[base - back]) ? 1 : 0;
+    };
+    const std::uint64_t letters = m.upper | (m.glue & ~m.digits);  // '_' too: checked later
+    const std::uint64_t letter1 = (letters << 1) | before(1, is_letter);
+    const std::uint64_t letter2 =
+        (letters << 2) | (before(1, is_letter) << 1) | before(2, is_letter);
+    const std::uint64_t word3 =
+        (word_ << 3) | (before(1, is_word) << 2) | (before(2, is_word) << 1) | before(3, is_word);
+    starts_ |= m.digits & letter1 & letter2 & ~word3;
   }
 
   std::string_view text_;
@@ -163,6 +178,7 @@ class StartFinder {
   std::uint64_t starts_ = 0;
   // Set only for blocks that hold a digit.
   std::uint64_t join_space_ = 0, join_other_ = 0, join_paren_ = 0, paren_follow_ = 0, word_ = 0;
+  std::uint64_t join_paren_digit_ = 0;
 };
 
 // Whether a digit group ending at j is joined to another group, as the run loop below decides
@@ -172,22 +188,34 @@ inline bool continues(std::string_view text, std::size_t j) noexcept {
   if (j + 1 >= n) return false;
   const char s = text[j];
   if (s == ' ' || s == '-' || s == '.' || s == '/') return is_digit(text[j + 1]);
+  if (s == ')' && is_digit(text[j + 1])) return true;
   return s == ')' && j + 2 < n && (text[j + 1] == ' ' || text[j + 1] == '-') &&
          is_digit(text[j + 2]);
 }
 
-// The possible IBAN starting at `start` (two capital letters): groups of [A-Z0-9] joined by
-// single spaces, at most 34 characters without spaces.
+// A phone extension glued to the end of a run ("555-0143x12"): 'x' and one to six digits, then
+// no word character. It does not make the run glued to a word; it is not part of the run.
+inline bool extension_at(std::string_view text, std::size_t j) noexcept {
+  if (j >= text.size() || text[j] != 'x') return false;
+  std::size_t k = j + 1;
+  while (k < text.size() && k - j <= 7 && is_digit(text[k])) ++k;
+  return k - j >= 2 && k - j <= 7 && (k == text.size() || !is_word(text[k]));
+}
+
+// The possible IBAN starting at `start` (two letters): groups of [A-Z0-9] ([A-Za-z0-9] after a
+// country code with a small letter) joined by single spaces, at most 34 characters without
+// spaces.
 std::size_t iban_end(std::string_view text, std::size_t start) noexcept {
+  // A country code in capitals takes capitals only; one with a small letter takes either case.
+  const auto alpha = is_upper(text[start]) && is_upper(text[start + 1]) ? is_upper : is_letter;
   std::size_t i = start;
   std::size_t alnum = 0;
   while (i < text.size() && alnum < 34) {
     const char c = text[i];
-    if (is_digit(c) || is_upper(c)) {
+    if (is_digit(c) || alpha(c)) {
       ++alnum;
       ++i;
-    } else if (c == ' ' && i + 1 < text.size() &&
-               (is_digit(text[i + 1]) || is_upper(text[i + 1]))) {
+    } else if (c == ' ' && i + 1 < text.size() && (is_digit(text[i + 1]) || alpha(text[i + 1]))) {
       ++i;
     } else {
       break;
@@ -233,7 +261,7 @@ DigitRunBatch scan_digit_runs(std::string_view text, std::size_t from,
     // Digits glued to a word: only an IBAN ("DE89 3704...") or an ICD-10 code ("E11.9") is of
     // interest; the rest of the word is skipped.
     if (glued_before) {
-      const bool two = i >= 2 && is_upper(text[i - 1]) && is_upper(text[i - 2]) &&
+      const bool two = i >= 2 && is_letter(text[i - 1]) && is_letter(text[i - 2]) &&
                        (i == 2 || !is_word(text[i - 3])) && i + 1 < n && is_digit(text[i + 1]);
       const bool one = is_upper(text[i - 1]) && (i == 1 || !is_word(text[i - 2]));
       if (two || one) {
@@ -255,7 +283,7 @@ DigitRunBatch scan_digit_runs(std::string_view text, std::size_t from,
     StartFinder::MaskedRun masked;
     if (starts.run_at(i, masked)) {
       const std::size_t j = masked.end;
-      const bool glued_after = j < n && starts.word_at(j);
+      const bool glued_after = j < n && starts.word_at(j) && !extension_at(text, j);
       const bool enough = masked.groups > 1 ? masked.digits >= 4 : masked.digits >= 9;
       if (!glued_after && enough) {
         DigitRun& run = out[count++];
@@ -288,12 +316,14 @@ DigitRunBatch scan_digit_runs(std::string_view text, std::size_t from,
       } else if (s == ')' && j + 2 < n && (text[j + 1] == ' ' || text[j + 1] == '-') &&
                  is_digit(text[j + 2])) {
         j += 2;
+      } else if (s == ')' && is_digit(text[j + 1])) {
+        ++j;
       } else {
         break;
       }
       if (digits > kMaxRunDigits) break;
     }
-    const bool glued_after = j < n && is_word(text[j]);
+    const bool glued_after = j < n && is_word(text[j]) && !extension_at(text, j);
     const bool enough = groups > 1 ? digits >= 4 : digits >= 9;
     if (!glued_after && enough && digits <= kMaxRunDigits) {
       DigitRun& run = out[count++];

@@ -147,8 +147,12 @@ TEST(classify_validators, UsPhoneNumbersAreConfirmedByLibphonenumber) {
   const auto formatted = v("(202) 555-0143");
   EXPECT_EQ(formatted.verdict, Verdict::accept);
   EXPECT_EQ(formatted.normalized, "+12025550143");
-  EXPECT_TRUE(formatted.confirm);  // the engine asks libphonenumber last
+  // Written in groups, libphonenumber decides at once (another country may write the same
+  // groups: "751-954-9268" is Mexican); bare digits are confirmed last, after context.
+  EXPECT_FALSE(formatted.confirm);
   EXPECT_EQ(v("2025550143").verdict, Verdict::needs_context);
+  EXPECT_TRUE(v("2025550143").confirm);
+  EXPECT_EQ(v("751-954-9268").normalized, "+527519549268");
   EXPECT_EQ(v("(102) 555-0143").verdict, Verdict::reject);  // NANP rules in code
   EXPECT_EQ(v("(202) 911-0143").verdict, Verdict::reject);
   EXPECT_TRUE(confirm_nanp_phone("+12025550143"));
@@ -156,6 +160,60 @@ TEST(classify_validators, UsPhoneNumbersAreConfirmedByLibphonenumber) {
   EXPECT_FALSE(confirm_nanp_phone("+12995550143"));  // area code 299 is not assigned
   EXPECT_FALSE(confirm_nanp_phone("+12995550143"));  // memoised, same answer
   EXPECT_FALSE(confirm_nanp_phone("+442079460958"));
+}
+
+TEST(classify_validators, CardIssuersWithTheirRealLengths) {
+  const auto v = [](std::string_view s) { return validate_card(Candidate{s, s, 0}).verdict; };
+  EXPECT_EQ(v("6759 6498 2643 8453"), Verdict::accept);    // Maestro, 16 digits
+  EXPECT_EQ(v("5018000000000000015"), Verdict::accept);    // Maestro, 19
+  EXPECT_EQ(v("5018 0000 0009"), Verdict::needs_context);  // Maestro, 12: only with context
+  EXPECT_EQ(v("3530111333300000126"), Verdict::accept);    // JCB, 19
+  EXPECT_EQ(v("3056 930902 5904"), Verdict::accept);       // Diners Club, 14 as 4-6-4
+  EXPECT_EQ(v("36227206271667"), Verdict::accept);         // Diners Club International, 14
+  EXPECT_EQ(v("2200123456789019"), Verdict::accept);       // Mir
+  EXPECT_EQ(v("300000000000007"), Verdict::reject);        // a Diners prefix with 15 digits
+  EXPECT_EQ(v("411111111117"), Verdict::reject);           // Luhn-valid 12 digits, Visa prefix
+  EXPECT_EQ(v("5018 0000 0008"), Verdict::reject);         // Luhn fails
+}
+
+TEST(classify_validators, NationalPhoneFormatsThroughLibphonenumber) {
+  const auto v = [](std::string_view s) { return validate_phone(Candidate{s, s, 0}); };
+  // Written the way each country writes its numbers: accepted, hashed in E.164.
+  EXPECT_EQ(v("030 12345678").normalized, "+493012345678");   // Germany
+  EXPECT_EQ(v("06 12345678").normalized, "+31612345678");     // the Netherlands
+  EXPECT_EQ(v("01 23 45 67 89").normalized, "+33123456789");  // France
+  EXPECT_EQ(v("020 7946 0958").normalized, "+442079460958");  // United Kingdom
+  EXPECT_EQ(v("(11) 4706-6184").verdict, Verdict::accept);    // Brazil
+  EXPECT_EQ(v("0049 30 12345678").normalized, "+493012345678");
+  EXPECT_EQ(v("020 7946 0958").verdict, Verdict::accept);
+  // Valid digits in no country's grouping, too few groups or digits: not a phone number.
+  EXPECT_EQ(v("0207 94 60958").verdict, Verdict::reject);
+  EXPECT_EQ(v("02079460958").verdict, Verdict::reject);
+  EXPECT_EQ(v("2024-03-14").verdict, Verdict::reject);
+  // Groups of three are also how counts are written: only with context.
+  EXPECT_EQ(v("512 345 678").verdict, Verdict::needs_context);
+  // The claim the third-party evaluation scores against (extensions ignored).
+  EXPECT_TRUE(phone_in_known_format("(202) 555-0143 x123"));
+  EXPECT_TRUE(phone_in_known_format("+44 20 7946 0958"));
+  EXPECT_TRUE(phone_in_known_format("030 12345678"));
+  EXPECT_FALSE(phone_in_known_format("(299) 555-0143"));  // unassigned area code
+  EXPECT_FALSE(phone_in_known_format("0207 94 60958"));
+}
+
+TEST(classify_validators, IbanInAnyCaseAndCutAtItsLength) {
+  const auto v = [](std::string_view s) { return validate_iban(Candidate{s, s, 0}); };
+  EXPECT_EQ(v("gb82west12345698765432").normalized, "GB82WEST12345698765432");
+  EXPECT_EQ(v("Gb82 West 1234 5698 7654 32").verdict, Verdict::accept);
+  EXPECT_EQ(v("GB82 WEST 1234 5698 7654 32 AND").normalized, "GB82WEST12345698765432");
+  EXPECT_EQ(v("gb82west12345698765433").verdict, Verdict::reject);  // mod 97
+  EXPECT_EQ(v("xx82west12345698765432").verdict, Verdict::reject);  // no such country
+  // The digit scanner hands a lower-case IBAN over as an alphanumeric candidate.
+  const std::string text = "my iban is gb82west12345698765432 and more";
+  std::vector<DigitRun> runs;
+  ASSERT_TRUE(scan_digit_runs(text, runs, 16));
+  ASSERT_FALSE(runs.empty());
+  EXPECT_EQ(text.substr(runs[0].alpha_begin, runs[0].alpha_end - runs[0].alpha_begin),
+            "gb82west12345698765432 and more");
 }
 
 TEST(classify_validators, JwtHeaderIsDecoded) {

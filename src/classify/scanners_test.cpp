@@ -24,6 +24,9 @@ bool digit(char c) {
 bool upper(char c) {
   return c >= 'A' && c <= 'Z';
 }
+bool letter(char c) {
+  return upper(c) || (c >= 'a' && c <= 'z');
+}
 bool word(char c) {
   return digit(c) || (c >= 'a' && c <= 'z') || upper(c) || c == '_';
 }
@@ -34,23 +37,28 @@ std::vector<DigitRun> reference_runs(std::string_view t) {
   const auto n = t.size();
   std::size_t i = 0;
   while (i < n) {
-    if (!digit(t[i]) || (i > 0 && word(t[i - 1]) && !upper(t[i - 1]))) {
+    // Two letters of either case opening a word ("gb82..."): a lower-case IBAN may start.
+    const bool two_letters =
+        i >= 2 && letter(t[i - 1]) && letter(t[i - 2]) && (i == 2 || !word(t[i - 3]));
+    if (!digit(t[i]) || (i > 0 && word(t[i - 1]) && !upper(t[i - 1]) && !two_letters)) {
       ++i;
       continue;
     }
-    if (i > 0 && upper(t[i - 1])) {  // glued to a capital letter
-      const bool two =
-          i >= 2 && upper(t[i - 2]) && (i == 2 || !word(t[i - 3])) && i + 1 < n && digit(t[i + 1]);
-      const bool one = i == 1 || !word(t[i - 2]);
+    if (i > 0 && (upper(t[i - 1]) || two_letters)) {  // glued to a capital letter or two letters
+      const bool two = two_letters && i + 1 < n && digit(t[i + 1]);
+      const bool one = upper(t[i - 1]) && (i == 1 || !word(t[i - 2]));
       if (two || one) {
         const auto start = two ? i - 2 : i - 1;
         std::size_t e = start;
         if (two) {
+          // Capitals only after a country code in capitals, either case otherwise.
+          const bool caps = upper(t[start]) && upper(t[start + 1]);
+          const auto alpha = [caps](char c) { return caps ? upper(c) : letter(c); };
           for (std::size_t alnum = 0; e < n && alnum < 34;) {
-            if (digit(t[e]) || upper(t[e])) {
+            if (digit(t[e]) || alpha(t[e])) {
               ++alnum;
               ++e;
-            } else if (t[e] == ' ' && e + 1 < n && (digit(t[e + 1]) || upper(t[e + 1]))) {
+            } else if (t[e] == ' ' && e + 1 < n && (digit(t[e + 1]) || alpha(t[e + 1]))) {
               ++e;
             } else {
               break;
@@ -93,13 +101,20 @@ std::vector<DigitRun> reference_runs(std::string_view t) {
         ++j;
       } else if (s == ')' && j + 2 < n && (t[j + 1] == ' ' || t[j + 1] == '-') && digit(t[j + 2])) {
         j += 2;
+      } else if (s == ')' && digit(t[j + 1])) {  // "(978)645-9740"
+        ++j;
       } else {
         break;
       }
       if (digits > 40) break;
     }
     const bool enough = groups > 1 ? digits >= 4 : digits >= 9;
-    if (!(j < n && word(t[j])) && enough && digits <= 40) {
+    // An extension ("x12", at most six digits, then no word character) is not a glued word.
+    std::size_t x = j + 1;
+    while (x < n && x - j <= 7 && digit(t[x])) ++x;
+    const bool extension =
+        j < n && t[j] == 'x' && x - j >= 2 && x - j <= 7 && (x == n || !word(t[x]));
+    if (!(j < n && word(t[j]) && !extension) && enough && digits <= 40) {
       DigitRun run;
       run.begin = static_cast<std::uint32_t>(begin);
       run.end = static_cast<std::uint32_t>(j);
@@ -142,7 +157,7 @@ void expect_reference_runs(std::string_view text) {
 }
 
 constexpr std::string_view kDigitAlphabet =
-    "0123456789012345678901234567890123456789 -./)(+ -.aZEDb_:\n";
+    "0123456789012345678901234567890123456789 -./)(+ -.aZEDb_:x)\n";
 
 TEST(classify_scanners, DigitRunsMatchTheByteByByteGrammar) {
   std::mt19937 rng(12345);
@@ -154,13 +169,24 @@ TEST(classify_scanners, DigitRunsMatchTheByteByByteGrammar) {
 }
 
 TEST(classify_scanners, DigitRunsOnRealisticShapes) {
-  const std::array<std::string_view, 12> pieces{
-      "2024-03-14T10:22:05.123Z ", "536-22-4781 ",
-      "(202) 555-0143 ",           "+1 202-555-0143 ",
-      "4111 1111 1111 1111 ",      "12345678901234567890123456789012345678901234 ",
-      "DE89 3704 0044 ",           "E11.9 ",
-      "2024-03-14 10:22 ",         "1.2.3.4 ",
-      "v1.2 id=123456789 ",        "x 202) 555-0143\n"};
+  const std::array<std::string_view, 18> pieces{"2024-03-14T10:22:05.123Z ",
+                                                "gb82west12345698765432 ",
+                                                "IBAN gb82 West 1234 5698 7654 32, ",
+                                                "536-22-4781 ",
+                                                "(202) 555-0143 ",
+                                                "+1 202-555-0143 ",
+                                                "4111 1111 1111 1111 ",
+                                                "12345678901234567890123456789012345678901234 ",
+                                                "DE89 3704 0044 ",
+                                                "E11.9 ",
+                                                "2024-03-14 10:22 ",
+                                                "1.2.3.4 ",
+                                                "v1.2 id=123456789 ",
+                                                "x 202) 555-0143\n",
+                                                "(978)645-9740x11144 ",
+                                                "619-648-6618x20779, ",
+                                                "2813882583x12 ",
+                                                "555-0143x1234567 "};
   std::mt19937 rng(7);
   for (int round = 0; round < 200; ++round) {
     std::string text;

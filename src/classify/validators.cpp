@@ -18,7 +18,7 @@ constexpr std::array kValidators{
     Entry{"none", validate_none, false},
     Entry{"ssn", validate_ssn, true, {9, 9, 1, 3}},
     Entry{"itin", validate_itin, true, {9, 9, 1, 3}},
-    Entry{"card", validate_card, true, {13, 19, 1, 5}},
+    Entry{"card", validate_card, true, {12, 19, 1, 5}},
     Entry{"aba", validate_aba, true, {9, 9, 1, 1}},
     Entry{"npi", validate_npi, true, {10, 10, 1, 1}},
     Entry{"iban", validate_iban, true, {0, 0, 0, 0, true}},

@@ -67,6 +67,10 @@ Validated validate_dob(const Candidate& c);
 Validated validate_phone(const Candidate& c);
 // libphonenumber's verdict on a North American number "+1" + ten digits (region US first).
 bool confirm_nanp_phone(std::string_view e164);
+// A phone number libphonenumber accepts, written as it writes that number: E.164 or "00" with
+// international grouping, a North American number, or a national format of one of the countries
+// phone.cpp lists (docs/classification.md "Third-party corpus"). Extensions ("x123") are ignored.
+bool phone_in_known_format(std::string_view value);
 Validated validate_mrn(const Candidate& c);
 Validated validate_passport(const Candidate& c);
 Validated validate_drivers_license(const Candidate& c);

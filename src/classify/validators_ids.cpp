@@ -126,28 +126,38 @@ Validated validate_card(const Candidate& c) {
   if (g.count > 1 && !card_grouping(g)) return {};
   auto d = digits_of(c.value);
   const auto n = d.size();
-  if (n < 13 || n > 19 || all_same(d) || !luhn_valid(d)) return {};
+  if (n < 12 || n > 19 || all_same(d) || !luhn_valid(d)) return {};
   const int p1 = d[0] - '0';
   const int p2 = num(std::string_view(d).substr(0, 2));
   const int p3 = num(std::string_view(d).substr(0, 3));
   const int p4 = num(std::string_view(d).substr(0, 4));
   const int p6 = num(std::string_view(d).substr(0, 6));
+  // Issuer ranges and the lengths each issues (ISO/IEC 7812 IIN ranges as the networks publish
+  // them); the first range that holds the prefix decides.
   bool issuer = false;
   if (p1 == 4)
     issuer = n == 13 || n == 16 || n == 19;  // Visa
   else if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720))
     issuer = n == 16;  // Mastercard
+  else if (p4 >= 2200 && p4 <= 2204)
+    issuer = n >= 16;  // Mir
   else if (p2 == 34 || p2 == 37)
     issuer = n == 15;  // Amex
   else if (p4 == 6011 || p2 == 65 || (p3 >= 644 && p3 <= 649) || (p6 >= 622126 && p6 <= 622925))
     issuer = n >= 16;  // Discover
   else if (p4 >= 3528 && p4 <= 3589)
     issuer = n >= 16;  // JCB
-  else if ((p3 >= 300 && p3 <= 305) || p2 == 36 || p2 == 38)
-    issuer = n == 14;  // Diners
-  else if (p2 == 62)
+  else if (p2 == 36)
+    issuer = n >= 14;  // Diners Club International
+  else if ((p3 >= 300 && p3 <= 305) || p3 == 309 || p2 == 38 || p2 == 39)
+    issuer = n >= 14 && n != 15;  // Diners Club (14; 16-19 on the Discover network)
+  else if (p2 == 62 || p2 == 81)
     issuer = n >= 16;  // UnionPay
+  else if (p2 == 50 || (p2 >= 56 && p2 <= 69))
+    issuer = n >= 12;  // Maestro (12 to 19 digits)
   if (!issuer) return {};
+  // Twelve digits (only Maestro) are as often an order or account number: only with context.
+  if (n == 12) return {Verdict::needs_context, std::move(d)};
   return {Verdict::accept, std::move(d)};
 }
 
@@ -203,11 +213,24 @@ bool iban_valid(std::string_view s) noexcept {
 }
 
 Validated validate_iban(const Candidate& c) {
-  // The digit scanner hands over the run extended back over a two-letter country code.
+  // The digit scanner hands over the run extended back over a two-letter country code, in any
+  // case ("gb82 west 1234 ..."), and possibly over a word after it ("... 7654 32 and"): the
+  // value is cut at the country's length where a space ends a group there.
+  if (c.value.size() < 2) return {};
+  const auto upper = [](char ch) {
+    return ch >= 'a' && ch <= 'z' ? static_cast<char>(ch - 'a' + 'A') : ch;
+  };
+  const char country[2] = {upper(c.value[0]), upper(c.value[1])};
+  const std::size_t want = iban_length(std::string_view(country, 2));
+  if (want == 0) return {};
   std::string compact;
-  for (char ch : c.value) {
-    if (ch == ' ') continue;
-    compact.push_back(ch);
+  for (std::size_t i = 0; i < c.value.size(); ++i) {
+    const char ch = c.value[i];
+    if (ch == ' ') {
+      if (compact.size() == want) break;
+      continue;
+    }
+    compact.push_back(upper(ch));
   }
   if (!iban_valid(compact)) return {};
   return {Verdict::accept, std::move(compact)};

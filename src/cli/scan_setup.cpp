@@ -10,6 +10,10 @@
 
 #include "catalog/import/import.h"
 #include "cli/duration.h"
+#include "cli/option_checks.h"
+#include "cli/scan_output.h"
+#include "core/bytes.h"
+#include "net/discovery/cyclic_permutation.h"
 #include "net/discovery/port_set.h"
 
 namespace lw::cli {
@@ -57,10 +61,17 @@ struct FromFile {
 Result<FromFile> read_from_file(const ScanArguments& a) {
   auto text = catalog::read_file_bounded(a.from, catalog::kMaxImportBytes);
   if (!text) return tl::unexpected(text.error());
-  auto format = a.from_format == "auto"
-                    ? catalog::detect_import_format(std::string_view(*text).substr(0, 4096))
-                    : catalog::parse_import_format(a.from_format);
-  if (!format) return fail(ErrorCode::invalid_argument, format.error().message, a.from);
+  const bool detect = a.from_format == "auto";
+  auto format = detect ? catalog::detect_import_format(std::string_view(*text).substr(0, 4096))
+                       : catalog::parse_import_format(a.from_format);
+  if (!format && detect) {
+    return fail(ErrorCode::invalid_argument,
+                "cannot tell the format of this file; name it with --from-format", a.from);
+  }
+  if (!format) {
+    return fail(ErrorCode::invalid_argument, printable(format.error().message, 256),
+                "--from-format");
+  }
   catalog::ImportOptions options;
   options.max_services = kMaxFromEndpoints;
   auto parsed = catalog::parse_import(*text, *format, options);
@@ -129,30 +140,44 @@ void add_scan_options(CLI::App& app, ScanArguments& a) {
                  "knows) and 'all'");
   app.add_option("--seed", a.seed, "Seed of the pseudo-random target order (default: random)");
   app.add_option("--shard", a.shard, "Scan only part I of N (1-based), e.g. 2/4");
-  app.add_option("--rate", a.rate, "New connections per second, all workers together (0: no limit)")
+  app.add_option("--rate", a.rate,
+                 "New connections per second, all workers together (0: no limit; at most 10^7)")
+      ->check(plain_number())
       ->check(CLI::Range(0.0, 10'000'000.0));
-  app.add_option("--concurrency", a.concurrency, "Services probed at once")
+  app.add_option("--concurrency", a.concurrency, "Services probed at once (at most 2^20)")
+      ->check(plain_number())
       ->check(CLI::Range(1u, 1u << 20));
   app.add_option("--per-host", a.per_host, "Services probed at once on one address")
+      ->check(plain_number())
       ->check(CLI::Range(1u, 65535u));
-  app.add_option("--workers", a.workers, "Event-loop threads (default: one per core)")
+  app.add_option("--workers", a.workers, "Event-loop threads (default: one per core; at most 64)")
+      ->check(plain_number())
       ->check(CLI::Range(0u, 64u));
   app.add_option("--connect-timeout", a.connect_timeout, "Connect timeout (e.g. 3s, 500ms)");
   app.add_option("--read-timeout", a.read_timeout, "Timeout for each reply");
   app.add_option("--banner-wait", a.banner_wait, "How long to wait for a banner");
   app.add_option("--service-timeout", a.service_timeout,
                  "Time budget for all attempts on one service");
-  app.add_option("--max-reply-bytes", a.max_reply_bytes, "Cap on any one reply")
+  app.add_option("--max-reply-bytes", a.max_reply_bytes, "Cap on any one reply (1 KiB to 64 MiB)")
+      ->check(plain_number())
       ->check(CLI::Range(1024u, 64u << 20));
-  app.add_option("--max-attempts", a.max_attempts, "Probes tried on one service")
+  app.add_option("--max-attempts", a.max_attempts, "Probes tried on one service (at most 64)")
+      ->check(plain_number())
       ->check(CLI::Range(1u, 64u));
   app.add_option("--probes", a.probes, "Probe ids to run (comma-separated; 'none': connect only)");
   app.add_flag("--no-default-logins", a.no_default_logins,
                "Never send a default account's empty password or an anonymous login");
+  app.add_flag("--default-credentials", a.default_credentials,
+               "For owners scanning their own assets: also try each product's documented vendor "
+               "default account (RabbitMQ guest/guest; docs/probes.md lists them). Off by "
+               "default; never a guessed or dictionary password");
   app.add_flag("--allow-loopback", a.allow_loopback,
                "Keep 127.0.0.0/8 and ::1 inside wider targets");
   app.add_flag("--allow-private", a.allow_private,
                "Keep private, link-local and other special-purpose ranges inside wider targets");
+  app.add_flag("--allow-huge-scan", a.allow_huge_scan,
+               "Allow a target space of more than 2^24 addresses (16,777,216, a /8); without it "
+               "such a scan is refused");
   app.add_flag("--json", a.json, "JSON Lines on stdout, one record per service");
   app.add_option("-o,--output", a.output, "Also write JSON Lines to FILE");
   app.add_option("--db", a.db, "Catalog: SQLite file or postgresql:// URL");
@@ -164,6 +189,42 @@ void add_scan_options(CLI::App& app, ScanArguments& a) {
   app.add_flag("--no-pattern-cache", a.no_pattern_cache,
                "Compile the classifier's rule database afresh; never use the on-disk cache");
   app.add_flag("-q,--quiet", a.quiet, "No start banner, progress or summary on stderr");
+}
+
+Result<void> check_runnable(const pipeline::ScanConfig& config, const probes::ProbeList& probes) {
+  // The checks of discovery::TargetSpace, without copying the ranges: a long -iL list keeps one
+  // copy of its addresses.
+  u128 size = 0;
+  if (config.endpoints.empty()) {
+    u128 addresses = 0;
+    for (const auto& r : config.ranges) {
+      const u128 n = r.size();  // 0: all of IPv6, 2^128
+      addresses = n == 0 || addresses + n < addresses ? ~u128{0} : addresses + n;
+    }
+    if (config.ports.empty()) return fail(ErrorCode::invalid_argument, "no ports to scan", "-p");
+    constexpr u128 kMax = discovery::CyclicPermutation::kMaxSize;
+    if (addresses == 0 || addresses > kMax || addresses * config.ports.size() > kMax) {
+      return fail(ErrorCode::invalid_argument,
+                  "target space of " + decimal(addresses) + " addresses x " +
+                      std::to_string(config.ports.size()) +
+                      " ports is too large (at most 2^62 address and port pairs; narrow the "
+                      "IPv6 prefixes)",
+                  "targets");
+    }
+    size = addresses * config.ports.size();
+  } else {
+    size = config.endpoints.size();
+  }
+  if (auto perm =
+          discovery::CyclicPermutation::create(static_cast<std::uint64_t>(size), config.seed);
+      !perm) {
+    return fail(ErrorCode::invalid_argument, perm.error().message, "targets");
+  }
+  if (config.shard_count == 0 || config.shard_index >= config.shard_count) {
+    return fail(ErrorCode::invalid_argument, "shard out of range", "--shard");
+  }
+  if (auto sel = select_probes(probes, config.probes); !sel) return tl::unexpected(sel.error());
+  return {};
 }
 
 std::vector<std::uint16_t> data_ports(const probes::ProbeList& probes) {
@@ -207,50 +268,65 @@ Result<pipeline::ScanConfig> build_scan_config(const ScanArguments& a,
                                                const discovery::Resolver& resolve,
                                                std::vector<std::string>& notes) {
   pipeline::ScanConfig c;
-  std::vector<discovery::TargetSpec> include, exclude;
-  for (std::size_t i = 0; i < a.targets.size(); ++i) {
-    for (auto& s : discovery::split_spec_text(a.targets[i], "argument")) {
-      s.origin = "argument " + std::to_string(i + 1);
-      include.push_back(std::move(s));
-    }
-  }
-  if (!a.input_list.empty()) {
-    auto specs = discovery::read_spec_file(a.input_list);
-    if (!specs) return tl::unexpected(specs.error());
-    include.insert(include.end(), specs->begin(), specs->end());
-  }
-  for (const auto& e : a.exclude) exclude.push_back({e, "--exclude"});
-  if (!a.exclude_file.empty()) {
-    auto specs = discovery::read_spec_file(a.exclude_file);
-    if (!specs) return tl::unexpected(specs.error());
-    exclude.insert(exclude.end(), specs->begin(), specs->end());
-  }
+  // Every token is checked as it is read (an -iL file streams line by line, the first bad line
+  // stops it) and only its addresses are kept.
+  discovery::TargetSetBuilder builder({a.allow_loopback, a.allow_private}, resolve);
+  auto include = [&](const discovery::TargetSpec& s) { return builder.include(s); };
   std::optional<FromFile> from;
   if (!a.from.empty()) {
-    if (!include.empty()) {
+    if (!a.targets.empty() || !a.input_list.empty()) {
       return fail(ErrorCode::invalid_argument,
                   "--from names the targets itself: leave out other targets and -iL", "--from");
     }
     auto read = read_from_file(a);
     if (!read) return tl::unexpected(read.error());
     from = std::move(*read);
-    include = from->addresses;
+    for (const auto& s : from->addresses) {
+      if (auto r = include(s); !r) return tl::unexpected(r.error());
+    }
   }
-  if (include.empty()) {
+  bool any_target = from.has_value();
+  for (std::size_t i = 0; i < a.targets.size(); ++i) {
+    for (auto& s : discovery::split_spec_text(a.targets[i], "argument")) {
+      s.origin = "argument " + std::to_string(i + 1);
+      if (auto r = include(s); !r) return tl::unexpected(r.error());
+      any_target = true;
+    }
+  }
+  if (!a.input_list.empty()) {
+    auto read = discovery::read_spec_file(a.input_list, [&](const discovery::TargetSpec& s) {
+      any_target = true;
+      return include(s);
+    });
+    if (!read) return tl::unexpected(read.error());
+  }
+  if (!any_target) {
     return fail(ErrorCode::invalid_argument,
                 "no targets: name addresses, blocks, ranges or host names, -iL FILE or --from "
                 "FILE");
   }
-  discovery::TargetOptions options{a.allow_loopback, a.allow_private};
-  auto set = discovery::build_target_set(include, exclude, options, resolve);
+  for (const auto& e : a.exclude) {
+    if (auto r = builder.exclude({e, "--exclude"}); !r) return tl::unexpected(r.error());
+  }
+  if (!a.exclude_file.empty()) {
+    auto read = discovery::read_spec_file(
+        a.exclude_file, [&](const discovery::TargetSpec& s) { return builder.exclude(s); });
+    if (!read) return tl::unexpected(read.error());
+  }
+  auto set = builder.finish();
   if (!set) return tl::unexpected(set.error());
-  notes = set->notes;
-  c.ranges = set->ranges;
-  c.names = set->names;
+  notes = std::move(set->notes);
+  c.ranges = std::move(set->ranges);
+  c.names = std::move(set->names);
+  const u128 address_count = set->address_count;
 
   discovery::NamedPortSets named{{"data", data_ports(probes)}};
-  const bool ports_given = !a.ports.empty();
-  auto ports = discovery::parse_port_spec(ports_given ? a.ports : "data", named);
+  const bool ports_given = a.ports.has_value();
+  if (ports_given && a.ports->empty()) {
+    return fail(ErrorCode::invalid_argument,
+                "empty port list (leave -p out for the default 'data' ports)", "-p");
+  }
+  auto ports = discovery::parse_port_spec(ports_given ? *a.ports : "data", named);
   if (!ports) return tl::unexpected(ports.error());
   c.ports = std::move(*ports);
   if (from) {
@@ -308,17 +384,30 @@ Result<pipeline::ScanConfig> build_scan_config(const ScanArguments& a,
   c.probes = split_list(a.probes);
   if (auto sel = select_probes(probes, c.probes); !sel) return tl::unexpected(sel.error());
   c.default_logins = !a.no_default_logins;
+  c.default_credentials = a.default_credentials;
   if (!a.bucket_names_file.empty()) {
-    auto names = discovery::read_spec_file(a.bucket_names_file);
-    if (!names)
-      return fail(ErrorCode::invalid_argument, names.error().message, a.bucket_names_file);
     constexpr std::size_t kMaxBucketNames = 10000;
-    if (names->size() > kMaxBucketNames) {
-      return fail(ErrorCode::too_large, "more than 10000 names", a.bucket_names_file);
-    }
-    for (auto& n : *names) c.bucket_names.push_back(std::move(n.token));
+    auto read = discovery::read_spec_file(
+        a.bucket_names_file, [&](const discovery::TargetSpec& n) -> Result<void> {
+          if (c.bucket_names.size() == kMaxBucketNames) {
+            return fail(ErrorCode::too_large, "more than 10000 names", a.bucket_names_file);
+          }
+          c.bucket_names.push_back(n.token);
+          return {};
+        });
+    if (!read) return fail(read.error().code, read.error().message, read.error().where);
   }
   c.output_path = a.output;
+  // An impossible space (::/0) is refused here, before anything is stored; a merely huge one
+  // needs the user to say so.
+  if (auto ok = check_runnable(c, probes); !ok) return tl::unexpected(ok.error());
+  if (address_count > kMaxAddressesWithoutFlag && !a.allow_huge_scan) {
+    return fail(ErrorCode::invalid_argument,
+                "the targets hold " + decimal(address_count) +
+                    " addresses, more than 2^24 (16777216, a /8): narrow them, or pass "
+                    "--allow-huge-scan to scan them all",
+                "--allow-huge-scan");
+  }
   return c;
 }
 

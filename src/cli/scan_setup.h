@@ -1,6 +1,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,7 +21,8 @@ struct ScanArguments {
   std::string from_format = "auto";
   std::vector<std::string> exclude;
   std::string exclude_file;
-  std::string ports;  // empty: the "data" set (with --from: every port the file names)
+  // Not given: the "data" set (with --from: every port the file names). Given empty: refused.
+  std::optional<std::string> ports;
   std::string seed;
   std::string shard = "1/1";
   double rate = 500;
@@ -35,8 +37,10 @@ struct ScanArguments {
   std::uint32_t max_attempts = 6;
   std::string probes;
   bool no_default_logins = false;
+  bool default_credentials = false;
   bool allow_loopback = false;
   bool allow_private = false;
+  bool allow_huge_scan = false;  // more than kMaxAddressesWithoutFlag addresses
   bool json = false;
   std::string output;
   std::string db;
@@ -48,6 +52,10 @@ struct ScanArguments {
   std::string bucket_names_file;
 };
 
+// A scan of more addresses than this (a /8) must say so with --allow-huge-scan, as masscan and
+// ZMap make their users say so: 0.0.0.0/0 by a slip of the keyboard is the whole Internet.
+constexpr std::uint64_t kMaxAddressesWithoutFlag = std::uint64_t{1} << 24;
+
 void add_scan_options(CLI::App& app, ScanArguments& a);
 
 // Turns the arguments into a resolved scan configuration; every bad token is an Error that
@@ -56,6 +64,11 @@ Result<pipeline::ScanConfig> build_scan_config(const ScanArguments& a,
                                                const probes::ProbeList& probes,
                                                const discovery::Resolver& resolve,
                                                std::vector<std::string>& notes);
+
+// Whether a configuration (new, or stored by an earlier scan) can run: its target space fits the
+// permutation (at most 2^62 address and port pairs) and its probes exist. --resume skips a stored
+// scan that fails this instead of failing on it.
+Result<void> check_runnable(const pipeline::ScanConfig& config, const probes::ProbeList& probes);
 
 // The probes a scan runs, by id ("" or empty = all, "none" = connect only).
 Result<std::vector<const Probe*>> select_probes(const probes::ProbeList& all,

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "cli/scan_output.h"
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -145,12 +147,159 @@ TEST_F(ScanFrom, BadFilesAndMixedTargetsNameTheProblem) {
   EXPECT_NE(r.error().describe().find("224.0.0.1"), std::string::npos) << r.error().describe();
 }
 
+TEST(ScanSetup, EmptyPortListIsRefused) {
+  ScanArguments a;
+  a.targets = {"127.0.0.1"};
+  a.ports = "";
+  auto r = config_for(a);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().where, "-p");
+}
+
+TEST(ScanSetup, MoreThanASlash8NeedsTheFlag) {
+  ScanArguments slash8;
+  slash8.targets = {"11.0.0.0/8"};  // exactly 2^24: allowed
+  slash8.ports = "80";
+  EXPECT_TRUE(config_for(slash8));
+  for (const char* wide : {"0.0.0.0/0", "12.0.0.0/7", "11.0.0.0/8,12.0.0.1"}) {
+    ScanArguments a;
+    a.targets = {wide};
+    a.ports = "80";
+    auto r = config_for(a);
+    ASSERT_FALSE(r) << wide;
+    EXPECT_EQ(r.error().where, "--allow-huge-scan");
+    EXPECT_NE(r.error().message.find("more than 2^24"), std::string::npos) << r.error().message;
+    a.allow_huge_scan = true;
+    auto allowed = config_for(a);
+    ASSERT_TRUE(allowed) << allowed.error().describe();
+  }
+}
+
+TEST(ScanSetup, ImpossibleSpacesAreRefusedEvenWithTheFlag) {
+  for (const char* v6 : {"::/0", "2001:db8::/64", "2000::/3"}) {
+    ScanArguments a;
+    a.targets = {v6};
+    a.allow_huge_scan = true;
+    auto r = config_for(a);
+    ASSERT_FALSE(r) << v6;
+    EXPECT_NE(r.error().message.find("too large"), std::string::npos) << r.error().message;
+  }
+  pipeline::ScanConfig stored;
+  stored.ranges = {*parse_cidr("::/1"), *parse_cidr("8000::/1")};  // all of IPv6: 2^128
+  stored.ports = {80};
+  EXPECT_FALSE(check_runnable(stored, probes::builtin_probes()));
+}
+
+TEST(ScanSetup, CountsPrintAsExactDecimals) {
+  EXPECT_EQ(decimal(0), "0");
+  EXPECT_EQ(decimal(u128{1} << 64), "18446744073709551616");  // 2001:db8::/64
+  EXPECT_EQ(decimal(~u128{0}), "340282366920938463463374607431768211455");
+}
+
+TEST(ScanSetup, NumericOptionsRefuseNanInfinityAndNegatives) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"--rate", "nan"},        {"--rate", "NaN"},        {"--rate", "inf"},
+      {"--rate", "-1"},         {"--concurrency", "nan"}, {"--concurrency", "-4294967295"},
+      {"--per-host", "-1"},     {"--workers", "65"},      {"--max-reply-bytes", "inf"},
+      {"--max-attempts", "-0"}, {"--rate", "0x10"},
+  };
+  for (const auto& [option, value] : cases) {
+    CLI::App app;
+    ScanArguments a;
+    add_scan_options(app, a);
+    std::vector<std::string> args{"127.0.0.1", value, option};  // CLI11 reads it reversed
+    try {
+      app.parse(args);
+      ADD_FAILURE() << option << " " << value << " accepted; rate " << a.rate;
+    } catch (const CLI::ParseError& e) {
+      EXPECT_NE(std::string(e.what()).find(option), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST(ScanSetup, InputListStopsAtTheFirstBadLineAndEscapesIt) {
+  const std::string path = "/tmp/lw-scan-setup-il.txt";
+  {
+    std::ofstream out(path);
+    out << "127.0.0.1\n127.0.0.2 # lab\n";
+    out << "\x1b[31m127.0.0.3\n";
+    for (int i = 0; i < 1000; ++i) out << "not a target!\n";
+  }
+  ScanArguments a;
+  a.input_list = path;
+  auto r = config_for(a);
+  std::remove(path.c_str());
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().where, path + ":3");
+  EXPECT_NE(r.error().message.find("'\\x1b[31m127.0.0.3'"), std::string::npos) << r.error().message;
+  EXPECT_EQ(r.error().describe().find('\x1b'), std::string::npos);
+}
+
+TEST(ScanSetup, InputListIsHeldAsRanges) {
+  const std::string path = "/tmp/lw-scan-setup-il2.txt";
+  {
+    std::ofstream out(path);
+    for (int i = 0; i < 70000; ++i) {
+      out << "127." << 1 + i / 65536 << "." << i / 256 % 256 << "." << i % 256 << "\n";
+    }
+    out << "db.lab.test\n";
+  }
+  ScanArguments a;
+  a.input_list = path;
+  a.ports = "80";
+  std::vector<std::string> notes;
+  auto c = build_scan_config(
+      a, probes::builtin_probes(),
+      [](std::string_view name) -> Result<std::vector<Address>> {
+        if (name == "db.lab.test") return std::vector<Address>{*Address::parse("127.0.0.9")};
+        return fail(ErrorCode::not_found, "no such host");
+      },
+      notes);
+  std::remove(path.c_str());
+  ASSERT_TRUE(c) << c.error().describe();
+  ASSERT_EQ(c->ranges.size(), 2u);
+  EXPECT_EQ(c->ranges[1].size(), u128{70000});
+  ASSERT_EQ(c->names.size(), 1u);
+  EXPECT_EQ(c->names[0].second, "db.lab.test");
+}
+
+TEST_F(ScanFrom, FormatErrorsNameTheFromFormatOption) {
+  ScanArguments unknown;
+  unknown.from = masscan_list();
+  unknown.from_format = "nosuch";
+  auto r = config_for(unknown);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().where, "--from-format");
+  ScanArguments undetectable;
+  undetectable.from = write("junk.txt", "hello\n");
+  r = config_for(undetectable);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("--from-format"), std::string::npos) << r.error().message;
+  EXPECT_EQ(r.error().message.find(" --format"), std::string::npos) << r.error().message;
+}
+
 TEST(ScanSetup, DataPortsComeFromTheProbes) {
   const auto ports = data_ports(probes::builtin_probes());
   for (const auto& p : probes::builtin_probes()) {
     for (auto port : p->info().default_ports) {
       EXPECT_NE(std::find(ports.begin(), ports.end(), port), ports.end()) << p->info().id;
     }
+  }
+}
+
+TEST(ScanSetup, DefaultCredentialsAreOffUnlessAskedFor) {
+  for (const bool given : {false, true}) {
+    CLI::App app;
+    ScanArguments a;
+    add_scan_options(app, a);
+    std::vector<std::string> args{"127.0.1.81"};  // CLI11 reads it reversed
+    if (given) args.push_back("--default-credentials");
+    app.parse(args);
+    EXPECT_EQ(a.default_credentials, given);
+    auto c = config_for(a);
+    ASSERT_TRUE(c) << c.error().describe();
+    EXPECT_EQ(c->default_credentials, given);
+    EXPECT_TRUE(c->default_logins);  // independent of --no-default-logins
   }
 }
 

@@ -52,13 +52,21 @@ std::string_view to_string(ReplyEnd e) noexcept {
   return "complete";
 }
 
+AccessFacts access_facts(const Observation& obs) {
+  AccessFacts f;
+  f.identified = obs.identified;
+  f.auth_demanded = obs.auth_demanded;
+  f.privileged_login_accepted = obs.privileged_login_accepted;
+  f.data_command_accepted = obs.data_command_accepted;
+  f.records_read = obs.data_read;
+  f.markers = obs.markers;
+  f.proof = obs.proof;
+  f.note = obs.note;
+  return f;
+}
+
 Verdict verdict_from_facts(const Observation& obs) {
-  if (!obs.identified) return {VerdictKind::not_this_protocol, obs.note, EvidenceKind::none, ""};
-  if (obs.data_read) return {VerdictKind::open, obs.note, EvidenceKind::read, obs.proof};
-  if (obs.auth_demanded) {
-    return {VerdictKind::auth_required, obs.note, EvidenceKind::identity, obs.proof};
-  }
-  return {VerdictKind::unknown, obs.note, EvidenceKind::identity, obs.proof};
+  return decide_verdict(access_facts(obs));
 }
 
 std::vector<Sample> Probe::samples(const Observation& obs, const SampleLimits& limits) const {

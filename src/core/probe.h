@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/access.h"
 #include "core/result.h"
 #include "core/verdict.h"
 
@@ -45,10 +46,15 @@ struct ProbeInfo {
 
 // Immutable options a scan hands every probe.
 struct ProbeOptions {
-  bool default_logins = true;     // empty-password / anonymous form of the default account
+  bool default_logins = true;  // empty-password / anonymous form of the default account
+  // --default-credentials (off by default): a product's documented vendor default account with
+  // its documented password (RabbitMQ guest/guest), for owners scanning their own assets.
+  bool default_credentials = false;
   std::uint32_t max_items = 100;  // keys, indices, tables... listed in metadata
-  std::uint32_t max_sample_records = 20;
-  std::uint32_t max_sample_bytes = 64 * 1024;  // all samples of one service together
+  // The sampler's budget (probes/common/sampler.h, docs/sampling.md): records read and bytes
+  // kept, all samples of one service together, within the service's time budget.
+  std::uint32_t max_sample_records = 200;
+  std::uint32_t max_sample_bytes = 1024 * 1024;
   std::string host_name;  // the name the target was given by, if any (Host headers, SNI)
   std::vector<std::string> bucket_names;  // object-store containers to try (--bucket-names)
   std::uint16_t port = 0;
@@ -90,15 +96,22 @@ struct Observation {
   std::optional<std::uint64_t> data_bytes;    // size of the data the service holds, if known
   std::optional<std::uint64_t> record_count;  // keys, documents, rows, if known
   std::vector<Sample> samples;                // bounded by ProbeOptions
-  // Facts the judge reads; a probe fills what its protocol tells.
-  bool auth_demanded = false;  // the service asked for credentials
-  bool data_read = false;      // records were read without credentials
-  std::string proof;           // label of the exchange that read data or was refused
-  std::string note;            // a short explanation for the verdict
+  // Typed facts the verdict rule reads (core/access.h); a probe fills what its protocol tells
+  // and never branches on its own exchange labels to decide.
+  bool auth_demanded = false;              // the service refused for want of credentials
+  bool privileged_login_accepted = false;  // a privileged login without a password succeeded
+  bool data_command_accepted = false;      // a data command a secured config refuses answered
+  bool data_read = false;                  // records were read without credentials
+  std::optional<std::uint32_t> markers;    // protocol markers seen, for probes that count them
+  Capabilities capabilities;               // what an unauthenticated client can do
+  std::string proof;  // label of the exchange that read data, was accepted or was refused
+  std::string note;   // a short explanation for the verdict
 };
 
-// The usual reading of an observation's facts: not this protocol unless identified; open when
-// records were read; auth_required when credentials were demanded; otherwise unknown.
+// The typed facts of an observation, as decide_verdict() reads them.
+AccessFacts access_facts(const Observation&);
+// The one verdict rule (decide_verdict, core/access.h) applied to an observation's facts.
+// Every probe's judge() ends here.
 Verdict verdict_from_facts(const Observation&);
 
 struct SampleLimits {

@@ -100,6 +100,16 @@ json to_json(const ServiceRecord& r) {
          {"severity", r.severity},
          {"duration_ms", r.duration_ms},
          {"attempts", r.attempts}};
+  if (r.capabilities != Capabilities{}) {
+    j["capabilities"] = {{"exec", r.capabilities.exec},
+                         {"read", r.capabilities.read},
+                         {"write", r.capabilities.write}};
+  }
+  if (r.compromised) {
+    j["compromised"] = true;
+    j["compromise_note"] = r.compromise_note;
+  }
+  if (!r.severity_reasons.empty()) j["severity_reasons"] = r.severity_reasons;
   if (!r.host_name.empty()) j["host"] = r.host_name;
   if (r.data_bytes) j["data_bytes"] = *r.data_bytes;
   if (r.record_count) j["record_count"] = *r.record_count;
@@ -181,6 +191,16 @@ void append_record_json(const ServiceRecord& r, RecordMembers members, std::stri
   const bool all = members == RecordMembers::all;
   ObjectWriter o(out);
   o.strings("attempts", r.attempts);
+  if (r.capabilities != Capabilities{}) {
+    ObjectWriter c(o.key("capabilities"));
+    c.boolean("exec", r.capabilities.exec);
+    c.boolean("read", r.capabilities.read);
+    c.boolean("write", r.capabilities.write);
+  }
+  if (r.compromised) {
+    o.string("compromise_note", r.compromise_note);
+    o.boolean("compromised", r.compromised);
+  }
   if (all && r.data_bytes) o.number("data_bytes", *r.data_bytes);
   o.number("duration_ms", r.duration_ms);
   {
@@ -216,8 +236,9 @@ void append_record_json(const ServiceRecord& r, RecordMembers members, std::stri
     o.number("schema", kRecordSchemaVersion);
     o.number("sensitivity", r.sensitivity);
     o.string("severity", r.severity);
-    o.string("time", iso8601_utc(r.time_ms));
   }
+  if (!r.severity_reasons.empty()) o.strings("severity_reasons", r.severity_reasons);
+  if (all) o.string("time", iso8601_utc(r.time_ms));
   if (r.tls) append_tls(*r.tls, o.key("tls"));
   if (all) {
     o.string("transport", to_string(r.transport));
@@ -258,6 +279,7 @@ Result<ServiceRecord> record_from_json(const json& j) {
     if (auto ev = j.find("evidence"); ev != j.end() && ev->is_object()) {
       const auto kind = get_or<std::string>(*ev, "kind", "none");
       r.verdict.evidence = kind == "read"       ? EvidenceKind::read
+                           : kind == "access"   ? EvidenceKind::access
                            : kind == "identity" ? EvidenceKind::identity
                                                 : EvidenceKind::none;
       r.verdict.proof = get_or<std::string>(*ev, "exchange", "");
@@ -292,6 +314,14 @@ Result<ServiceRecord> record_from_json(const json& j) {
       }
     }
     r.attempts = get_or<std::vector<std::string>>(j, "attempts", {});
+    r.severity_reasons = get_or<std::vector<std::string>>(j, "severity_reasons", {});
+    if (auto c = j.find("capabilities"); c != j.end() && c->is_object()) {
+      r.capabilities.read = get_or<bool>(*c, "read", false);
+      r.capabilities.write = get_or<bool>(*c, "write", false);
+      r.capabilities.exec = get_or<bool>(*c, "exec", false);
+    }
+    r.compromised = get_or<bool>(j, "compromised", false);
+    r.compromise_note = get_or<std::string>(j, "compromise_note", "");
     return r;
   } catch (const nlohmann::json::exception& e) {
     return fail(ErrorCode::parse_error, e.what(), "service record");

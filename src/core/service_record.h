@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/access.h"
 #include "core/address.h"
 #include "core/probe.h"
 #include "core/result.h"
@@ -58,7 +59,12 @@ struct ServiceRecord {
   std::uint64_t sample_bytes = 0;
   std::vector<DataFinding> findings;
   int sensitivity = 0;   // 0..100
-  std::string severity;  // "", low, medium, high, critical
+  std::string severity;  // "", low, medium, high, critical (assess_severity, core/severity.h)
+  std::vector<std::string> severity_reasons;  // why: one line per factor, strongest first
+  Capabilities capabilities;  // what an unauthenticated client can do (set by the probe)
+  // A wiping or ransom campaign's note was found in the store (docs/schema.md "compromise").
+  bool compromised = false;
+  std::string compromise_note;  // where it was and its text, masked: never the raw note
   std::uint32_t duration_ms = 0;
   std::vector<std::string> attempts;  // probes tried, in order
 };

@@ -45,6 +45,35 @@ TEST(ServiceRecord, RoundTripsThroughItsJsonForm) {
   EXPECT_EQ(to_json(*back), j);
 }
 
+TEST(ServiceRecord, AssessmentMembersRoundTripAndAreAbsentByDefault) {
+  ServiceRecord r;
+  r.address = *Address::parse("127.0.1.1");
+  r.port = 2375;
+  r.verdict = {VerdictKind::open, "container list answered", EvidenceKind::access,
+               "GET /containers/json"};
+  const auto plain = to_json(r);
+  EXPECT_FALSE(plain.contains("capabilities"));
+  EXPECT_FALSE(plain.contains("compromised"));
+  EXPECT_FALSE(plain.contains("severity_reasons"));
+  r.capabilities = Capabilities{.read = true, .write = true, .exec = true};
+  r.compromised = true;
+  r.compromise_note = "index k2j9qpa7zx-meow: the \"meow\" wiping signature";
+  r.severity = "critical";
+  r.severity_reasons = {"compromised: a ransom or wiping note is in the store",
+                        "access: runs code on the host without credentials"};
+  const auto j = to_json(r);
+  EXPECT_EQ(j["evidence"]["kind"], "access");
+  EXPECT_EQ(to_json_line(r), j.dump());
+  auto back = record_from_json(j);
+  ASSERT_TRUE(back) << back.error().describe();
+  EXPECT_EQ(back->verdict.evidence, EvidenceKind::access);
+  EXPECT_EQ(back->capabilities, r.capabilities);
+  EXPECT_TRUE(back->compromised);
+  EXPECT_EQ(back->compromise_note, r.compromise_note);
+  EXPECT_EQ(back->severity_reasons, r.severity_reasons);
+  EXPECT_EQ(to_json(*back), j);
+}
+
 TEST(ServiceRecord, TheDirectLineIsWhatTheJsonDumps) {
   ServiceRecord bare;
   bare.address = *Address::parse("::1");

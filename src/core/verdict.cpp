@@ -50,6 +50,8 @@ std::string_view to_string(EvidenceKind e) noexcept {
       return "identity";
     case EvidenceKind::read:
       return "read";
+    case EvidenceKind::access:
+      return "access";
   }
   return "none";
 }

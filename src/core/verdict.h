@@ -20,9 +20,9 @@ enum class Outcome {
 
 // What the conversation proved (the second axis).
 enum class VerdictKind {
-  open,               // an unauthenticated read of data records was proven
+  open,               // an unauthenticated client was granted access a secured config refuses
   auth_required,      // the service is identified and refused to serve data without credentials
-  unknown,            // the service is identified, but neither was proven
+  unknown,            // the service is identified, but the replies do not settle it
   not_this_protocol,  // the probe does not speak to this service
   error,              // the probe could not conclude (see reason)
 };
@@ -32,6 +32,8 @@ enum class EvidenceKind {
   none,
   identity,  // we know what the service is
   read,      // we read data that only an authorised client should see
+  access,    // access was granted (privileged login, data command answered) but nothing was
+             // read: the store was empty or the budget ended first
 };
 
 struct Verdict {

@@ -19,6 +19,8 @@ struct TargetDone {
   std::uint64_t ordinal = 0;
   std::uint64_t position = 0;
   std::optional<ServiceOutcome> service;
+  bool untried = false;  // this side could not connect (descriptors, local ports), even on retry
+  std::optional<Error> stage_error;  // the worker's classification stage failed (scan stops)
 };
 
 // Workers push, the writer pops. Bounded: a full queue makes workers wait (back-pressure).

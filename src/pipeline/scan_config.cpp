@@ -30,6 +30,7 @@ json to_json(const ScanConfig& c) {
               {"max_attempts", c.max_attempts},
               {"probes", c.probes},
               {"default_logins", c.default_logins},
+              {"default_credentials", c.default_credentials},
               {"max_items", c.max_items},
               {"max_sample_records", c.max_sample_records},
               {"max_sample_bytes", c.max_sample_bytes},
@@ -73,6 +74,8 @@ Result<ScanConfig> scan_config_from_json(const json& j) {
     c.max_attempts = j.at("max_attempts").get<std::uint32_t>();
     c.probes = j.at("probes").get<std::vector<std::string>>();
     c.default_logins = j.at("default_logins").get<bool>();
+    // Absent from scans stored before the option existed: off.
+    c.default_credentials = j.value("default_credentials", false);
     c.max_items = j.at("max_items").get<std::uint32_t>();
     c.max_sample_records = j.at("max_sample_records").get<std::uint32_t>();
     c.max_sample_bytes = j.at("max_sample_bytes").get<std::uint32_t>();

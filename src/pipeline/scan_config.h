@@ -38,9 +38,10 @@ struct ScanConfig {
 
   std::vector<std::string> probes;  // ids; empty = all; {"none"} = connect only
   bool default_logins = true;
+  bool default_credentials = false;  // --default-credentials: documented vendor defaults only
   std::uint32_t max_items = 100;
-  std::uint32_t max_sample_records = 20;
-  std::uint32_t max_sample_bytes = 64 * 1024;
+  std::uint32_t max_sample_records = 200;  // = ProbeOptions' defaults (docs/sampling.md)
+  std::uint32_t max_sample_bytes = 1024 * 1024;
   std::vector<std::string> bucket_names;  // object-store containers to try
 
   std::string output_path;  // JSON Lines file, or empty

@@ -31,4 +31,22 @@ TEST(ScanConfig, RoundTripsThroughJson) {
   EXPECT_FALSE(scan_config_from_json(nlohmann::json::object()));
 }
 
+TEST(ScanConfig, DefaultCredentialsRoundTripAndOldScansLoadWithItOff) {
+  ScanConfig c;
+  c.ports = {5672};
+  EXPECT_FALSE(c.default_credentials);  // off unless --default-credentials
+  c.default_credentials = true;
+  auto j = to_json(c);
+  EXPECT_EQ(j.at("default_credentials"), true);
+  auto back = scan_config_from_json(j);
+  ASSERT_TRUE(back) << back.error().describe();
+  EXPECT_TRUE(back->default_credentials);
+  j.erase("default_credentials");  // a scan stored before the option existed
+  back = scan_config_from_json(j);
+  ASSERT_TRUE(back) << back.error().describe();
+  EXPECT_FALSE(back->default_credentials);
+  j["default_credentials"] = "yes";
+  EXPECT_FALSE(scan_config_from_json(j));
+}
+
 }  // namespace lw::pipeline

@@ -32,6 +32,7 @@ ProberSettings make_prober_settings(const ScanConfig& c, const std::vector<const
   }
   s.connect_only = c.probes.size() == 1 && c.probes[0] == "none";
   s.options.default_logins = c.default_logins;
+  s.options.default_credentials = c.default_credentials;
   s.options.max_items = c.max_items;
   s.options.max_sample_records = c.max_sample_records;
   s.options.max_sample_bytes = c.max_sample_bytes;
@@ -60,6 +61,7 @@ struct Checkpoint {
   std::uint64_t targets_done = 0;
   std::uint64_t ports_open = 0;
   std::uint64_t services_open = 0;
+  std::uint64_t targets_untried = 0;
 
   nlohmann::json to_json() const {
     nlohmann::json workers = nlohmann::json::array();
@@ -67,7 +69,8 @@ struct Checkpoint {
     return {{"workers", workers},
             {"targets_done", targets_done},
             {"ports_open", ports_open},
-            {"services_open", services_open}};
+            {"services_open", services_open},
+            {"targets_untried", targets_untried}};
   }
 };
 
@@ -90,6 +93,7 @@ Result<Checkpoint> load_checkpoint(const std::string& text, std::uint32_t worker
   cp.targets_done = j.value("targets_done", std::uint64_t{0});
   cp.ports_open = j.value("ports_open", std::uint64_t{0});
   cp.services_open = j.value("services_open", std::uint64_t{0});
+  cp.targets_untried = j.value("targets_untried", std::uint64_t{0});
   return cp;
 }
 
@@ -128,8 +132,8 @@ Result<ScanSummary> run_scan(const ScanConfig& config, const catalog::ScanInfo& 
   HostSlots hosts(config.per_host);
   ResultQueue queue(kQueueCapacity);
   std::atomic<std::uint64_t> in_flight{0};
-  const WorkerShared shared{*space, names, prober,    limiter,
-                            hosts,  queue, in_flight, hooks.seen_before};
+  const WorkerShared shared{
+      *space, names, prober, limiter, hosts, queue, in_flight, hooks.seen_before, hooks.classify};
 
   // Sub-shard w of the scan's shard: shard_index * workers + w of shard_count * workers.
   std::vector<std::unique_ptr<Worker>> workers;
@@ -137,6 +141,7 @@ Result<ScanSummary> run_scan(const ScanConfig& config, const catalog::ScanInfo& 
   counters.targets_done = checkpoint->targets_done;
   counters.ports_open = checkpoint->ports_open;
   counters.services_open = checkpoint->services_open;
+  counters.targets_untried = checkpoint->targets_untried;
   const std::uint64_t count = std::uint64_t{config.shard_count} * config.workers;
   const std::uint32_t per_worker = std::max<std::uint32_t>(1, config.concurrency / config.workers);
   double positions = 0;
@@ -179,6 +184,7 @@ Result<ScanSummary> run_scan(const ScanConfig& config, const catalog::ScanInfo& 
     checkpoint->targets_done = counters.targets_done;
     checkpoint->ports_open = counters.ports_open;
     checkpoint->services_open = counters.services_open;
+    checkpoint->targets_untried = counters.targets_untried;
     auto c = store.commit_batch(scan.id, batch, checkpoint->to_json().dump(), output.offset());
     if (!c) return c;
     if (hooks.on_committed) {
@@ -202,22 +208,17 @@ Result<ScanSummary> run_scan(const ScanConfig& config, const catalog::ScanInfo& 
       checkpoint->trackers[item.worker].complete(item.ordinal, item.position);
       ++counters.targets_done;
       dirty = true;
+      if (item.untried) ++counters.targets_untried;
       if (!item.service) continue;
       if (item.service->port_open) ++counters.ports_open;
       ServiceRecord& rec = item.service->record;
       rec.scan_id = scan.id;
-      const bool has_metadata =
-          rec.metadata.is_object() ? !rec.metadata.empty() : !rec.metadata.is_null();
-      if (hooks.classify && (!item.service->samples.empty() || has_metadata)) {
-        if (auto c = hooks.classify(rec, item.service->samples); !c) {
-          // Unredacted metadata never reaches the catalog or the output.
-          rec.metadata = nlohmann::json{{"withheld", "the classifier failed"}};
-          if (!failure) {
-            failure = c.error();
-            stopped = true;
-            for (auto& w : workers) w->stop();
-          }
-        }
+      // Classified, redacted and assessed on the worker (classification_stage.h); a classifier
+      // error there withheld the metadata and stops the scan here.
+      if (item.stage_error && !failure) {
+        failure = *item.stage_error;
+        stopped = true;
+        for (auto& w : workers) w->stop();
       }
       if (rec.verdict.kind == VerdictKind::open) ++counters.services_open;
       lines.push_back(to_json_line(rec));

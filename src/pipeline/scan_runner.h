@@ -19,14 +19,20 @@ struct ScanCounters {
   std::uint64_t targets_done = 0;
   std::uint64_t ports_open = 0;
   std::uint64_t services_open = 0;  // verdict open
+  // Targets this side could not connect to (no descriptor, no local port, local firewall), even
+  // after retries: they have no record and were not tested. Zero in a healthy scan.
+  std::uint64_t targets_untried = 0;
   std::uint64_t in_flight = 0;
   double elapsed_s = 0;
 };
 
 struct ScanHooks {
-  // Classifies a service's samples and redacts its metadata, filling findings, sensitivity and
-  // severity; called for every service with samples or metadata. Optional. An error stops the
-  // scan, as a catalog failure does, and that service's metadata is withheld.
+  // Classifies a service's samples and redacts its metadata, filling findings and sensitivity;
+  // called for every service with samples or metadata. Optional. An error stops the scan, as
+  // a catalog failure does, and that service's metadata is withheld. It runs on the worker
+  // threads (pipeline/classification_stage.h; make_classification builds it), and the samples
+  // are dropped there, so no raw value crosses to the commit thread. The assessment (compromise
+  // note, the one severity) runs after it, with or without it.
   std::function<Result<void>(ServiceRecord&, const std::vector<Sample>&)> classify;
   // After each commit, every record of the batch with its JSON Lines form (no newline), e.g.
   // for JSON Lines on stdout.

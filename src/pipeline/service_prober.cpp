@@ -3,12 +3,19 @@
 #include <algorithm>
 #include <memory>
 
+#include <asio/steady_timer.hpp>
+
 #include "core/bytes.h"
 
 namespace lw::pipeline {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// A connection this side could not make (no descriptor, no local port: outcome app_error) is
+// tried again after a pause, at most this many times, within the service's budget.
+constexpr std::uint32_t kMaxLocalRetries = 4;
+constexpr auto kLocalRetryPause = std::chrono::milliseconds(100);
 
 bool listed(std::span<const std::uint16_t> ports, std::uint16_t port) {
   return std::find(ports.begin(), ports.end(), port) != ports.end();
@@ -65,8 +72,7 @@ class ServiceRun : public std::enable_shared_from_this<ServiceRun> {
         gate_(gate),
         done_(std::move(done)),
         endpoint_(make_endpoint(t)),
-        started_(Clock::now()),
-        deadline_(started_ + s.service_budget) {
+        retry_timer_(io) {
     options_ = s.options;
     options_.host_name = host;
     options_.port = t.port;
@@ -131,6 +137,13 @@ class ServiceRun : public std::enable_shared_from_this<ServiceRun> {
 
   void run(const Probe* probe, bool tls) {
     static const NoDialogue kConnectOnly;
+    if (!clock_started_) {
+      // The budget starts with the first connection, not while it waits for a rate token: a
+      // slow rate must not time a target out before a packet was sent to it.
+      clock_started_ = true;
+      started_ = Clock::now();
+      deadline_ = started_ + s_.service_budget;
+    }
     net::DialogueLimits limits = s_.limits;
     limits.deadline = deadline_;
     auto self = shared_from_this();
@@ -140,6 +153,17 @@ class ServiceRun : public std::enable_shared_from_this<ServiceRun> {
   }
 
   void on_dialogue(const Probe* probe, bool tls, net::DialogueResult r) {
+    if (!r.connected && r.outcome == Outcome::app_error && local_retries_ < kMaxLocalRetries &&
+        Clock::now() + kLocalRetryPause < deadline_) {
+      // This side failed (descriptors, local ports): the target was not tried; try again.
+      ++local_retries_;
+      retry_timer_.expires_after(kLocalRetryPause * local_retries_);
+      auto self = shared_from_this();
+      retry_timer_.async_wait([self, probe, tls](const asio::error_code&) {
+        self->gate_([self, probe, tls] { self->run(probe, tls); });
+      });
+      return;
+    }
     if (!r.connected) {
       // The first connection decides whether the port is open at all.
       if (!outcome_.port_open) {
@@ -151,6 +175,7 @@ class ServiceRun : public std::enable_shared_from_this<ServiceRun> {
       return next_attempt();
     }
     outcome_.port_open = true;
+    for (const auto& turn : r.transcript) heard_ = heard_ || !turn.reply.empty();
     if (r.tls) {
       speaks_tls_ = true;
       if (!outcome_.record.tls) outcome_.record.tls = r.tls;
@@ -272,6 +297,11 @@ class ServiceRun : public std::enable_shared_from_this<ServiceRun> {
     rec.metadata = std::move(c.observation.metadata);
     rec.data_bytes = c.observation.data_bytes;
     rec.record_count = c.observation.record_count;
+    if (rec.verdict.kind == VerdictKind::open) {
+      // What was granted counts only when it was granted: an open service reads at least.
+      rec.capabilities = c.observation.capabilities;
+      rec.capabilities.read = true;
+    }
     outcome_.samples = c.probe->samples(c.observation, s_.sample_limits);
     for (const auto& sample : outcome_.samples) {
       ++rec.sample_count;
@@ -290,12 +320,16 @@ class ServiceRun : public std::enable_shared_from_this<ServiceRun> {
     }
     finished_ = true;
     auto& rec = outcome_.record;
-    if (!outcome_.port_open) rec.outcome = last_outcome_;  // refused, timeout...: nothing answered
+    // refused or timeout: nothing answered; app_error: this side could not try (net/dialogue.h)
+    if (!outcome_.port_open) rec.outcome = last_outcome_;
     if (outcome_.port_open && !concluded_) {
       rec.probe = s_.banner ? std::string(s_.banner->info().id) : "connect";
       rec.transport = speaks_tls_ ? Transport::tls : Transport::tcp;
       rec.outcome = last_outcome_;
-      if (last_outcome_ == Outcome::success || last_outcome_ == Outcome::closed) {
+      // A port that said something no probe knows is a service of unknown kind; one that never
+      // said a byte (closed or reset at once, silent) proved nothing: inconclusive, so a known
+      // service's open or secured state stays as it was (docs/catalog.md).
+      if (heard_ && (last_outcome_ == Outcome::success || last_outcome_ == Outcome::closed)) {
         rec.verdict = {VerdictKind::unknown, "TCP port open; no probe identified the service",
                        EvidenceKind::none, ""};
       } else {
@@ -317,13 +351,16 @@ class ServiceRun : public std::enable_shared_from_this<ServiceRun> {
   const ConnectGate& gate_;
   std::function<void(ServiceOutcome)> done_;
   asio::ip::tcp::endpoint endpoint_;
-  Clock::time_point started_;
-  Clock::time_point deadline_;
+  asio::steady_timer retry_timer_;
+  bool clock_started_ = false;
+  Clock::time_point started_ = Clock::now();
+  Clock::time_point deadline_ = Clock::time_point::max();
   ProbeOptions options_;
   std::vector<Attempt> plan_;
   std::vector<std::pair<const Probe*, bool>> tried_;
   std::vector<std::pair<const Probe*, bool>> timed_out_;  // tried, and the reply never came
   std::uint32_t attempts_ = 0;
+  std::uint32_t local_retries_ = 0;
   ServiceOutcome outcome_;
   std::optional<Concluded> banner_result_;
   std::optional<Concluded> pending_;  // waiting for its follow-ups
@@ -332,6 +369,7 @@ class ServiceRun : public std::enable_shared_from_this<ServiceRun> {
   Outcome last_outcome_ = Outcome::success;
   std::string last_failure_;
   bool speaks_tls_ = false;
+  bool heard_ = false;  // some connection received at least one byte
   bool concluded_ = false;
   bool finished_ = false;
 };

@@ -100,6 +100,9 @@ bool Worker::start_one() {
   }
 }
 
+// A target whose handshake never completed ended refused or timeout (nothing answered on the
+// port) or app_error (this side could not try it); see net/dialogue.h. A reset after the
+// handshake is an open port and never comes here.
 bool Worker::gone(const discovery::Target& t, Outcome outcome) const {
   return (outcome == Outcome::refused || outcome == Outcome::timeout) && shared_.seen_before &&
          shared_.seen_before(t.address, t.port);
@@ -114,14 +117,25 @@ void Worker::launch(const Pending& p) {
                   --in_flight_;
                   shared_.in_flight.fetch_sub(1, std::memory_order_relaxed);
                   shared_.hosts.give_back(p.target.address);
-                  TargetDone done{index_, p.ordinal, p.position, std::nullopt};
+                  TargetDone done{index_, p.ordinal, p.position, std::nullopt, false, std::nullopt};
                   if (outcome.port_open) {
                     done.service = std::move(outcome);
+                  } else if (outcome.record.outcome == Outcome::app_error) {
+                    done.untried = true;  // no record: the scan counts it
                   } else if (gone(p.target, outcome.record.outcome)) {
                     outcome.record.verdict = {VerdictKind::unknown,
                                               "nothing answered; an earlier scan found a service",
                                               EvidenceKind::none, ""};
                     done.service = std::move(outcome);
+                  }
+                  if (done.service) {
+                    // No raw value leaves the worker: classified, redacted and assessed here,
+                    // and the samples dropped before the record is queued.
+                    auto& s = *done.service;
+                    if (auto c = run_service_stage(shared_.classify, s.record, s.samples); !c) {
+                      done.stage_error = c.error();
+                    }
+                    s.samples.clear();
                   }
                   shared_.results.push(std::move(done));
                   schedule_pump({});

@@ -12,6 +12,7 @@
 #include "net/discovery/cyclic_permutation.h"
 #include "net/discovery/target_space.h"
 #include "net/rate_limiter.h"
+#include "pipeline/classification_stage.h"
 #include "pipeline/host_slots.h"
 #include "pipeline/result_queue.h"
 #include "pipeline/service_prober.h"
@@ -30,6 +31,9 @@ struct WorkerShared {
   // Whether the catalog holds (address, port) as a reachable service; may be empty. Such a
   // target that no longer answers is reported, so the catalog can say the service is gone.
   const std::function<bool(const Address&, std::uint16_t)>& seen_before;
+  // Classification and redaction (classification_stage.h), run on this worker's thread for
+  // each service before it is queued; may be empty (the assessment still runs).
+  const ClassifyFn& classify;
 };
 
 // One event loop on one thread: walks its sub-shard of the permutation, keeps at most

@@ -8,6 +8,7 @@
 #include "probes/mysql/mysql_probe.h"
 #include "probes/nats/nats_probe.h"
 #include "probes/postgresql/postgresql_probe.h"
+#include "probes/rabbitmq/rabbitmq_probe.h"
 #include "probes/redis/redis_probe.h"
 #include "probes/vnc/vnc_probe.h"
 #include "probes/zookeeper/zookeeper_probe.h"
@@ -27,6 +28,7 @@ void append_database_probes(ProbeList& list) {
   list.push_back(std::make_unique<ZookeeperProbe>());
   list.push_back(std::make_unique<NatsProbe>());
   list.push_back(std::make_unique<MqttProbe>());
+  list.push_back(std::make_unique<RabbitmqProbe>());
   list.push_back(std::make_unique<LdapProbe>());
   list.push_back(std::make_unique<VncProbe>());
 }

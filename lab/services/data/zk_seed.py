@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Seeds a ZooKeeper server with synthetic, obviously fake znodes over the jute wire protocol.
 
-    zk_seed.py IP PORT [--acl-user USER:PASSWORD]
+    zk_seed.py IP PORT [--acl-user USER:PASSWORD] [--deployed]
+
+--deployed plants the tree of deployed_data.py zookeeper (about 300 znodes, data three levels
+down) instead of the small one below.
 
 With --acl-user the data znodes carry only a digest ACL for that user (world: no rights), so an
 anonymous client can list / but not read them. Stdlib only; every read bounded by a timeout.
@@ -57,6 +60,15 @@ def read_frame(s):
 def main():
     ip, port = sys.argv[1], int(sys.argv[2])
     acl_user = sys.argv[4] if len(sys.argv) > 4 and sys.argv[3] == "--acl-user" else None
+    nodes = NODES
+    if "--deployed" in sys.argv[3:]:
+        import json
+        import os
+        import subprocess
+        gen = os.path.join(os.path.dirname(os.path.abspath(__file__)), "deployed_data.py")
+        out = subprocess.run([sys.executable, gen, "zookeeper"], check=True, timeout=60,
+                             capture_output=True).stdout
+        nodes = [(p, d.encode()) for p, d in json.loads(out)]
     s = socket.create_connection((ip, port), timeout=10)
     s.sendall(frame(struct.pack(">iqiq", 0, 0, 10000, 0) + jbuf(b"\0" * 16) + b"\0"))
     read_frame(s)
@@ -71,7 +83,7 @@ def main():
         if struct.unpack(">i", auth[12:16])[0] != 0:
             sys.exit("addauth failed")
     xid = 1
-    for path, data in NODES:
+    for path, data in nodes:
         acl = restricted if acl_user else world
         body = struct.pack(">ii", xid, 1) + jstr(path) + jbuf(data) + struct.pack(">i", 1) + acl
         body += struct.pack(">i", 0)

@@ -20,6 +20,7 @@ std::vector<std::string> record_categories(const ServiceRecord& r) {
   for (const auto& f : r.findings) {
     if (!f.family.empty()) out.insert(f.family);
   }
+  if (r.compromised) out.insert(std::string(kCompromisedCategory));
   return {out.begin(), out.end()};
 }
 
@@ -88,6 +89,9 @@ Derivation derive_events(const std::optional<ServiceState>& previous, const Serv
     if (d.next.categories.insert(c).second) {
       d.new_categories.push_back(c);
       d.events.push_back({"new_category", {{"category", c}}});
+      if (c == kCompromisedCategory) {
+        d.events.push_back({"compromised", {{"note", r.compromise_note}}});
+      }
     }
   }
   return d;

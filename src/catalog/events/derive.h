@@ -4,6 +4,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -42,7 +43,10 @@ bool record_reachable(const ServiceRecord&) noexcept;
 // A record of a service that answered but whose probe could not conclude (verdict error): it
 // changes neither whether the service is open nor its open_since.
 bool record_inconclusive(const ServiceRecord&) noexcept;
-// The distinct sensitive categories (finding families) of a record, sorted.
+// The category a service found compromised (a ransom note) carries; `compromised:true` in a
+// search, and the first time a service carries it, a "compromised" event.
+inline constexpr std::string_view kCompromisedCategory = "compromised";
+// The distinct sensitive categories (finding families, and "compromised") of a record, sorted.
 std::vector<std::string> record_categories(const ServiceRecord&);
 
 // Pure: the events between the previous state (none for a service never seen) and a new

@@ -89,6 +89,20 @@ TEST(DeriveEvents, NewCategoryOnlyTheFirstTime) {
       (std::vector<std::string>{"new_service", "became_open", "new_category", "new_category"}));
 }
 
+TEST(DeriveEvents, CompromisedIsACategoryAndAnEventOnlyTheFirstTime) {
+  auto r = make_record("127.0.0.1", 1, VerdictKind::open, 1);
+  r.compromised = true;
+  r.compromise_note = "index k2j9qpa7zx-meow: the \"meow\" wiping signature";
+  EXPECT_EQ(record_categories(r), (std::vector<std::string>{"compromised"}));
+  auto later = r;
+  later.time_ms = 2;
+  EXPECT_EQ(run({r, later}), (std::vector<std::string>{"new_service", "became_open", "new_category",
+                                                       "compromised"}));
+  const auto d = derive_events(std::nullopt, r, {});
+  ASSERT_EQ(d.events.size(), 4u);
+  EXPECT_EQ(d.events.back().detail["note"], r.compromise_note);
+}
+
 // A service that accepted the connection and then failed (the pipeline's "no probe
 // identified the service; the last attempt ended with timeout"): the port is open, so this is
 // not "gone", and an inconclusive verdict is neither "secured" nor a new "open".

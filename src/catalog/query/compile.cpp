@@ -15,7 +15,7 @@ std::string address_key(const Address&);  // sql_ingest.cpp
 
 namespace {
 
-enum class Kind { text, lower_text, integer, size, date, net, ip, category, tag, name, scan };
+enum class Kind { text, lower_text, integer, size, date, net, ip, category, tag, name, scan, flag };
 
 struct Field {
   std::string_view name;
@@ -45,6 +45,8 @@ constexpr std::array kFields{
     Field{"tag", Kind::tag, ""},
     Field{"hostname", Kind::name, "LOWER(h.names)"},
     Field{"scan", Kind::scan, ""},
+    // compromised:true|false: a ransom note was found (stored as the category "compromised").
+    Field{"compromised", Kind::flag, "compromised"},
 };
 
 constexpr std::array<std::string_view, 9> kFacets{"product",  "severity", "verdict",
@@ -198,6 +200,19 @@ Result<void> compile_value(const Field& f, const QueryValue& v, std::string& sql
       sql += "EXISTS (SELECT 1 FROM observations o WHERE o.service_id = s.id AND o.scan_id = ?)";
       params.emplace_back(v.text);
       return {};
+    case Kind::flag: {
+      const auto value = ascii_lower(v.text);
+      if (value != "true" && value != "false") {
+        return error_at(v.column,
+                        "'" + std::string(f.name) + "' takes true or false, not '" + v.text + "'");
+      }
+      if (value == "false") sql += "NOT ";
+      sql +=
+          "EXISTS (SELECT 1 FROM service_categories c WHERE c.service_id = s.id AND "
+          "c.category = ?)";
+      params.emplace_back(std::string(f.column));
+      return {};
+    }
   }
   return {};
 }

@@ -8,13 +8,15 @@
 #include "probes/azure_blob/azure_listing.h"
 #include "probes/common/http.h"
 #include "probes/common/object_store.h"
+#include "probes/common/sampler.h"
 
 namespace lw::probes {
 namespace {
 
-constexpr std::uint32_t kListCap = 512 * 1024;
-constexpr std::size_t kMaxExchanges = 40;
-constexpr std::size_t kMaxOpenContainers = 2;
+constexpr std::uint32_t kListCap = 1024 * 1024;
+constexpr std::size_t kMaxExchanges = object_store::kMaxDialogueExchanges;
+constexpr std::size_t kMaxOpenContainers = 8;
+constexpr std::uint32_t kPageBlobs = 1000;  // maxresults of every listing (one page each)
 constexpr std::size_t kMaxMetadataBlobs = 100;
 constexpr std::string_view kEmulatorAccount = "devstoreaccount1";
 constexpr std::array<std::uint16_t, 1> kPorts = {10000};
@@ -105,8 +107,7 @@ Analysis analyze(const Transcript& t, std::string_view prefix) {
     if (info.kind == TurnKind::list && proves_read(*r, info.container)) {
       ++a.open;
       for (const auto& b : r->blobs) {
-        if (b.size > 0 && b.size <= object_store::kMaxObjectReadBytes &&
-            object_store::is_text_like(b.name, b.content_type)) {
+        if (b.size > 0 && object_store::is_text_like(b.name, b.content_type)) {
           a.readable.emplace_back(info.container, b);
         }
       }
@@ -146,8 +147,7 @@ std::optional<Exchange> AzureBlobProbe::next(const ProbeOptions& options,
   if (t.size() >= kMaxExchanges) return std::nullopt;
   const std::string prefix = azure::account_prefix(options.host_name);
   const std::string host = object_store::host_header(options);
-  const std::uint32_t max_results = std::clamp<std::uint32_t>(options.max_items, 1, 5000);
-  const std::string n = std::to_string(max_results);
+  const std::string n = std::to_string(kPageBlobs);
   if (t.empty()) {
     const std::string root = prefix.empty() ? "/" : prefix;
     return make_get(root + "?comp=list&maxresults=" + n, host, kListCap);
@@ -162,10 +162,15 @@ std::optional<Exchange> AzureBlobProbe::next(const ProbeOptions& options,
                       kListCap);
     }
   }
-  const std::size_t max_reads =
-      std::min<std::size_t>(object_store::kMaxObjectReads, options.max_sample_records);
+  const std::size_t listing_turns = t.size() - a.read.size();
+  const std::size_t max_reads = std::min(object_store::read_budget(options),
+                                         kMaxExchanges - std::min(kMaxExchanges, listing_turns));
   if (a.read.size() >= max_reads) return std::nullopt;
-  for (const auto& [container, blob] : a.readable) {
+  std::vector<object_store::ObjectRef> refs;
+  refs.reserve(a.readable.size());
+  for (const auto& [container, blob] : a.readable) refs.push_back({container, blob.name});
+  for (const std::size_t i : object_store::plan_reads(refs, max_reads)) {
+    const auto& [container, blob] = a.readable[i];
     const std::string encoded = object_store::encode_path(blob.name);
     if (std::find(a.read.begin(), a.read.end(), container + "/" + encoded) != a.read.end()) {
       continue;
@@ -192,6 +197,9 @@ Result<Observation> AzureBlobProbe::parse(const Transcript& t) const {
   nlohmann::json denied = nlohmann::json::array();
   std::size_t not_found = 0;
   std::size_t listed = 0;
+  std::size_t reads = 0;
+  std::vector<std::string> all_names;  // container/blob, for the name evidence (bounded)
+  nlohmann::json sampling = nlohmann::json::array();
   std::uint64_t blobs = 0;
   std::uint64_t bytes = 0;
   std::optional<Error> malformed;
@@ -234,6 +242,8 @@ Result<Observation> AzureBlobProbe::parse(const Transcript& t) const {
       for (const auto& b : r->blobs) {
         blobs += 1;
         bytes += b.size;
+        if (all_names.size() < kMaxSamplerCandidates)
+          all_names.push_back(info.container + "/" + b.name);
         if (listed >= kMaxMetadataBlobs) continue;
         ++listed;
         names.push_back({{"name", printable(b.name, 256)}, {"size", b.size}});
@@ -242,6 +252,11 @@ Result<Observation> AzureBlobProbe::parse(const Transcript& t) const {
                             {"blobs_listed", r->blobs.size()},
                             {"more", r->more},
                             {"blobs", names}});
+      if (r->more) {
+        sampling.push_back(printable(info.container, 64) + ": more than " +
+                           std::to_string(r->blobs.size()) +
+                           " blobs (NextMarker); only the first page was listed");
+      }
       if (!obs.data_read) obs.proof = turn.exchange.label;
       obs.data_read = true;
     } else if (info.kind == TurnKind::blob && (r->status == 200 || r->status == 206) &&
@@ -251,6 +266,7 @@ Result<Observation> AzureBlobProbe::parse(const Transcript& t) const {
       s.content_type = object_store::sample_type(info.blob, r->content_type);
       s.data = r->body.substr(0, object_store::kMaxObjectReadBytes);
       obs.samples.push_back(std::move(s));
+      ++reads;
     }
   }
   if (!obs.identified) {
@@ -266,6 +282,12 @@ Result<Observation> AzureBlobProbe::parse(const Transcript& t) const {
   obs.metadata["denied"] = denied;
   obs.metadata["not_found"] = not_found;
   if (obs.data_read) {
+    sampling.push_back(coverage_note(reads, static_cast<std::size_t>(blobs), "blobs") +
+                       " (prefix of each read, at most " +
+                       std::to_string(object_store::kMaxObjectReadBytes) + " bytes)");
+    obs.metadata["sampling"] = std::move(sampling);
+    auto names = sensitive_names(all_names);
+    if (!names.empty()) obs.metadata["sensitive_names"] = std::move(names);
     obs.record_count = blobs;
     obs.data_bytes = bytes;
     obs.note = "anonymous List Blobs listed " + std::to_string(blobs) + " blobs";

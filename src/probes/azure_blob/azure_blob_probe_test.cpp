@@ -14,9 +14,9 @@ using testing::testdata;
 
 std::string answer_azurite(const Exchange& ex) {
   const std::string& l = ex.label;
-  if (l == "GET /devstoreaccount1?comp=list&maxresults=100")
+  if (l == "GET /devstoreaccount1?comp=list&maxresults=1000")
     return testdata("azure_blob/testdata/azurite_list_containers_403.http");
-  if (l == "GET /devstoreaccount1/backups?restype=container&comp=list&maxresults=100")
+  if (l == "GET /devstoreaccount1/backups?restype=container&comp=list&maxresults=1000")
     return testdata("azure_blob/testdata/azurite_list_blobs_public.http");
   if (l.starts_with("GET /devstoreaccount1/backups/"))
     return testdata("azure_blob/testdata/azurite_get_blob_notes.http");
@@ -63,7 +63,7 @@ TEST(AzureBlobProbe, PublicContainerOnRecordedAzuriteDialogue) {
   const Verdict v = probe.judge(*obs);
   EXPECT_EQ(v.kind, VerdictKind::open);
   EXPECT_EQ(v.evidence, EvidenceKind::read);
-  EXPECT_EQ(v.proof, "GET /devstoreaccount1/backups?restype=container&comp=list&maxresults=100");
+  EXPECT_EQ(v.proof, "GET /devstoreaccount1/backups?restype=container&comp=list&maxresults=1000");
 }
 
 TEST(AzureBlobProbe, PrivateOnlyIsAuthRequired) {
@@ -76,7 +76,7 @@ TEST(AzureBlobProbe, PrivateOnlyIsAuthRequired) {
   ASSERT_TRUE(obs);
   const Verdict v = probe.judge(*obs);
   EXPECT_EQ(v.kind, VerdictKind::auth_required);
-  EXPECT_EQ(v.proof, "GET /devstoreaccount1?comp=list&maxresults=100");
+  EXPECT_EQ(v.proof, "GET /devstoreaccount1?comp=list&maxresults=1000");
 }
 
 TEST(AzureBlobProbe, AccountHostUsesVirtualHostPaths) {
@@ -87,7 +87,7 @@ TEST(AzureBlobProbe, AccountHostUsesVirtualHostPaths) {
   options.host_name = "acme.blob.core.windows.net";
   const auto first = probe.next(options, {});
   ASSERT_TRUE(first);
-  EXPECT_EQ(first->label, "GET /?comp=list&maxresults=100");
+  EXPECT_EQ(first->label, "GET /?comp=list&maxresults=1000");
 }
 
 TEST(AzureHardening, TwoHundredToEverythingIsNotAzure) {
@@ -106,10 +106,10 @@ TEST(AzureHardening, ListingWithoutAzureHeadersOrForAnotherContainerIsNotOpen) {
   AzureBlobProbe probe;
   std::string listing = testdata("azure_blob/testdata/azurite_list_blobs_public.http");
   Transcript t;
-  t.push_back(testing::turn("GET /devstoreaccount1?comp=list&maxresults=100",
+  t.push_back(testing::turn("GET /devstoreaccount1?comp=list&maxresults=1000",
                             testdata("azure_blob/testdata/azurite_list_containers_403.http")));
-  t.push_back(testing::turn("GET /devstoreaccount1/data?restype=container&comp=list&maxresults=100",
-                            listing));
+  t.push_back(testing::turn(
+      "GET /devstoreaccount1/data?restype=container&comp=list&maxresults=1000", listing));
   auto obs = probe.parse(t);
   ASSERT_TRUE(obs);
   EXPECT_NE(probe.judge(*obs).kind, VerdictKind::open);  // ContainerName says "backups"
@@ -123,10 +123,10 @@ TEST(AzureHardening, TruncationAtEveryByteNeverOpens) {
   const std::size_t whole = listing.rfind("\r\n0\r\n") + 5;
   for (std::size_t n = 0; n < whole; ++n) {
     Transcript t;
-    t.push_back(testing::turn("GET /devstoreaccount1?comp=list&maxresults=100",
+    t.push_back(testing::turn("GET /devstoreaccount1?comp=list&maxresults=1000",
                               testdata("azure_blob/testdata/azurite_list_containers_403.http")));
     t.push_back(
-        testing::turn("GET /devstoreaccount1/backups?restype=container&comp=list&maxresults=100",
+        testing::turn("GET /devstoreaccount1/backups?restype=container&comp=list&maxresults=1000",
                       listing.substr(0, n), ReplyEnd::closed));
     auto obs = probe.parse(t);
     if (obs) {

@@ -165,9 +165,14 @@ Result<Observation> CassandraProbe::parse(const Transcript& t) const {
     obs.proof = "STARTUP";
     obs.note = "STARTUP answered AUTHENTICATE (" + printable(d.authenticator, 80) + ")";
     md["markers"] = markers;
+    obs.markers = static_cast<std::uint32_t>(markers.size());
     return obs;
   }
   if (d.ready) markers.push_back("STARTUP answered READY");
+  // READY (no authenticator) and a query on system.local answered: a server with
+  // PasswordAuthenticator answers AUTHENTICATE and runs no query before a login.
+  obs.data_command_accepted = d.ready && !d.version.empty();
+  obs.capabilities.read = obs.data_command_accepted;
   if (!d.version.empty()) markers.push_back("system.local names release_version");
   if (!d.cluster.empty()) md["cluster_name"] = printable(d.cluster, 128);
   if (d.tables_done) {
@@ -176,6 +181,7 @@ Result<Observation> CassandraProbe::parse(const Transcript& t) const {
     md["tables"] = tables;
   }
   md["markers"] = markers;
+  obs.markers = static_cast<std::uint32_t>(markers.size());
   if (!d.notes.empty()) md["notes"] = d.notes;
   for (const auto& s : d.samples) {
     if (s.rows.rows.empty()) continue;
@@ -204,14 +210,7 @@ Result<Observation> CassandraProbe::parse(const Transcript& t) const {
 }
 
 Verdict CassandraProbe::judge(const Observation& obs) const {
-  if (!obs.identified) return {VerdictKind::not_this_protocol, obs.note, EvidenceKind::none, ""};
-  if (obs.auth_demanded) {
-    return {VerdictKind::auth_required, obs.note, EvidenceKind::identity, obs.proof};
-  }
-  const auto m = obs.metadata.find("markers");
-  const std::size_t n = m != obs.metadata.end() && m->is_array() ? m->size() : 0;
-  if (obs.data_read && n >= 2) return {VerdictKind::open, obs.note, EvidenceKind::read, obs.proof};
-  return {VerdictKind::unknown, obs.note, EvidenceKind::identity, obs.proof};
+  return verdict_from_facts(obs);
 }
 
 }  // namespace lw::probes

@@ -161,7 +161,7 @@ Result<Observation> ChromaProbe::parse(const Transcript& t) const {
 }
 
 Verdict ChromaProbe::judge(const Observation& obs) const {
-  return http::judge_common(obs);
+  return verdict_from_facts(obs);
 }
 
 }  // namespace lw::probes

@@ -17,7 +17,7 @@ TEST(ChromaProbe, OpenChromaReadsDocuments) {
   ChromaProbe p;
   const auto t = testing::run_dialogue(p, {}, answer("open.json"));
   ASSERT_EQ(t.size(), 4u);
-  EXPECT_NE(t[3].exchange.request.find(R"({"limit":6,"include":["documents","metadatas"]})"),
+  EXPECT_NE(t[3].exchange.request.find(R"({"limit":66,"include":["documents","metadatas"]})"),
             std::string::npos);
   auto obs = p.parse(t);
   ASSERT_TRUE(obs) << obs.error().describe();

@@ -225,7 +225,7 @@ Result<Observation> ClickhouseProbe::parse(const Transcript& t) const {
 }
 
 Verdict ClickhouseProbe::judge(const Observation& obs) const {
-  return http::judge_common(obs);
+  return verdict_from_facts(obs);
 }
 
 }  // namespace lw::probes

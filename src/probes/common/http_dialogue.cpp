@@ -97,15 +97,7 @@ int status_of(const Transcript& t, std::string_view label) {
 }
 
 Verdict judge_common(const Observation& obs) {
-  if (!obs.identified) {
-    return {VerdictKind::not_this_protocol, obs.note.empty() ? "not this service" : obs.note,
-            EvidenceKind::none, ""};
-  }
-  if (obs.data_read) return {VerdictKind::open, obs.note, EvidenceKind::read, obs.proof};
-  if (obs.auth_demanded) {
-    return {VerdictKind::auth_required, obs.note, EvidenceKind::identity, obs.proof};
-  }
-  return {VerdictKind::unknown, obs.note, EvidenceKind::identity, obs.proof};
+  return verdict_from_facts(obs);
 }
 
 Framing frame_http(std::string_view reply) {

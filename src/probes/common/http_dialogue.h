@@ -52,9 +52,8 @@ Result<JsonReply> json_reply(const Turn& turn, json::Limits limits = {});
 // The reply's status, or 0 when the turn is missing or not HTTP.
 int status_of(const Transcript& t, std::string_view label);
 
-// The verdict rules every HTTP data-service probe shares:
-//   not identified -> not_this_protocol; data read -> open (read evidence);
-//   credentials demanded -> auth_required (identity); otherwise unknown (identity).
+// Kept for probes written against it: the one verdict rule, verdict_from_facts (core/access.h).
+// New code calls verdict_from_facts directly.
 Verdict judge_common(const Observation& obs);
 
 // Frames any HTTP reply (http::frame_response).

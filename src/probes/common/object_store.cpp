@@ -6,6 +6,7 @@
 
 #include "core/ascii.h"
 #include "probes/common/bucket_names.h"
+#include "probes/common/sampler.h"
 
 namespace lw::probes::object_store {
 namespace {
@@ -88,12 +89,57 @@ std::vector<std::string> candidate_names(const std::vector<std::string>& listed,
     if (std::find(out.begin(), out.end(), n) == out.end()) out.emplace_back(n);
   };
   for (const auto& n : listed) add(n);
-  if (supplied.empty()) {
+  // A service that listed its buckets has named them: guessing more would spend exchanges
+  // (the engine allows 64 per dialogue) that the object reads need.
+  if (supplied.empty() && listed.empty()) {
     for (const auto n : kDefaultBucketNames) add(n);
   } else {
     for (const auto& n : supplied) add(n);
   }
   return out;
+}
+
+std::string encode_query(std::string_view value) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(value.size());
+  for (const char ch : value) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(ch);
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
+}
+
+std::size_t read_budget(const ProbeOptions& options) noexcept {
+  const std::size_t by_bytes =
+      std::max<std::size_t>(1, options.max_sample_bytes / kMaxObjectReadBytes);
+  return std::min({kMaxSampledReads, std::size_t{options.max_sample_records}, by_bytes});
+}
+
+std::vector<std::size_t> plan_reads(std::span<const ObjectRef> objects, std::size_t budget) {
+  std::vector<std::string> names;
+  std::vector<std::string> groups;
+  const std::size_t n = std::min(objects.size(), kMaxSamplerCandidates);
+  names.reserve(n);
+  groups.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const ObjectRef& o = objects[i];
+    names.push_back(std::string(o.container) + "/" + std::string(o.key));
+    const auto slash = o.key.rfind('/');
+    groups.push_back(
+        std::string(o.container) + "/" +
+        (slash == std::string_view::npos ? group_of(o.key) : std::string(o.key.substr(0, slash))));
+  }
+  std::vector<SampleCandidate> candidates;
+  candidates.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) candidates.push_back(SampleCandidate{names[i], groups[i]});
+  return plan_sample(candidates, budget).order;
 }
 
 }  // namespace lw::probes::object_store

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,13 +14,22 @@ namespace lw::probes::object_store {
 // Percent-encodes an object key or bucket name for a request path ('/' kept as a separator).
 std::string encode_path(std::string_view key);
 
+// Percent-encodes a query parameter value ('/', '=', '+' included: continuation tokens and
+// markers are opaque).
+std::string encode_query(std::string_view value);
+
 // Whether an object looks like text worth a bounded read: a text-like extension, or a text-ish
 // content type when the listing gives one.
 bool is_text_like(std::string_view key, std::string_view content_type = {});
 
-// The names to try on one service: names the service itself listed first, then the host's
-// own bucket (virtual-host style) is handled by the caller, then the defaults. Deduplicated,
-// at most kMaxBucketNamesTried, only names valid for S3/Azure/GCS.
+// The names to try on one service: names the service itself listed first, then the supplied
+// names, or the defaults when nothing was supplied and the service listed no names (the host's
+// own bucket, virtual-host style, is handled by the caller). Deduplicated, at most
+// kMaxBucketNamesTried, only names valid for S3/Azure/GCS.
+
+// Exchanges the engine allows one dialogue (net::DialogueLimits::max_exchanges): listing and
+// reads share them, so the reads get what the listing left.
+constexpr std::size_t kMaxDialogueExchanges = 64;
 std::vector<std::string> candidate_names(const std::vector<std::string>& listed,
                                          const std::vector<std::string>& supplied);
 
@@ -32,8 +43,28 @@ std::string host_header(const ProbeOptions& options);
 // A bucket/container name as the stores allow it: 3..63 of [a-z0-9.-_].
 bool valid_bucket_name(std::string_view name) noexcept;
 
-// Largest object read for a sample, and the number of objects read per service.
+// Largest object read for a sample (a Range prefix of any object), and the number of objects
+// read per service (kMaxObjectReads: probes that do not sample yet; kMaxSampledReads: those
+// that plan their reads with plan_reads()).
 constexpr std::uint32_t kMaxObjectReadBytes = 16 * 1024;
 constexpr std::size_t kMaxObjectReads = 3;
+constexpr std::size_t kMaxSampledReads = 64;
+
+// Objects read per service under a scan's budget: max_sample_records, and as many
+// kMaxObjectReadBytes prefixes as max_sample_bytes holds, at most kMaxSampledReads (64 with the
+// defaults of 200 records and 1 MiB).
+std::size_t read_budget(const ProbeOptions& options) noexcept;
+
+// An object listed: its container (bucket) and key.
+struct ObjectRef {
+  std::string_view container;
+  std::string_view key;
+};
+
+// The reads the shared sampler (common/sampler.h) plans among listed objects, at most
+// `budget`: names scored as container/key (`hr/personnel/...` first), stratified by container
+// and folder (the key up to its last '/'; a key without one is grouped by group_of()).
+// Indexes into `objects`, in read order; deterministic for the same listing.
+std::vector<std::size_t> plan_reads(std::span<const ObjectRef> objects, std::size_t budget);
 
 }  // namespace lw::probes::object_store

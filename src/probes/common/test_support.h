@@ -113,7 +113,9 @@ enum class CutParse { may_fail, must_succeed };
 // Cuts each turn's reply of a whole dialogue at every byte (dropping the turns after it; the cut
 // reply ends as `end`, or as recorded when nullopt) and asks the probe for its next exchange, the
 // framing, the observation and the verdict: nothing may crash or overrun (the sanitizers check),
-// and a cut in one of the first `never_open_before` turns must not prove a read.
+// and a cut in one of the first `never_open_before` turns must not prove a read (evidence
+// `read`). Access proven by complete messages before the cut (an AuthenticationOk, an INFO
+// answer) may still make the service `open` with evidence `access`.
 inline void expect_truncation_safe(const Probe& probe, const Transcript& full,
                                    std::size_t never_open_before,
                                    std::optional<ReplyEnd> end = std::nullopt,
@@ -131,9 +133,9 @@ inline void expect_truncation_safe(const Probe& probe, const Transcript& full,
         ASSERT_TRUE(obs) << "turn " << i << " cut at " << n;
       }
       if (!obs) continue;
-      const VerdictKind kind = probe.judge(*obs).kind;
+      const Verdict v = probe.judge(*obs);
       if (i < never_open_before) {
-        EXPECT_NE(kind, VerdictKind::open) << "turn " << i << " cut at " << n;
+        EXPECT_NE(v.evidence, EvidenceKind::read) << "turn " << i << " cut at " << n;
       }
     }
   }

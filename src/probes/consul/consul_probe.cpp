@@ -195,7 +195,7 @@ Result<Observation> ConsulProbe::parse(const Transcript& t) const {
 }
 
 Verdict ConsulProbe::judge(const Observation& obs) const {
-  return http::judge_common(obs);
+  return verdict_from_facts(obs);
 }
 
 }  // namespace lw::probes

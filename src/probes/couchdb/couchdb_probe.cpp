@@ -5,6 +5,7 @@
 
 #include "probes/common/http_dialogue.h"
 #include "probes/common/sample_budget.h"
+#include "probes/common/sampler.h"
 
 namespace lw::probes {
 namespace {
@@ -60,17 +61,26 @@ bool is_couch_server_refusal(const http::JsonReply& r) {
   return is_refusal(r) && server && server->starts_with("CouchDB/");
 }
 
-std::vector<std::string> sample_plan(const Transcript& t) {
+couchdb::DbPlan sample_plan(const Transcript& t) {
   auto all = reply_of(t, couchdb::kAllDbsLabel);
   if (!all || all->response.status != 200) return {};
   auto dbs = couchdb::parse_all_dbs(all->response.body);
   if (!dbs) return {};
-  return couchdb::dbs_to_sample(*dbs, couchdb::kMaxSampledDbs);
+  return couchdb::plan_dbs(*dbs, couchdb::kMaxSampledDbs);
 }
 
-std::uint32_t per_db(std::uint32_t max_records) {
-  return std::clamp<std::uint32_t>(
-      max_records / static_cast<std::uint32_t>(couchdb::kMaxSampledDbs), 1, 100);
+// What the database cap and the system rule left out, for metadata["sampling"].
+nlohmann::json sampling_notes(const couchdb::DbPlan& plan, std::size_t read,
+                              std::uint64_t rows_in_read_dbs) {
+  nlohmann::json notes = nlohmann::json::array();
+  notes.push_back(coverage_note(plan.read.size(), plan.user_dbs.size(), "databases"));
+  notes.push_back(std::to_string(read) + " of " + std::to_string(rows_in_read_dbs) +
+                  " documents in the databases read sampled, at most " +
+                  std::to_string(couchdb::kMaxDocsPerDb) + " per database");
+  if (plan.system_dbs > 0) {
+    notes.push_back(std::to_string(plan.system_dbs) + " system databases ('_') skipped");
+  }
+  return notes;
 }
 
 }  // namespace
@@ -89,13 +99,24 @@ Result<std::vector<std::string>> parse_all_dbs(std::string_view body) {
   return out;
 }
 
-std::vector<std::string> dbs_to_sample(const std::vector<std::string>& dbs, std::size_t max) {
-  std::vector<std::string> out;
+DbPlan plan_dbs(const std::vector<std::string>& dbs, std::size_t max) {
+  DbPlan plan;
   for (const auto& db : dbs) {
-    if (out.size() >= max) break;
-    if (!db.empty() && db.front() != '_') out.push_back(db);
+    if (db.empty() || db.front() == '_') {
+      ++plan.system_dbs;
+    } else {
+      plan.user_dbs.push_back(db);
+    }
   }
-  return out;
+  const SamplePlan chosen = plan_sample(std::span<const std::string>(plan.user_dbs), max);
+  for (const std::size_t i : chosen.order) plan.read.push_back(plan.user_dbs[i]);
+  return plan;
+}
+
+std::uint32_t docs_per_db(std::uint32_t max_records, std::size_t planned) {
+  const auto n = max_records / static_cast<std::uint32_t>(
+                                   std::max<std::size_t>(1, std::min(planned, kMaxSampledDbs)));
+  return std::clamp<std::uint32_t>(n, 1, kMaxDocsPerDb);
 }
 
 std::string all_docs_path(std::string_view db, std::uint32_t limit) {
@@ -118,9 +139,11 @@ std::optional<Exchange> CouchdbProbe::next(const ProbeOptions& o, const Transcri
   }
   const auto plan = sample_plan(t);
   const std::size_t done = t.size() - 2;
-  if (done >= plan.size()) return std::nullopt;
-  return http::get_exchange(couchdb::all_docs_path(plan[done], per_db(o.max_sample_records)), o,
-                            kDocsCap);
+  if (done >= plan.read.size()) return std::nullopt;
+  return http::get_exchange(
+      couchdb::all_docs_path(plan.read[done],
+                             couchdb::docs_per_db(o.max_sample_records, plan.read.size())),
+      o, kDocsCap);
 }
 
 Framing CouchdbProbe::frame(const Exchange&, std::string_view reply) const {
@@ -180,7 +203,8 @@ Result<Observation> CouchdbProbe::parse(const Transcript& t) const {
   std::size_t read = 0;
   std::size_t refused = 0;
   std::uint64_t total_rows = 0;
-  for (const auto& db : couchdb::dbs_to_sample(*dbs, couchdb::kMaxSampledDbs)) {
+  const auto plan = couchdb::plan_dbs(*dbs, couchdb::kMaxSampledDbs);
+  for (const auto& db : plan.read) {
     const std::string prefix = "GET /" + http::url_encode(db) + "/_all_docs?";
     for (const auto& turn : t) {
       if (!turn.exchange.label.starts_with(prefix)) continue;
@@ -208,6 +232,9 @@ Result<Observation> CouchdbProbe::parse(const Transcript& t) const {
     }
   }
   if (total_rows > 0) obs.record_count = total_rows;
+  obs.metadata["sampling"] = sampling_notes(plan, read, total_rows);
+  auto names = sensitive_names(plan.user_dbs);
+  if (!names.empty()) obs.metadata["sensitive_names"] = std::move(names);
   if (read > 0) {
     obs.data_read = true;
     obs.note = std::to_string(read) + " documents read without credentials";
@@ -219,7 +246,7 @@ Result<Observation> CouchdbProbe::parse(const Transcript& t) const {
 }
 
 Verdict CouchdbProbe::judge(const Observation& obs) const {
-  return http::judge_common(obs);
+  return verdict_from_facts(obs);
 }
 
 }  // namespace lw::probes

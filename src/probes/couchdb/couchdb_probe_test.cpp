@@ -36,11 +36,11 @@ TEST(CouchdbProbe, OpenPouchdbServerReadsDocuments) {
   EXPECT_EQ(obs->metadata["databases"], nlohmann::json({"_replicator", "_users", "customers"}));
   ASSERT_EQ(obs->samples.size(), 2u);
   EXPECT_EQ(obs->samples[0].source, "db customers/cust-0001");
-  EXPECT_NE(obs->samples[0].data.find("erika.fake@example.invalid"), std::string::npos);
+  EXPECT_NE(obs->samples[0].data.find("test.person@example.invalid"), std::string::npos);
   const Verdict v = p.judge(*obs);
   EXPECT_EQ(v.kind, VerdictKind::open);
   EXPECT_EQ(v.evidence, EvidenceKind::read);
-  EXPECT_EQ(v.proof, "GET /customers/_all_docs?limit=6&include_docs=true");
+  EXPECT_EQ(v.proof, "GET /customers/_all_docs?limit=50&include_docs=true");
 }
 
 TEST(CouchdbProbe, SecuredPouchdbServerListsNamesButRefusesDocuments) {

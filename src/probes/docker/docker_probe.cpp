@@ -92,6 +92,12 @@ Result<Observation> DockerProbe::parse(const Transcript& t) const {
     return obs;
   }
   if (c->response.status != 200 || !c->body || !c->body->is_array()) return obs;
+  // The container list answered without credentials: the same client may create and start a
+  // container with the host's root mounted, so it runs code on the host.
+  obs.data_command_accepted = true;
+  obs.capabilities = Capabilities{.read = true, .write = true, .exec = true};
+  obs.proof = std::string(docker::kContainersLabel);
+  obs.note = "the container list answers without authentication (the API gives root on the host)";
   SampleBudget budget;
   std::size_t read = 0;
   nlohmann::json listed = nlohmann::json::array();
@@ -125,7 +131,7 @@ Result<Observation> DockerProbe::parse(const Transcript& t) const {
 }
 
 Verdict DockerProbe::judge(const Observation& obs) const {
-  return http::judge_common(obs);
+  return verdict_from_facts(obs);
 }
 
 }  // namespace lw::probes

@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "probes/common/http_dialogue.h"
+#include "probes/common/sampler.h"
 #include "probes/elasticsearch/elasticsearch_probe.h"
 
 namespace lw::probes::elasticsearch {
@@ -31,15 +32,27 @@ Result<std::vector<IndexInfo>> parse_cat_indices(std::string_view body) {
   return out;
 }
 
-std::vector<std::string> indices_to_sample(const std::vector<IndexInfo>& indices,
-                                           std::size_t max_indices) {
-  std::vector<std::string> out;
+IndexPlan plan_indices(const std::vector<IndexInfo>& indices, std::size_t max_indices) {
+  IndexPlan plan;
   for (const auto& index : indices) {
-    if (out.size() >= max_indices) break;
-    if (index.docs == 0 || index.name.empty() || index.name.front() == '.') continue;
-    out.push_back(index.name);
+    if (index.name.empty() || index.name.front() == '.') {
+      ++plan.system_indices;
+    } else if (index.docs == 0) {
+      ++plan.empty_indices;
+    } else {
+      plan.data_names.push_back(index.name);
+    }
   }
-  return out;
+  plan.data_indices = plan.data_names.size();
+  const SamplePlan chosen = plan_sample(std::span<const std::string>(plan.data_names), max_indices);
+  for (const std::size_t i : chosen.order) plan.read.push_back(plan.data_names[i]);
+  return plan;
+}
+
+std::uint32_t docs_per_index(std::uint32_t max_records, std::size_t planned) {
+  const auto n = max_records / static_cast<std::uint32_t>(
+                                   std::max<std::size_t>(1, std::min(planned, kMaxSampledIndices)));
+  return std::clamp<std::uint32_t>(n, 1, kMaxDocsPerIndex);
 }
 
 std::string search_path(std::string_view index, std::uint32_t size) {

@@ -5,6 +5,7 @@
 
 #include "probes/common/http_dialogue.h"
 #include "probes/common/sample_budget.h"
+#include "probes/common/sampler.h"
 
 namespace lw::probes {
 namespace {
@@ -98,19 +99,30 @@ std::optional<http::JsonReply> reply_of(const Transcript& t, std::string_view la
   return std::move(*r);
 }
 
-std::vector<std::string> sample_plan(const Transcript& t) {
+elasticsearch::IndexPlan sample_plan(const Transcript& t) {
   const Turn* cat = http::find_turn(t, elasticsearch::kCatLabel);
   if (cat == nullptr) return {};
   auto response = http::parse_response(cat->reply);
   if (!response || response->status != 200) return {};
   auto indices = elasticsearch::parse_cat_indices(response->body);
   if (!indices) return {};
-  return elasticsearch::indices_to_sample(*indices, elasticsearch::kMaxSampledIndices);
+  return elasticsearch::plan_indices(*indices, elasticsearch::kMaxSampledIndices);
 }
 
-std::uint32_t per_index(std::uint32_t max_records) {
-  const auto n = max_records / static_cast<std::uint32_t>(elasticsearch::kMaxSampledIndices);
-  return std::clamp<std::uint32_t>(n, 1, 100);
+// What the index cap and the system/empty rule left out, for metadata["sampling"].
+nlohmann::json sampling_notes(const elasticsearch::IndexPlan& plan, std::size_t docs_read) {
+  nlohmann::json notes = nlohmann::json::array();
+  notes.push_back(coverage_note(plan.read.size(), plan.data_indices, "indices"));
+  notes.push_back(std::to_string(docs_read) + " documents read, at most " +
+                  std::to_string(elasticsearch::kMaxDocsPerIndex) + " per index");
+  if (plan.system_indices > 0) {
+    notes.push_back(std::to_string(plan.system_indices) +
+                    " system indices (names starting with '.') skipped");
+  }
+  if (plan.empty_indices > 0) {
+    notes.push_back(std::to_string(plan.empty_indices) + " empty indices skipped");
+  }
+  return notes;
 }
 
 // Reads the hits of one _search reply into samples. Returns how many were read.
@@ -150,9 +162,9 @@ std::optional<Exchange> ElasticsearchProbe::next(const ProbeOptions& options,
   }
   const auto plan = sample_plan(t);
   const std::size_t done = t.size() - 2;
-  if (done >= plan.size()) return std::nullopt;
-  const std::string path =
-      elasticsearch::search_path(plan[done], per_index(options.max_sample_records));
+  if (done >= plan.read.size()) return std::nullopt;
+  const std::string path = elasticsearch::search_path(
+      plan.read[done], elasticsearch::docs_per_index(options.max_sample_records, plan.read.size()));
   return http::get_exchange(path, options, kSearchCap);
 }
 
@@ -219,13 +231,17 @@ Result<Observation> ElasticsearchProbe::parse(const Transcript& t) const {
   }
   obs.metadata["index_count"] = indices->size();
   obs.metadata["indices"] = std::move(listed);
+  // The index list answered without credentials: security (xpack) refuses it with a 401.
+  obs.data_command_accepted = true;
+  obs.capabilities.read = true;
+  obs.proof = std::string(elasticsearch::kCatLabel);
   obs.record_count = docs;
   obs.data_bytes = bytes;
   obs.note = std::to_string(indices->size()) + " indices listed without credentials";
   SampleBudget budget;
   std::size_t read = 0;
-  for (const auto& index :
-       elasticsearch::indices_to_sample(*indices, elasticsearch::kMaxSampledIndices)) {
+  const auto plan = elasticsearch::plan_indices(*indices, elasticsearch::kMaxSampledIndices);
+  for (const auto& index : plan.read) {
     for (const auto& turn : t) {
       if (!turn.exchange.label.starts_with("GET /" + http::url_encode(index) + "/_search"))
         continue;
@@ -243,6 +259,9 @@ Result<Observation> ElasticsearchProbe::parse(const Transcript& t) const {
       read += n;
     }
   }
+  obs.metadata["sampling"] = sampling_notes(plan, read);
+  auto names = sensitive_names(plan.data_names);
+  if (!names.empty()) obs.metadata["sensitive_names"] = std::move(names);
   if (read > 0) {
     obs.data_read = true;
     obs.auth_demanded = false;
@@ -253,7 +272,7 @@ Result<Observation> ElasticsearchProbe::parse(const Transcript& t) const {
 }
 
 Verdict ElasticsearchProbe::judge(const Observation& obs) const {
-  return http::judge_common(obs);
+  return verdict_from_facts(obs);
 }
 
 }  // namespace lw::probes

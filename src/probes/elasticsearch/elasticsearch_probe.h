@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -23,7 +24,9 @@ namespace elasticsearch {
 constexpr std::string_view kRootLabel = "GET /";
 constexpr std::string_view kCatPath = "/_cat/indices?format=json&bytes=b";
 constexpr std::string_view kCatLabel = "GET /_cat/indices";
-constexpr std::size_t kMaxSampledIndices = 3;
+// Indices read per service (chosen by the shared sampler) and documents per index.
+constexpr std::size_t kMaxSampledIndices = 12;
+constexpr std::uint32_t kMaxDocsPerIndex = 50;
 
 struct IndexInfo {
   std::string name;
@@ -36,9 +39,21 @@ struct IndexInfo {
 // is not that shape.
 Result<std::vector<IndexInfo>> parse_cat_indices(std::string_view body);
 
-// Which indices to sample: the largest non-system indices that hold documents.
-std::vector<std::string> indices_to_sample(const std::vector<IndexInfo>& indices,
-                                           std::size_t max_indices);
+// Which indices to read. Every non-system index (a name not starting with '.') that holds
+// documents is a candidate; the shared sampler (probes/common/sampler.h) chooses: sensitive
+// names first (ransom-note names such as read_me too), then one of every name group (the 30
+// daily `logs-nginx-2026.11.*` indices are one group) before a second of any, largest first.
+struct IndexPlan {
+  std::vector<std::string> read;  // in read order, <= max_indices
+  std::size_t data_indices = 0;   // non-system indices holding documents
+  std::size_t system_indices = 0;
+  std::size_t empty_indices = 0;
+  std::vector<std::string> data_names;  // the candidates, for metadata["sensitive_names"]
+};
+IndexPlan plan_indices(const std::vector<IndexInfo>& indices, std::size_t max_indices);
+
+// Documents asked per index: the record budget shared over the planned indices, 1..50.
+std::uint32_t docs_per_index(std::uint32_t max_records, std::size_t planned);
 
 // "/<index>/_search?size=N&q=*&terminate_after=N".
 std::string search_path(std::string_view index, std::uint32_t size);

@@ -47,7 +47,7 @@ TEST(ElasticsearchProbe, OpenClusterReadsDocumentsFromTheLargestDataIndex) {
   o.port = 9200;
   const auto t = testing::run_dialogue(p, o, open_es);
   ASSERT_EQ(t.size(), 3u);  // GET /, _cat/indices, one _search (.security-7 and empty skipped)
-  EXPECT_EQ(target_of(t[2].exchange), "/my-index-000001/_search?size=6&q=*&terminate_after=6");
+  EXPECT_EQ(target_of(t[2].exchange), "/my-index-000001/_search?size=50&q=*&terminate_after=50");
   EXPECT_NE(t[0].exchange.request.find("Host: localhost:9200\r\n"), std::string::npos);
   auto obs = p.parse(t);
   ASSERT_TRUE(obs) << obs.error().describe();
@@ -65,7 +65,7 @@ TEST(ElasticsearchProbe, OpenClusterReadsDocumentsFromTheLargestDataIndex) {
   const Verdict v = p.judge(*obs);
   EXPECT_EQ(v.kind, VerdictKind::open);
   EXPECT_EQ(v.evidence, EvidenceKind::read);
-  EXPECT_EQ(v.proof, "GET /my-index-000001/_search?size=6&q=*&terminate_after=6");
+  EXPECT_EQ(v.proof, "GET /my-index-000001/_search?size=50&q=*&terminate_after=50");
 }
 
 TEST(ElasticsearchProbe, OpenSearchIsNamedByItsDistribution) {
@@ -78,9 +78,10 @@ TEST(ElasticsearchProbe, OpenSearchIsNamedByItsDistribution) {
   ASSERT_TRUE(obs);
   EXPECT_EQ(obs->product, "opensearch");
   EXPECT_EQ(obs->version, "2.11.0");
-  // An empty cluster: identified, index list read, no documents, so not open.
-  EXPECT_EQ(p.judge(*obs).kind, VerdictKind::unknown);
-  EXPECT_EQ(p.judge(*obs).evidence, EvidenceKind::identity);
+  // An empty cluster: the index list answered without credentials, no documents: open with
+  // evidence access (an empty open store is open: docs/probes.md "What open means").
+  EXPECT_EQ(p.judge(*obs).kind, VerdictKind::open);
+  EXPECT_EQ(p.judge(*obs).evidence, EvidenceKind::access);
 }
 
 TEST(ElasticsearchProbe, SecuredClusterIsAuthRequiredAfterOneRequest) {

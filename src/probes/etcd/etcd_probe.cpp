@@ -178,7 +178,7 @@ Result<Observation> EtcdProbe::parse(const Transcript& t) const {
 }
 
 Verdict EtcdProbe::judge(const Observation& obs) const {
-  return http::judge_common(obs);
+  return verdict_from_facts(obs);
 }
 
 }  // namespace lw::probes

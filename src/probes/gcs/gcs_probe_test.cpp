@@ -41,7 +41,7 @@ TEST(GcsProbe, PublicBucketIsOpen) {
   EXPECT_EQ(obs->samples[0].content_type, "csv");
   const Verdict v = probe->judge(*obs);
   EXPECT_EQ(v.kind, VerdictKind::open);
-  EXPECT_EQ(v.proof, "GET /backups?list-type=2&max-keys=100");
+  EXPECT_EQ(v.proof, "GET /backups?list-type=2&max-keys=1000");
 }
 
 TEST(GcsProbe, PrivateBucketIsAuthRequired) {
@@ -52,7 +52,7 @@ TEST(GcsProbe, PrivateBucketIsAuthRequired) {
   ASSERT_TRUE(obs);
   const Verdict v = probe->judge(*obs);
   EXPECT_EQ(v.kind, VerdictKind::auth_required);
-  EXPECT_EQ(v.proof, "GET /backups?list-type=2&max-keys=100");
+  EXPECT_EQ(v.proof, "GET /backups?list-type=2&max-keys=1000");
 }
 
 TEST(GcsProbe, FlavorsDoNotClaimEachOther) {
@@ -81,7 +81,7 @@ TEST(GcsProbe, VirtualHostStyle) {
   options.host_name = "backups.storage.googleapis.com";
   const auto first = probe->next(options, {});
   ASSERT_TRUE(first);
-  EXPECT_EQ(first->label, "GET /?list-type=2&max-keys=100");
+  EXPECT_EQ(first->label, "GET /?list-type=2&max-keys=1000");
   EXPECT_NE(first->request.find("Host: backups.storage.googleapis.com\r\n"), std::string::npos);
 }
 

@@ -176,12 +176,7 @@ Result<Observation> HttpExposureProbe::parse(const Transcript& t) const {
 }
 
 Verdict HttpExposureProbe::judge(const Observation& obs) const {
-  if (!obs.identified) return {VerdictKind::not_this_protocol, obs.note, EvidenceKind::none, ""};
-  if (obs.data_read) return {VerdictKind::open, obs.note, EvidenceKind::read, obs.proof};
-  if (obs.auth_demanded) {
-    return {VerdictKind::auth_required, obs.note, EvidenceKind::identity, obs.proof};
-  }
-  return {VerdictKind::unknown, obs.note, EvidenceKind::identity, ""};
+  return verdict_from_facts(obs);
 }
 
 }  // namespace lw::probes

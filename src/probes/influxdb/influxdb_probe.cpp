@@ -244,7 +244,7 @@ Result<Observation> InfluxdbProbe::parse(const Transcript& t) const {
 }
 
 Verdict InfluxdbProbe::judge(const Observation& obs) const {
-  return http::judge_common(obs);
+  return verdict_from_facts(obs);
 }
 
 }  // namespace lw::probes

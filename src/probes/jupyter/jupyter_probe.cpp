@@ -153,6 +153,11 @@ Result<Observation> JupyterProbe::parse(const Transcript& t) const {
   if (listing->response.status != 200 || !has_jupyter_csp(listing->response)) return obs;
   auto entries = jupyter::parse_listing(listing->response.body);
   if (!entries) return obs;
+  // The contents API answered without a token: the same client may start a kernel (code on
+  // the host) and write files.
+  obs.data_command_accepted = true;
+  obs.capabilities = Capabilities{.read = true, .write = true, .exec = true};
+  obs.proof = std::string(jupyter::kContentsLabel);
   nlohmann::json listed = nlohmann::json::array();
   for (const auto& e : *entries) {
     if (listed.size() < kMaxListed)
@@ -186,7 +191,7 @@ Result<Observation> JupyterProbe::parse(const Transcript& t) const {
 }
 
 Verdict JupyterProbe::judge(const Observation& obs) const {
-  return http::judge_common(obs);
+  return verdict_from_facts(obs);
 }
 
 }  // namespace lw::probes

@@ -140,7 +140,7 @@ Result<Observation> KibanaProbe::parse(const Transcript& t) const {
 }
 
 Verdict KibanaProbe::judge(const Observation& obs) const {
-  return http::judge_common(obs);
+  return verdict_from_facts(obs);
 }
 
 }  // namespace lw::probes

@@ -153,6 +153,9 @@ Result<Observation> KubernetesProbe::parse(const Transcript& t) const {
       const std::size_t n = read_pods(*items, budget, obs);
       obs.record_count = n;
       obs.data_read = n > 0;
+      // An anonymous kubelet that lists pods also runs commands in them (/run, /exec).
+      obs.data_command_accepted = true;
+      obs.capabilities = Capabilities{.read = true, .write = true, .exec = true};
       obs.note = n > 0 ? std::to_string(n) + " pods read from the kubelet without credentials"
                        : "the kubelet answers without credentials but runs no pod";
     } else if (kubelet->response.status == 401 &&
@@ -205,6 +208,10 @@ Result<Observation> KubernetesProbe::parse(const Transcript& t) const {
       names.push_back(json::string_at(*meta, "name").substr(0, 256));
   }
   obs.metadata["namespaces"] = names;
+  // The anonymous user lists cluster-scoped objects: it is bound to a cluster-wide role (or
+  // this is the insecure port), which creates pods, so it runs code on the nodes.
+  obs.data_command_accepted = true;
+  obs.capabilities = Capabilities{.read = true, .write = true, .exec = true};
   std::size_t read = names.size();
   obs.proof = std::string(kubernetes::kNamespacesLabel);
   if (auto pods = reply_of(t, kubernetes::kPodsLabel)) {
@@ -224,7 +231,7 @@ Result<Observation> KubernetesProbe::parse(const Transcript& t) const {
 }
 
 Verdict KubernetesProbe::judge(const Observation& obs) const {
-  return http::judge_common(obs);
+  return verdict_from_facts(obs);
 }
 
 }  // namespace lw::probes

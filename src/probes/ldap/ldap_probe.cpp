@@ -182,6 +182,7 @@ Result<Observation> LdapProbe::parse(const Transcript& t) const {
     markers.push_back("rootDSE lists namingContexts");
   }
   md["markers"] = markers;
+  obs.markers = static_cast<std::uint32_t>(markers.size());
   if (!d.notes.empty()) md["notes"] = d.notes;
   if (d.bind_code && refusal(*d.bind_code)) {
     obs.auth_demanded = true;
@@ -224,14 +225,7 @@ Result<Observation> LdapProbe::parse(const Transcript& t) const {
 }
 
 Verdict LdapProbe::judge(const Observation& obs) const {
-  if (!obs.identified) return {VerdictKind::not_this_protocol, obs.note, EvidenceKind::none, ""};
-  if (obs.auth_demanded) {
-    return {VerdictKind::auth_required, obs.note, EvidenceKind::identity, obs.proof};
-  }
-  const auto m = obs.metadata.find("markers");
-  const std::size_t n = m != obs.metadata.end() && m->is_array() ? m->size() : 0;
-  if (obs.data_read && n >= 2) return {VerdictKind::open, obs.note, EvidenceKind::read, obs.proof};
-  return {VerdictKind::unknown, obs.note, EvidenceKind::identity, obs.proof};
+  return verdict_from_facts(obs);
 }
 
 }  // namespace lw::probes

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <set>
 
+#include "probes/common/sampler.h"
+
 namespace lw::probes::memcached {
 namespace {
 
@@ -32,6 +34,30 @@ bool refusal_line(std::string_view t) {
 void add_key(Dialogue& d, std::set<std::string>& seen, KeyEntry e) {
   if (d.keys.size() >= kMaxKeys) return;
   if (seen.insert(e.key).second) d.keys.push_back(std::move(e));
+}
+
+void on_metadump(Dialogue& d, std::set<std::string>& seen, const Turn& turn) {
+  d.metadump_done = true;
+  // Dump lines end with LF alone (memcached 1.6), the closing END with CRLF. A dump cut by the
+  // byte cap still lists keys: read its whole lines.
+  std::string_view rest = turn.reply;
+  std::string_view last;
+  while (!rest.empty()) {
+    const std::size_t lf = rest.find('\n');
+    if (lf == std::string_view::npos) break;
+    std::string_view line = rest.substr(0, std::min<std::size_t>(lf, 4096));
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    KeyEntry e;
+    if (parse_metadump_line(line, e)) add_key(d, seen, std::move(e));
+    last = line;
+    rest.remove_prefix(lf + 1);
+  }
+  if (refusal_line(last) && !d.refused) {
+    d.refused = true;
+    d.refusal = std::string(last.substr(0, 128));
+    d.refusal_label = turn.exchange.label;
+  }
+  if (last != "END") note(d, "metadump ended with: " + std::string(last.substr(0, 80)));
 }
 
 void on_stats(Dialogue& d, const Turn& turn, const std::vector<Block>& blocks) {
@@ -99,6 +125,11 @@ Dialogue analyse(const Transcript& transcript) {
   for (std::size_t i = 0; i < transcript.size(); ++i) {
     const Turn& turn = transcript[i];
     const std::string_view req = turn.exchange.request;
+    if (i > 0 && starts_with(req, "lru_crawler metadump")) {
+      // Its lines end with LF alone, so it is read apart from the CRLF blocks.
+      on_metadump(d, seen, turn);
+      continue;
+    }
     const std::size_t expected = std::max<std::size_t>(commands_in(req), 1);
     auto parsed = parse_blocks(turn.reply, expected);
     if (!parsed) {
@@ -129,46 +160,56 @@ Dialogue analyse(const Transcript& transcript) {
           if (parse_cachedump_line(l, e)) add_key(d, seen, std::move(e));
         }
       }
-    } else if (starts_with(req, "lru_crawler metadump")) {
-      d.metadump_done = true;
-      // Dump lines end with LF alone (memcached 1.6), the closing END with CRLF. A dump cut by
-      // the byte cap still lists keys: read its whole lines.
-      std::string_view rest = turn.reply;
-      std::string_view last;
-      while (!rest.empty()) {
-        const std::size_t lf = rest.find('\n');
-        if (lf == std::string_view::npos) break;
-        std::string_view line = rest.substr(0, std::min<std::size_t>(lf, 4096));
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        KeyEntry e;
-        if (parse_metadump_line(line, e)) add_key(d, seen, std::move(e));
-        last = line;
-        rest.remove_prefix(lf + 1);
-      }
-      if (last != "END") note(d, "metadump ended with: " + std::string(last.substr(0, 80)));
     } else if (starts_with(req, "get ")) {
-      d.get_done = true;
-      d.get_label = turn.exchange.label;
+      ++d.gets;
+      // The keys asked, from our own request ("get k1 k2 ...\r\n").
+      std::string_view rest = req.substr(4, req.find("\r\n") - 4);
+      while (!rest.empty() && d.keys_asked.size() < kMaxGets * kGetBatch) {
+        const std::size_t sp = rest.find(' ');
+        d.keys_asked.emplace_back(rest.substr(0, sp));
+        if (sp == std::string_view::npos) break;
+        rest.remove_prefix(sp + 1);
+      }
       if (!blocks.empty() && blocks[0].terminator == "END") {
         d.get_marker = true;
-        d.values = blocks[0].values;
+        for (const auto& v : blocks[0].values) {
+          if (d.values.size() >= kMaxGets * kGetBatch) break;
+          if (d.get_label.empty() && !v.data.empty()) d.get_label = turn.exchange.label;
+          d.values.push_back(v);
+        }
       }
     }
   }
   return d;
 }
 
+std::vector<std::string> choose_keys(const Dialogue& d, std::size_t budget) {
+  std::vector<const std::string*> eligible;
+  std::vector<SampleCandidate> candidates;
+  for (const auto& k : d.keys) {
+    if (k.size > kMaxValueRead || !is_safe_key(k.key)) continue;
+    eligible.push_back(&k.key);
+    candidates.push_back(SampleCandidate{k.key, {}, 0});
+  }
+  const SamplePlan plan = plan_sample(candidates, budget);
+  std::vector<std::string> out;
+  out.reserve(plan.order.size());
+  for (const std::size_t i : plan.order) out.push_back(*eligible[i]);
+  return out;
+}
+
 std::optional<Exchange> next_exchange(const ProbeOptions& options, const Transcript& t) {
   if (t.empty()) return Exchange{"stats", "stats\r\n", kStatsCap};
   if (t.back().end != ReplyEnd::complete) return std::nullopt;
   const Dialogue d = analyse(t);
-  if (!d.identified || d.refused) return std::nullopt;
+  if (!d.identified || d.refused || t.size() >= kMaxTurns) return std::nullopt;
   if (!d.items_seen) return Exchange{"stats items", "stats items\r\n", kStatsCap};
   if (options.max_items == 0) return std::nullopt;
   if (!d.cachedump_done && !d.classes.empty()) {
     const std::size_t n = std::min(d.classes.size(), kMaxClassesDumped);
-    const std::size_t per =
-        std::max<std::size_t>(1, std::min<std::size_t>(options.max_items, kMaxKeys) / n);
+    // Names for the sampler: kMaxKeys over the classes dumped (max_items only bounds what
+    // metadata lists).
+    const std::size_t per = std::max<std::size_t>(1, kMaxKeys / n);
     std::string req;
     for (std::size_t i = 0; i < n; ++i) {
       req += "stats cachedump " + std::to_string(d.classes[i].first) + " " + std::to_string(per) +
@@ -185,14 +226,14 @@ std::optional<Exchange> next_exchange(const ProbeOptions& options, const Transcr
   if (count > 0 && (d.keys.empty() || partial) && !d.metadump_done) {
     return Exchange{"lru_crawler metadump all", "lru_crawler metadump all\r\n", kDumpCap};
   }
-  if (!d.get_done && options.max_sample_records > 0) {
+  if (d.gets < kMaxGets && options.max_sample_records > 0) {
+    const std::set<std::string> asked(d.keys_asked.begin(), d.keys_asked.end());
     std::string req = "get";
     std::size_t n = 0;
-    const std::size_t cap = std::min<std::size_t>(options.max_sample_records, kMaxGetKeys);
-    for (const auto& k : d.keys) {
-      if (n >= cap) break;
-      if (k.size > kMaxValueRead || !is_safe_key(k.key)) continue;
-      req += " " + k.key;
+    for (const auto& k : choose_keys(d, options.max_sample_records)) {
+      if (n >= kGetBatch) break;
+      if (asked.count(k)) continue;
+      req += " " + k;
       ++n;
     }
     if (n > 0) return Exchange{"get (" + std::to_string(n) + " keys)", req + "\r\n", kGetCap};

@@ -4,7 +4,9 @@
 #include <charconv>
 
 #include "core/bytes.h"
+#include "probes/common/sample_budget.h"
 #include "probes/common/sample_text.h"
+#include "probes/common/sampler.h"
 #include "probes/memcached/memcached_dialogue.h"
 
 namespace lw::probes {
@@ -58,7 +60,24 @@ void fill_metadata(const Dialogue& d, Observation& obs) {
   }
   if (!keys.empty()) md["keys"] = keys;
   if (d.get_marker) markers.push_back("get answered VALUE blocks closed by END");
+  // What the caps and the sampler left out, said in the record.
+  std::vector<std::string> names;
+  names.reserve(d.keys.size());
+  for (const auto& k : d.keys) names.push_back(k.key);
+  std::size_t got = 0;
+  for (const auto& v : d.values) got += v.data.empty() ? 0u : 1u;
+  const std::uint64_t items = obs.record_count.value_or(0);
+  if (d.items_seen) {
+    std::string note = coverage_note(
+        got, static_cast<std::size_t>(std::max<std::uint64_t>(items, d.keys.size())), "keys");
+    if (d.keys.size() < items) note += " (" + std::to_string(d.keys.size()) + " names listed)";
+    md["sampling"] = nlohmann::json::array({note});
+  }
+  if (auto sensitive = sensitive_names(names); !sensitive.empty()) {
+    md["sensitive_names"] = std::move(sensitive);
+  }
   md["markers"] = markers;
+  obs.markers = static_cast<std::uint32_t>(markers.size());
   if (!d.notes.empty()) md["notes"] = d.notes;
 }
 
@@ -105,11 +124,15 @@ Result<Observation> MemcachedProbe::parse(const Transcript& t) const {
     obs.note = "refused without credentials: " + printable(d.refusal, 64);
     return obs;
   }
+  // stats answered: a data command that a SASL-only server refuses (its text protocol is off).
+  obs.data_command_accepted = d.stats_marker;
+  obs.capabilities.read = d.stats_marker;
+  SampleBudget budget;
   for (const auto& v : d.values) {
     if (v.data.empty()) continue;
     obs.data_read = true;
-    obs.samples.push_back(
-        Sample{"key " + printable(v.key, 128), std::string(guess_content_type(v.data)), v.data});
+    budget.add(obs, "key " + printable(v.key, 128), std::string(guess_content_type(v.data)),
+               v.data);
   }
   if (obs.data_read) {
     obs.proof = d.get_label;
@@ -122,14 +145,7 @@ Result<Observation> MemcachedProbe::parse(const Transcript& t) const {
 }
 
 Verdict MemcachedProbe::judge(const Observation& obs) const {
-  if (!obs.identified) return {VerdictKind::not_this_protocol, obs.note, EvidenceKind::none, ""};
-  if (obs.auth_demanded) {
-    return {VerdictKind::auth_required, obs.note, EvidenceKind::identity, obs.proof};
-  }
-  const auto markers = obs.metadata.find("markers");
-  const std::size_t n = markers != obs.metadata.end() && markers->is_array() ? markers->size() : 0;
-  if (obs.data_read && n >= 2) return {VerdictKind::open, obs.note, EvidenceKind::read, obs.proof};
-  return {VerdictKind::unknown, obs.note, EvidenceKind::identity, obs.proof};
+  return verdict_from_facts(obs);
 }
 
 }  // namespace lw::probes

@@ -1,7 +1,10 @@
 // Integration: MongoDB has no Debian package, so this runs the probe's dialogue over TCP against
 // tests/fakes/replay_server.py replaying transcripts built from the MongoDB manual
-// (tests/fakes/transcripts/mongodb/make_transcripts.py names the pages), on 127.0.1.131/132.
+// (tests/fakes/transcripts/mongodb/make_transcripts.py names the pages), on 127.0.1.131/132/133
+// (133: deployed.json, a deployment-like layout written by make_deployed.py).
 #include <gtest/gtest.h>
+
+#include <set>
 
 #include "probes/common/integration_support.h"
 #include "probes/mongodb/mongodb_probe.h"
@@ -32,6 +35,18 @@ TEST(MongodbIntegration, ReplayedAuthServerIsAuthRequired) {
   Observation obs;
   const auto v = run_against("auth.json", "127.0.1.132", &obs);
   EXPECT_EQ(v.kind, VerdictKind::auth_required) << v.reason;
+}
+
+TEST(MongodbIntegration, ReplayedDeploymentIsReadWhereItsDataIs) {
+  Observation obs;
+  const auto v = run_against("deployed.json", "127.0.1.133", &obs);
+  EXPECT_EQ(v.kind, VerdictKind::open) << v.reason;
+  std::set<std::string> sources;
+  for (const auto& s : obs.samples) sources.insert(s.source);
+  EXPECT_TRUE(sources.contains("collection app_prod.kyc_records"));
+  EXPECT_TRUE(sources.contains("collection app_prod.payment_methods"));
+  EXPECT_TRUE(sources.contains("collection READ__ME_TO_RECOVER_YOUR_DATA.README"));
+  EXPECT_EQ(sources.size(), 12u);
 }
 
 }  // namespace lw::probes

@@ -1,8 +1,12 @@
 #include "probes/mongodb/mongodb_probe.h"
 
+#include <algorithm>
 #include <array>
+#include <span>
 
 #include "core/bytes.h"
+#include "probes/common/sample_budget.h"
+#include "probes/common/sampler.h"
 #include "probes/mongodb/mongo_wire.h"
 
 namespace lw::probes {
@@ -13,10 +17,13 @@ namespace mg = mongo;
 constexpr std::array<std::uint16_t, 3> kPorts{27017, 27018, 27019};
 constexpr std::uint32_t kReplyCap = 256 * 1024;
 constexpr std::size_t kMaxDbsListed = 1000;
-constexpr std::size_t kMaxDbsVisited = 3;
+// Databases whose collections are listed, and collections read (both chosen by the shared
+// sampler, probes/common/sampler.h), documents per collection.
+constexpr std::size_t kMaxDbsVisited = 16;
 constexpr std::size_t kMaxCollectionsPerDb = 100;
-constexpr std::size_t kMaxCollectionsSampled = 3;
-constexpr std::int32_t kFindLimit = 5;
+constexpr std::size_t kMaxCollectionsSampled = 12;
+constexpr std::uint32_t kMaxDocsPerCollection = 50;
+constexpr std::size_t kMaxSampleBytesPerCollection = 64 * 1024;
 constexpr std::size_t kDocJsonCap = 4096;
 
 const ProbeInfo kInfo{
@@ -111,8 +118,8 @@ Dialogue analyse(const Transcript& t) {
       }
       d.collections.emplace_back(label.substr(16), std::move(names));
     } else if (label.starts_with("find ") && ok) {
-      d.found.push_back(
-          Found{label, label.substr(5), mg::documents(*doc, "cursor.firstBatch", kFindLimit)});
+      d.found.push_back(Found{label, label.substr(5),
+                              mg::documents(*doc, "cursor.firstBatch", kMaxDocsPerCollection)});
     }
   }
   return d;
@@ -120,6 +127,89 @@ Dialogue analyse(const Transcript& t) {
 
 bool system_db(const std::string& n) {
   return n == "admin" || n == "local" || n == "config";
+}
+
+// The databases whose collections are listed: non-system, non-empty, sensitive names first.
+struct DbChoice {
+  std::vector<std::string> visit;  // <= kMaxDbsVisited
+  std::size_t with_data = 0;
+  std::size_t system = 0;
+};
+
+DbChoice choose_dbs(const Dialogue& d) {
+  DbChoice c;
+  std::vector<std::string> names;
+  for (const auto& db : d.dbs) {
+    if (system_db(db.name)) {
+      ++c.system;
+    } else if (!db.empty) {
+      names.push_back(db.name);
+    }
+  }
+  c.with_data = names.size();
+  for (const std::size_t i : plan_sample(std::span<const std::string>(names), kMaxDbsVisited).order)
+    c.visit.push_back(names[i]);
+  return c;
+}
+
+// The collections to read among those listed: "db.coll" names, grouped by database and name
+// prefix (`events_2026_11_01`..`_20` are one group), sensitive names first.
+struct CollectionChoice {
+  std::vector<std::string> names;                         // every listed collection, "db.coll"
+  std::vector<std::pair<std::string, std::string>> read;  // db, collection; in read order
+};
+
+CollectionChoice choose_collections(const Dialogue& d, std::size_t budget) {
+  CollectionChoice c;
+  std::vector<std::pair<std::string, std::string>> all;
+  std::vector<std::string> groups;
+  for (const auto& [db, names] : d.collections) {
+    for (const auto& coll : names) {
+      if (coll.starts_with("system.")) continue;
+      all.emplace_back(db, coll);
+      c.names.push_back(db + "." + coll);
+      groups.push_back(db + "/" + group_of(coll));
+    }
+  }
+  std::vector<SampleCandidate> candidates;
+  candidates.reserve(all.size());
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    candidates.push_back(SampleCandidate{c.names[i], groups[i]});
+  }
+  for (const std::size_t i : plan_sample(candidates, budget).order) c.read.push_back(all[i]);
+  return c;
+}
+
+std::size_t collection_budget(const ProbeOptions& o) {
+  return std::min<std::size_t>(kMaxCollectionsSampled, o.max_sample_records);
+}
+
+std::int32_t docs_per_collection(std::uint32_t max_records, std::size_t planned) {
+  const auto n = max_records / static_cast<std::uint32_t>(std::max<std::size_t>(1, planned));
+  return static_cast<std::int32_t>(std::clamp<std::uint32_t>(n, 1, kMaxDocsPerCollection));
+}
+
+// What the caps and the system-database rule left out, for metadata["sampling"].
+nlohmann::json sampling_notes(const Dialogue& d, std::size_t listed_collections) {
+  nlohmann::json notes = nlohmann::json::array();
+  const DbChoice dbs = choose_dbs(d);
+  notes.push_back(coverage_note(d.found.size(), listed_collections, "collections"));
+  if (dbs.with_data > dbs.visit.size()) {
+    notes.push_back(std::to_string(dbs.with_data - dbs.visit.size()) +
+                    " databases with data not listed (at most " + std::to_string(kMaxDbsVisited) +
+                    ")");
+  }
+  for (const auto& [db, names] : d.collections) {
+    if (names.size() >= kMaxCollectionsPerDb) {
+      notes.push_back(printable(db, 64) + ": first " + std::to_string(kMaxCollectionsPerDb) +
+                      " collections listed");
+    }
+  }
+  if (dbs.system > 0) {
+    notes.push_back(std::to_string(dbs.system) +
+                    " system databases (admin, local, config) skipped");
+  }
+  return notes;
 }
 
 }  // namespace
@@ -150,41 +240,32 @@ std::optional<Exchange> MongodbProbe::next(const ProbeOptions& options, const Tr
                     kReplyCap};
   }
   if (!d.listdb_ok || options.max_items == 0) return std::nullopt;
-  std::size_t visited = 0;
-  for (const auto& db : d.dbs) {
-    if (system_db(db.name) || db.empty || visited >= kMaxDbsVisited) continue;
-    ++visited;
+  for (const auto& db : choose_dbs(d).visit) {
     bool listed = false;
-    for (const auto& c : d.collections) listed = listed || c.first == db.name;
+    for (const auto& c : d.collections) listed = listed || c.first == db;
     if (listed) continue;
     const auto batch =
         static_cast<std::int32_t>(std::min<std::uint32_t>(options.max_items, kMaxCollectionsPerDb));
-    return Exchange{"listCollections " + db.name,
+    return Exchange{"listCollections " + db,
                     mg::op_msg({mg::int32("listCollections", 1),
                                 mg::document("cursor", {mg::int32("batchSize", batch)}),
-                                mg::boolean("nameOnly", true), mg::utf8("$db", db.name)},
+                                mg::boolean("nameOnly", true), mg::utf8("$db", db)},
                                id),
                     kReplyCap};
   }
-  const std::size_t want =
-      std::min<std::size_t>(kMaxCollectionsSampled, options.max_sample_records);
-  std::size_t considered = 0;
-  for (const auto& [db, names] : d.collections) {
-    for (const auto& coll : names) {
-      if (considered >= want) return std::nullopt;
-      if (coll.starts_with("system.")) continue;
-      ++considered;
-      const std::string ns = db + "." + coll;
-      bool done = false;
-      for (const auto& f : d.found) done = done || f.ns == ns;
-      if (done) continue;
-      return Exchange{"find " + ns,
-                      mg::op_msg({mg::utf8("find", coll), mg::int32("limit", kFindLimit),
-                                  mg::int32("batchSize", kFindLimit),
-                                  mg::boolean("singleBatch", true), mg::utf8("$db", db)},
-                                 id),
-                      kReplyCap};
-    }
+  const auto plan = choose_collections(d, collection_budget(options));
+  const std::int32_t limit = docs_per_collection(options.max_sample_records, plan.read.size());
+  for (const auto& [db, coll] : plan.read) {
+    const std::string ns = db + "." + coll;
+    bool done = false;
+    for (const auto& f : d.found) done = done || f.ns == ns;
+    if (done) continue;
+    return Exchange{"find " + ns,
+                    mg::op_msg({mg::utf8("find", coll), mg::int32("limit", limit),
+                                mg::int32("batchSize", limit), mg::boolean("singleBatch", true),
+                                mg::utf8("$db", db)},
+                               id),
+                    kReplyCap};
   }
   return std::nullopt;
 }
@@ -226,11 +307,20 @@ Result<Observation> MongodbProbe::parse(const Transcript& t) const {
     }
   }
   nlohmann::json colls = nlohmann::json::array();
+  std::size_t listed_collections = 0;
+  std::vector<std::string> all_names;
   for (const auto& [db, names] : d.collections) {
-    for (const auto& n : names) colls.push_back(printable(db + "." + n, 160));
+    for (const auto& n : names) {
+      if (colls.size() < kMaxListed) colls.push_back(printable(db + "." + n, 160));
+      if (!n.starts_with("system.")) ++listed_collections;
+      all_names.push_back(db + "." + n);
+    }
   }
   if (!colls.empty()) md["collections"] = colls;
+  if (d.listdb_ok) md["sampling"] = sampling_notes(d, listed_collections);
+  if (auto names = sensitive_names(all_names); !names.empty()) md["sensitive_names"] = names;
   md["markers"] = markers;
+  obs.markers = static_cast<std::uint32_t>(markers.size());
   if (!d.notes.empty()) md["notes"] = d.notes;
   if (d.unauthorized) {
     obs.auth_demanded = true;
@@ -238,17 +328,24 @@ Result<Observation> MongodbProbe::parse(const Transcript& t) const {
     obs.note = "refused without credentials: " + printable(d.refusal, 120);
     return obs;
   }
-  std::uint64_t docs = 0;
+  // listDatabases answered ok:1 without credentials: a data command authorization refuses.
+  obs.data_command_accepted = d.listdb_ok;
+  obs.capabilities.read = d.listdb_ok;
+  // One sample per collection read (its documents as JSON lines), within the service budget.
+  SampleBudget budget(ProbeOptions{}.max_sample_records, ProbeOptions{}.max_sample_bytes,
+                      kMaxSampleBytesPerCollection);
   for (const auto& f : d.found) {
     if (f.docs.empty()) continue;
     std::string data;
-    for (const auto& doc : f.docs) data += mg::to_json(doc, kDocJsonCap) + "\n";
-    docs += f.docs.size();
+    for (const auto& doc : f.docs) {
+      if (data.size() >= kMaxSampleBytesPerCollection) break;
+      data += mg::to_json(doc, kDocJsonCap) + "\n";
+    }
     if (!obs.data_read) {
       obs.data_read = true;
       obs.proof = f.label;
     }
-    obs.samples.push_back(Sample{"collection " + printable(f.ns, 160), "json", std::move(data)});
+    budget.add(obs, "collection " + printable(f.ns, 160), "json", std::move(data));
   }
   if (obs.data_read) {
     obs.note = "documents read without authentication";
@@ -257,19 +354,11 @@ Result<Observation> MongodbProbe::parse(const Transcript& t) const {
     obs.note = d.listdb_ok ? "databases listed without authentication; no documents read"
                            : "hello answered; nothing listed";
   }
-  (void)docs;
   return obs;
 }
 
 Verdict MongodbProbe::judge(const Observation& obs) const {
-  if (!obs.identified) return {VerdictKind::not_this_protocol, obs.note, EvidenceKind::none, ""};
-  if (obs.auth_demanded) {
-    return {VerdictKind::auth_required, obs.note, EvidenceKind::identity, obs.proof};
-  }
-  const auto m = obs.metadata.find("markers");
-  const std::size_t n = m != obs.metadata.end() && m->is_array() ? m->size() : 0;
-  if (obs.data_read && n >= 2) return {VerdictKind::open, obs.note, EvidenceKind::read, obs.proof};
-  return {VerdictKind::unknown, obs.note, EvidenceKind::identity, obs.proof};
+  return verdict_from_facts(obs);
 }
 
 }  // namespace lw::probes

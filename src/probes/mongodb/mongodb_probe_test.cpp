@@ -101,7 +101,8 @@ TEST(MongodbProbe, RequestsAreReadOnlyCommands) {
       EXPECT_FALSE(mongo::has(r.substr(21), verb)) << verb;
     }
   }
-  EXPECT_EQ(mongo::number(t[5].exchange.request.substr(21), "limit"), 5.0);
+  EXPECT_EQ(mongo::number(t[5].exchange.request.substr(21), "limit"),
+            50.0);  // 200 over 2 collections, cap 50
 }
 
 TEST(MongodbProbe, OptionsBoundTheDialogue) {

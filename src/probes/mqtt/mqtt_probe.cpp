@@ -104,12 +104,14 @@ Result<Observation> MqttProbe::parse(const Transcript& t) const {
     obs.proof = t.front().exchange.label;
     obs.note = "CONNECT without credentials refused: " + connack_text(*rc);
     md["markers"] = markers;
+    obs.markers = static_cast<std::uint32_t>(markers.size());
     return obs;
   }
   if (*rc != 0) {
     obs.proof = t.front().exchange.label;
     obs.note = "CONNECT refused: " + connack_text(*rc);
     md["markers"] = markers;
+    obs.markers = static_cast<std::uint32_t>(markers.size());
     return obs;
   }
   markers.push_back("CONNACK accepted a client without credentials");
@@ -125,6 +127,10 @@ Result<Observation> MqttProbe::parse(const Transcript& t) const {
           const bool granted = static_cast<std::uint8_t>(p.body[2]) != 0x80;
           md["subscribe_granted"] = granted;
           if (granted) markers.push_back("SUBACK granted #");
+          // A subscription to every topic granted without credentials: a data command that
+          // a broker with allow_anonymous false refuses (at CONNECT).
+          obs.data_command_accepted = granted;
+          obs.capabilities.read = granted;
         }
         if (p.type != 3) continue;
         auto pub = mqtt::parse_publish(p);
@@ -152,6 +158,7 @@ Result<Observation> MqttProbe::parse(const Transcript& t) const {
     }
   }
   md["markers"] = markers;
+  obs.markers = static_cast<std::uint32_t>(markers.size());
   if (!obs.samples.empty()) {
     obs.data_read = true;
     obs.proof = t[1].exchange.label;
@@ -164,14 +171,7 @@ Result<Observation> MqttProbe::parse(const Transcript& t) const {
 }
 
 Verdict MqttProbe::judge(const Observation& obs) const {
-  if (!obs.identified) return {VerdictKind::not_this_protocol, obs.note, EvidenceKind::none, ""};
-  if (obs.auth_demanded) {
-    return {VerdictKind::auth_required, obs.note, EvidenceKind::identity, obs.proof};
-  }
-  const auto m = obs.metadata.find("markers");
-  const std::size_t n = m != obs.metadata.end() && m->is_array() ? m->size() : 0;
-  if (obs.data_read && n >= 2) return {VerdictKind::open, obs.note, EvidenceKind::read, obs.proof};
-  return {VerdictKind::unknown, obs.note, EvidenceKind::identity, obs.proof};
+  return verdict_from_facts(obs);
 }
 
 }  // namespace lw::probes

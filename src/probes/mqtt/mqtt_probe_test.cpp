@@ -47,7 +47,8 @@ TEST(MqttProbe, NotAuthorizedIsAuthRequired) {
   EXPECT_EQ(p.judge(*obs).kind, VerdictKind::auth_required);
 }
 
-TEST(MqttProbe, OnlySysMessagesAreIdentity) {
+// SUBACK granted # without credentials, nothing retained outside $SYS: access, not a read.
+TEST(MqttProbe, OnlySysMessagesAreAccess) {
   const MqttProbe p;
   Transcript t = recorded("open_2.0.11.lwt");
   // Keep only the SUBACK, the $SYS publishes and PINGRESP of the real reply.
@@ -65,7 +66,8 @@ TEST(MqttProbe, OnlySysMessagesAreIdentity) {
   t[1].reply = kept;
   auto obs = p.parse(t);
   ASSERT_TRUE(obs);
-  EXPECT_EQ(p.judge(*obs).kind, VerdictKind::unknown);
+  EXPECT_EQ(p.judge(*obs).kind, VerdictKind::open);
+  EXPECT_EQ(p.judge(*obs).evidence, EvidenceKind::access);
   EXPECT_EQ(obs->version, "2.0.11");
 }
 

@@ -1,6 +1,9 @@
 #include "probes/mysql/mysql_dialogue.h"
 
+#include <algorithm>
 #include <charconv>
+
+#include "probes/common/sampler.h"
 
 namespace lw::probes::mysql {
 namespace {
@@ -93,7 +96,11 @@ Dialogue analyse(const Transcript& t) {
     }
     if (rs->error)
       note(d, label + ": " + std::to_string(rs->error->code) + " " + rs->error->message);
-    if (label == "SHOW DATABASES") {
+    if (label == "read-only session") {
+      d.read_only_done = true;
+    } else if (label == "statement timeout") {
+      d.timeout_done = true;
+    } else if (label == "SHOW DATABASES") {
       d.databases_done = true;
       for (const auto& row : rs->rows) {
         if (!row.empty() && row[0]) d.databases.push_back(*row[0]);
@@ -101,9 +108,15 @@ Dialogue analyse(const Transcript& t) {
     } else if (label == "tables") {
       d.tables_done = true;
       for (const auto& row : rs->rows) {
-        if (row.size() < 4 || !row[0] || !row[1]) continue;
-        d.tables.push_back(Table{*row[0], *row[1], number(row[2]), number(row[3])});
+        if (row.size() < 4 || !row[0] || !row[1] || d.tables.size() >= kMaxTablesListed) continue;
+        Table table{*row[0], *row[1], number(row[2]), number(row[3]), ""};
+        if (row.size() >= 6) {
+          if (row[4]) table.columns = row[4]->substr(0, kColumnsBytes);
+          d.tables_total = std::max(d.tables_total, number(row[5]).value_or(0));
+        }
+        d.tables.push_back(std::move(table));
       }
+      d.tables_total = std::max<std::uint64_t>(d.tables_total, d.tables.size());
     } else if (label.starts_with("sample ")) {
       d.samples.push_back(TableSample{label, label.substr(7), std::move(*rs)});
     }
@@ -127,36 +140,72 @@ std::optional<Exchange> next_exchange(const ProbeOptions& options, const Transcr
                     empty_auth_packet(static_cast<std::uint8_t>(d.switch_seq + 1)), kLoginCap};
   }
   if (!d.logged_in) return std::nullopt;
+  // The session is read-only with a statement time limit before it reads anything (MariaDB:
+  // max_statement_time in seconds; MySQL 5.7.8+: max_execution_time in milliseconds).
+  if (!d.read_only_done) {
+    return Exchange{"read-only session", query_packet("SET SESSION TRANSACTION READ ONLY"),
+                    kLoginCap};
+  }
+  if (!d.timeout_done) {
+    const bool mariadb = d.greeting->server_version.find("MariaDB") != std::string::npos;
+    return Exchange{"statement timeout",
+                    query_packet(mariadb ? "SET SESSION max_statement_time = " +
+                                               std::to_string(kStatementTimeoutMs / 1000)
+                                         : "SET SESSION max_execution_time = " +
+                                               std::to_string(kStatementTimeoutMs)),
+                    kLoginCap};
+  }
   if (!d.databases_done)
     return Exchange{"SHOW DATABASES", query_packet("SHOW DATABASES"), kQueryCap};
-  const std::string limit = std::to_string(std::min<std::uint32_t>(options.max_items, 1000));
+  const std::string limit = std::to_string(kMaxTablesListed);
+  const std::string user_tables =
+      "table_schema NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys') AND "
+      "table_type = 'BASE TABLE'";
   if (!d.tables_done) {
-    return Exchange{"tables",
-                    query_packet("SELECT table_schema, table_name, table_rows, "
-                                 "data_length + index_length FROM information_schema.tables "
-                                 "WHERE table_schema NOT IN ('mysql', 'information_schema', "
-                                 "'performance_schema', 'sys') AND table_type = 'BASE TABLE' "
-                                 "ORDER BY 4 DESC, 1, 2 LIMIT " +
-                                 limit),
-                    kQueryCap};
+    return Exchange{
+        "tables",
+        query_packet("SELECT t.table_schema, t.table_name, t.table_rows, t.data_length + "
+                     "t.index_length, LEFT((SELECT GROUP_CONCAT(c.column_name ORDER BY "
+                     "c.ordinal_position SEPARATOR ',') FROM information_schema.columns c WHERE "
+                     "c.table_schema = t.table_schema AND c.table_name = t.table_name), " +
+                     std::to_string(kColumnsBytes) +
+                     "), (SELECT COUNT(*) FROM information_schema.tables WHERE " + user_tables +
+                     ") FROM information_schema.tables t WHERE t." + user_tables +
+                     " ORDER BY 4 DESC, 1, 2 LIMIT " + limit),
+        kTablesCap};
   }
-  const std::size_t want = std::min<std::size_t>(kMaxTablesSampled, options.max_sample_records);
-  std::size_t considered = 0;
-  for (const auto& table : d.tables) {
-    if (considered >= want) break;
-    if (table.rows && *table.rows == 0) continue;
-    ++considered;
-    const std::string name = table.schema + "." + table.name;
+  if (options.max_sample_records == 0) return std::nullopt;
+  const std::size_t want = std::min<std::size_t>(
+      kMaxTablesSampled, std::max<std::size_t>(1, options.max_sample_records / kRowsPerTable));
+  for (const Table* table : choose_tables(d, want)) {
+    const std::string name = table->schema + "." + table->name;
     bool done = false;
     for (const auto& s : d.samples) done = done || s.table == name;
     if (done) continue;
     return Exchange{
         "sample " + name,
-        query_packet("SELECT * FROM " + quote_ident(table.schema) + "." + quote_ident(table.name) +
-                     " LIMIT " + std::to_string(kRowsPerTable)),
+        query_packet("SELECT * FROM " + quote_ident(table->schema) + "." +
+                     quote_ident(table->name) + " LIMIT " + std::to_string(kRowsPerTable)),
         kQueryCap};
   }
   return std::nullopt;
+}
+
+std::vector<const Table*> choose_tables(const Dialogue& d, std::size_t budget) {
+  std::vector<const Table*> eligible;
+  std::vector<std::string> names;
+  std::vector<std::string_view> columns;
+  for (const auto& table : d.tables) {
+    if (table.rows && *table.rows == 0) continue;  // known empty
+    eligible.push_back(&table);
+    names.push_back(table.schema + "." + table.name);
+    columns.push_back(table.columns);
+  }
+  const SamplePlan plan = plan_tables(names, columns, budget);
+  std::vector<const Table*> out;
+  out.reserve(plan.order.size());
+  for (const std::size_t i : plan.order) out.push_back(eligible[i]);
+  return out;
 }
 
 }  // namespace lw::probes::mysql

@@ -19,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const lw::probes::MysqlProbe probe;
   (void)probe.recognizes_banner(in);
   lw::Transcript t;
-  for (int step = 0; step < 6; ++step) {
+  for (int step = 0; step < 10; ++step) {
     auto ex = probe.next(lw::ProbeOptions{}, t);
     if (!ex) break;
     (void)probe.frame(*ex, in);

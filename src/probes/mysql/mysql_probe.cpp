@@ -4,6 +4,7 @@
 
 #include "core/bytes.h"
 #include "probes/common/sample_text.h"
+#include "probes/common/sampler.h"
 #include "probes/mysql/mysql_dialogue.h"
 
 namespace lw::probes {
@@ -18,7 +19,7 @@ const ProbeInfo kInfo{
     .default_ports = kPorts,
     .tls_ports = {},
     .kind = ServiceKind::database,
-    .max_reply_bytes = mysql::kQueryCap,
+    .max_reply_bytes = mysql::kTablesCap,  // the largest exchange cap (the table list)
     .server_speaks_first = true,
 };
 
@@ -29,6 +30,35 @@ std::pair<std::string, std::string> product_version(std::string v) {
   for (const char c : v) lower.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
   const std::string product = lower.find("mariadb") != std::string::npos ? "mariadb" : "mysql";
   return {product, printable(v.substr(0, v.find('-')), 32)};
+}
+
+// Sensitive-looking table and column names (lower-confidence schema evidence) and what the
+// caps left out.
+void fill_sampling(const mysql::Dialogue& d, nlohmann::json& md) {
+  std::vector<std::string> names;
+  for (const auto& t : d.tables) {
+    names.push_back(t.schema + "." + t.name);
+    std::string_view rest = t.columns;
+    while (!rest.empty() && names.size() < 20'000) {
+      const std::size_t comma = rest.find(',');
+      // A column counts by its own name (hr.personnel.ssn, not hr.personnel.id).
+      if (name_score(rest.substr(0, comma)) >= kSensitiveScore) {
+        names.push_back(t.schema + "." + t.name + "." + std::string(rest.substr(0, comma)));
+      }
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
+  }
+  if (auto sensitive = sensitive_names(names); !sensitive.empty()) {
+    md["sensitive_names"] = std::move(sensitive);
+  }
+  std::size_t read = 0;
+  for (const auto& s : d.samples) read += s.result.rows.empty() ? 0u : 1u;
+  std::string note = coverage_note(read, d.tables_total, "tables");
+  if (d.tables.size() < d.tables_total) {
+    note += " (" + std::to_string(d.tables.size()) + " largest listed)";
+  }
+  md["sampling"] = nlohmann::json::array({note});
 }
 
 void fill_metadata(const mysql::Dialogue& d, Observation& obs) {
@@ -60,8 +90,10 @@ void fill_metadata(const mysql::Dialogue& d, Observation& obs) {
     md["tables"] = tables;
     obs.record_count = rows;
     obs.data_bytes = bytes;
+    fill_sampling(d, md);
   }
   md["markers"] = markers;
+  obs.markers = static_cast<std::uint32_t>(markers.size());
   if (!d.notes.empty()) md["notes"] = d.notes;
 }
 
@@ -133,6 +165,10 @@ Result<Observation> MysqlProbe::parse(const Transcript& t) const {
     obs.note = "greeting read; default logins are off";
     return obs;
   }
+  // An OK packet to root with an empty password: a privileged login a secured server refuses.
+  obs.privileged_login_accepted = d.logged_in;
+  obs.capabilities.read = d.logged_in;
+  obs.capabilities.write = d.logged_in;  // root may write every table
   for (const auto& s : d.samples) {
     if (s.result.rows.empty()) continue;
     if (!obs.data_read) {
@@ -154,14 +190,7 @@ Result<Observation> MysqlProbe::parse(const Transcript& t) const {
 }
 
 Verdict MysqlProbe::judge(const Observation& obs) const {
-  if (!obs.identified) return {VerdictKind::not_this_protocol, obs.note, EvidenceKind::none, ""};
-  if (obs.auth_demanded) {
-    return {VerdictKind::auth_required, obs.note, EvidenceKind::identity, obs.proof};
-  }
-  const auto m = obs.metadata.find("markers");
-  const std::size_t n = m != obs.metadata.end() && m->is_array() ? m->size() : 0;
-  if (obs.data_read && n >= 2) return {VerdictKind::open, obs.note, EvidenceKind::read, obs.proof};
-  return {VerdictKind::unknown, obs.note, EvidenceKind::identity, obs.proof};
+  return verdict_from_facts(obs);
 }
 
 }  // namespace lw::probes

@@ -15,7 +15,9 @@ Transcript recorded(const std::string& name) {
 
 }  // namespace
 
-TEST(NatsProbe, NoAuthWithoutTrafficIsIdentityOnly) {
+// CONNECT and SUB > accepted without credentials, no message passed: access, not a read (was
+// `unknown` before the one verdict rule).
+TEST(NatsProbe, NoAuthWithoutTrafficIsAccess) {
   const NatsProbe p;
   const Transcript t = recorded("open_2.9.10.lwt");
   ASSERT_EQ(t.size(), 2u);
@@ -25,9 +27,10 @@ TEST(NatsProbe, NoAuthWithoutTrafficIsIdentityOnly) {
   EXPECT_EQ(obs->product, "nats-server");
   EXPECT_EQ(obs->version, "2.9.10");
   const auto v = p.judge(*obs);
-  EXPECT_EQ(v.kind, VerdictKind::unknown);
-  EXPECT_EQ(v.evidence, EvidenceKind::identity);
+  EXPECT_EQ(v.kind, VerdictKind::open);
+  EXPECT_EQ(v.evidence, EvidenceKind::access);
   EXPECT_EQ(obs->metadata["markers"].size(), 2u);
+  EXPECT_EQ(obs->markers, 2u);
 }
 
 TEST(NatsProbe, DialogueReplaysTheRecordedRequests) {

@@ -247,13 +247,9 @@ Result<Observation> Pop3Probe::parse(const Transcript& t) const {
 }
 
 Verdict Pop3Probe::judge(const Observation& obs) const {
-  if (!obs.identified) return {VerdictKind::not_this_protocol, obs.note, EvidenceKind::none, ""};
-  if (obs.data_read) return {VerdictKind::open, obs.note, EvidenceKind::read, obs.proof};
-  if (obs.auth_demanded) {
-    return {VerdictKind::auth_required, obs.note, EvidenceKind::identity, obs.proof};
-  }
-  return {VerdictKind::unknown, obs.note, EvidenceKind::identity,
-          obs.proof.empty() ? "banner" : obs.proof};
+  auto facts = access_facts(obs);
+  if (facts.proof.empty()) facts.proof = "banner";
+  return decide_verdict(facts);
 }
 
 }  // namespace lw::probes

@@ -1,6 +1,9 @@
 #include "probes/postgresql/pg_dialogue.h"
 
+#include <algorithm>
 #include <charconv>
+
+#include "probes/common/sampler.h"
 
 namespace lw::probes::pg {
 namespace {
@@ -111,10 +114,16 @@ Dialogue analyse(const Transcript& t) {
     } else if (label == "tables") {
       d.tables_done = true;
       for (const auto& row : r.rows) {
-        if (row.size() < 4 || !row[0] || !row[1]) continue;
-        d.tables.push_back(Table{*row[0], *row[1], number<std::int64_t>(row[2]).value_or(-1),
-                                 number<std::uint64_t>(row[3]).value_or(0)});
+        if (row.size() < 4 || !row[0] || !row[1] || d.tables.size() >= kMaxTablesListed) continue;
+        Table table{*row[0], *row[1], number<std::int64_t>(row[2]).value_or(-1),
+                    number<std::uint64_t>(row[3]).value_or(0), ""};
+        if (row.size() >= 6) {
+          if (row[4]) table.columns = row[4]->substr(0, kColumnsBytes);
+          d.tables_total = std::max(d.tables_total, number<std::uint64_t>(row[5]).value_or(0));
+        }
+        d.tables.push_back(std::move(table));
       }
+      d.tables_total = std::max<std::uint64_t>(d.tables_total, d.tables.size());
     } else if (starts_with(label, "sample ")) {
       d.samples.push_back(TableSample{label, label.substr(7), std::move(r)});
     }
@@ -122,20 +131,43 @@ Dialogue analyse(const Transcript& t) {
   return d;
 }
 
-std::optional<Exchange> next_exchange(const ProbeOptions& options, const Transcript& t) {
+std::vector<const Table*> choose_tables(const Dialogue& d, std::size_t budget) {
+  std::vector<const Table*> eligible;
+  std::vector<std::string> names;
+  std::vector<std::string_view> columns;
+  for (const auto& table : d.tables) {
+    if (table.rows_estimate == 0) continue;  // known empty
+    eligible.push_back(&table);
+    names.push_back(table.schema + "." + table.name);
+    columns.push_back(table.columns);
+  }
+  const SamplePlan plan = plan_tables(names, columns, budget);
+  std::vector<const Table*> out;
+  out.reserve(plan.order.size());
+  for (const std::size_t i : plan.order) out.push_back(eligible[i]);
+  return out;
+}
+
+std::optional<Exchange> next_exchange(const ProbeOptions& options, const Transcript& t,
+                                      std::string_view database) {
   if (t.empty()) {
     if (!options.default_logins) return Exchange{"SSLRequest", ssl_request(), 1};
-    return Exchange{"startup user=postgres", startup_message(kUser, kDatabase, "leakwatch"),
+    return Exchange{"startup user=postgres", startup_message(kUser, database, "leakwatch"),
                     kStartupCap};
   }
   if (t.back().end != ReplyEnd::complete) return std::nullopt;
   const Dialogue d = analyse(t);
   if (!d.identified || d.ssl_only || d.auth != 0u || !d.ready) return std::nullopt;
+  // Every session is read-only with a statement timeout before it reads anything.
+  const std::string session =
+      "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY; "
+      "SET statement_timeout = " +
+      std::to_string(kStatementTimeoutMs) + "; ";
   const std::string limit = std::to_string(std::min<std::uint32_t>(options.max_items, 1000));
-  if (!d.databases_done) {
+  if (!d.databases_done && database == kDatabase) {
     return Exchange{
         "databases",
-        query_message("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY; "
+        query_message(session +
                       "SELECT d.datname, CASE WHEN has_database_privilege(d.datname, 'CONNECT') "
                       "THEN pg_database_size(d.datname) END FROM pg_database d "
                       "WHERE NOT d.datistemplate ORDER BY 2 DESC NULLS LAST LIMIT " +
@@ -145,29 +177,32 @@ std::optional<Exchange> next_exchange(const ProbeOptions& options, const Transcr
   if (!d.tables_done) {
     return Exchange{
         "tables",
-        query_message("SELECT n.nspname, c.relname, c.reltuples::bigint, "
-                      "pg_total_relation_size(c.oid) FROM pg_class c JOIN pg_namespace n ON "
+        query_message(session +
+                      "SELECT n.nspname, c.relname, c.reltuples::bigint, "
+                      "pg_total_relation_size(c.oid), left((SELECT string_agg(a.attname, ',' "
+                      "ORDER BY a.attnum) FROM pg_attribute a WHERE a.attrelid = c.oid AND "
+                      "a.attnum > 0 AND NOT a.attisdropped), " +
+                      std::to_string(kColumnsBytes) +
+                      "), count(*) OVER () FROM pg_class c JOIN pg_namespace n ON "
                       "n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname "
                       "NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE "
                       "'pg_toast%' AND has_table_privilege(c.oid, 'SELECT') "
                       "ORDER BY 4 DESC, 2 LIMIT " +
-                      limit),
-        kQueryCap};
+                      std::to_string(kMaxTablesListed)),
+        kTablesCap};
   }
-  const std::size_t want = std::min<std::size_t>(kMaxTablesSampled, options.max_sample_records);
-  std::size_t considered = 0;
-  for (const auto& table : d.tables) {
-    if (considered >= want) break;
-    if (table.rows_estimate == 0) continue;  // known empty
-    ++considered;
-    const std::string name = table.schema + "." + table.name;
+  const std::size_t want = std::min<std::size_t>(
+      kMaxTablesSampled, std::max<std::size_t>(1, options.max_sample_records / kRowsPerTable));
+  if (options.max_sample_records == 0) return std::nullopt;
+  for (const Table* table : choose_tables(d, want)) {
+    const std::string name = table->schema + "." + table->name;
     bool done = false;
     for (const auto& s : d.samples) done = done || s.table == name;
     if (done) continue;
     return Exchange{
         "sample " + name,
-        query_message("SELECT * FROM " + quote_ident(table.schema) + "." + quote_ident(table.name) +
-                      " LIMIT " + std::to_string(kRowsPerTable)),
+        query_message("SELECT * FROM " + quote_ident(table->schema) + "." +
+                      quote_ident(table->name) + " LIMIT " + std::to_string(kRowsPerTable)),
         kQueryCap};
   }
   return std::nullopt;

@@ -3,7 +3,9 @@
 #include <array>
 
 #include "core/bytes.h"
+#include "probes/common/sample_budget.h"
 #include "probes/common/sample_text.h"
+#include "probes/common/sampler.h"
 #include "probes/postgresql/pg_dialogue.h"
 
 namespace lw::probes {
@@ -12,6 +14,7 @@ namespace {
 constexpr std::array<std::uint16_t, 1> kPorts{5432};
 constexpr std::size_t kValueShown = 512;
 constexpr std::size_t kSampleBytes = 8192;
+constexpr std::size_t kTablesShown = 100;
 
 const ProbeInfo kInfo{
     .id = "postgresql",
@@ -39,8 +42,9 @@ std::string auth_name(std::uint32_t code) {
   }
 }
 
-void fill_metadata(const pg::Dialogue& d, Observation& obs) {
+void fill_metadata(const pg::Dialogue& d, const std::string& database, Observation& obs) {
   auto& md = obs.metadata;
+  md["database"] = printable(database, 128);
   nlohmann::json markers = nlohmann::json::array();
   for (const char* p : {"server_version", "server_encoding", "TimeZone", "is_superuser",
                         "session_authorization", "application_name"}) {
@@ -67,7 +71,8 @@ void fill_metadata(const pg::Dialogue& d, Observation& obs) {
   nlohmann::json tables = nlohmann::json::array();
   std::uint64_t rows = 0;
   for (const auto& t : d.tables) {
-    tables.push_back({{"database", std::string(pg::kDatabase)},
+    if (tables.size() >= kTablesShown) continue;
+    tables.push_back({{"database", printable(database, 128)},
                       {"table", printable(t.schema + "." + t.name, 128)},
                       {"rows_estimate", t.rows_estimate},
                       {"bytes", t.bytes}});
@@ -76,8 +81,33 @@ void fill_metadata(const pg::Dialogue& d, Observation& obs) {
   if (d.tables_done) {
     md["tables"] = tables;
     obs.record_count = rows;
+    // Sensitive-looking table and column names: lower-confidence schema evidence.
+    std::vector<std::string> names;
+    for (const auto& t : d.tables) {
+      names.push_back(t.schema + "." + t.name);
+      std::string_view rest = t.columns;
+      while (!rest.empty() && names.size() < 20'000) {
+        const std::size_t comma = rest.find(',');
+        // A column counts by its own name (hr.personnel.ssn, not hr.personnel.id).
+        if (name_score(rest.substr(0, comma)) >= kSensitiveScore) {
+          names.push_back(t.schema + "." + t.name + "." + std::string(rest.substr(0, comma)));
+        }
+        if (comma == std::string_view::npos) break;
+        rest.remove_prefix(comma + 1);
+      }
+    }
+    if (auto sensitive = sensitive_names(names); !sensitive.empty()) {
+      md["sensitive_names"] = std::move(sensitive);
+    }
+    std::string note =
+        printable(database, 64) + ": " + coverage_note(d.samples.size(), d.tables_total, "tables");
+    if (d.tables.size() < d.tables_total) {
+      note += " (" + std::to_string(d.tables.size()) + " largest listed)";
+    }
+    md["sampling"] = nlohmann::json::array({note});
   }
   md["markers"] = markers;
+  obs.markers = static_cast<std::uint32_t>(markers.size());
   if (!d.notes.empty()) md["notes"] = d.notes;
 }
 
@@ -87,8 +117,12 @@ const ProbeInfo& PostgresqlProbe::info() const noexcept {
   return kInfo;
 }
 
+PostgresqlProbe::PostgresqlProbe() : database_(pg::kDatabase) {}
+
+PostgresqlProbe::PostgresqlProbe(std::string database) : database_(std::move(database)) {}
+
 std::optional<Exchange> PostgresqlProbe::next(const ProbeOptions& o, const Transcript& t) const {
-  return pg::next_exchange(o, t);
+  return pg::next_exchange(o, t, database_);
 }
 
 Framing PostgresqlProbe::frame(const Exchange& exchange, std::string_view reply) const {
@@ -132,7 +166,7 @@ Result<Observation> PostgresqlProbe::parse(const Transcript& t) const {
   }
   obs.identified = true;
   obs.product = "postgresql";
-  fill_metadata(d, obs);
+  fill_metadata(d, database_, obs);
   if (d.ssl_only) {
     obs.metadata["ssl"] = d.ssl_answer == 'S';
     obs.proof = "SSLRequest";
@@ -156,15 +190,19 @@ Result<Observation> PostgresqlProbe::parse(const Transcript& t) const {
                printable(e.code, 8) + " " + printable(e.message, 120);
     return obs;
   }
+  // AuthenticationOk to user postgres with no password (trust): a privileged login.
+  obs.privileged_login_accepted = d.auth && *d.auth == 0u;
+  obs.capabilities.read = obs.privileged_login_accepted;
+  obs.capabilities.write = obs.privileged_login_accepted;  // a superuser may write
+  SampleBudget budget;
   for (const auto& s : d.samples) {
     if (s.result.rows.empty()) continue;
     if (!obs.data_read) {
       obs.data_read = true;
       obs.proof = s.label;
     }
-    obs.samples.push_back(
-        Sample{"table " + std::string(pg::kDatabase) + "." + printable(s.table, 128), "text",
-               render_rows(s.result.columns, s.result.rows, kSampleBytes, kValueShown)});
+    budget.add(obs, "table " + printable(database_, 64) + "." + printable(s.table, 128), "text",
+               render_rows(s.result.columns, s.result.rows, kSampleBytes, kValueShown));
   }
   obs.note = obs.data_read ? "rows read as postgres without a password (trust)"
                            : "logged in as postgres without a password; no rows were read";
@@ -173,14 +211,7 @@ Result<Observation> PostgresqlProbe::parse(const Transcript& t) const {
 }
 
 Verdict PostgresqlProbe::judge(const Observation& obs) const {
-  if (!obs.identified) return {VerdictKind::not_this_protocol, obs.note, EvidenceKind::none, ""};
-  if (obs.auth_demanded) {
-    return {VerdictKind::auth_required, obs.note, EvidenceKind::identity, obs.proof};
-  }
-  const auto m = obs.metadata.find("markers");
-  const std::size_t n = m != obs.metadata.end() && m->is_array() ? m->size() : 0;
-  if (obs.data_read && n >= 2) return {VerdictKind::open, obs.note, EvidenceKind::read, obs.proof};
-  return {VerdictKind::unknown, obs.note, EvidenceKind::identity, obs.proof};
+  return verdict_from_facts(obs);
 }
 
 }  // namespace lw::probes

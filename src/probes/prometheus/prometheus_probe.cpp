@@ -139,7 +139,7 @@ Result<Observation> PrometheusProbe::parse(const Transcript& t) const {
 }
 
 Verdict PrometheusProbe::judge(const Observation& obs) const {
-  return http::judge_common(obs);
+  return verdict_from_facts(obs);
 }
 
 }  // namespace lw::probes

@@ -151,7 +151,7 @@ Result<Observation> QdrantProbe::parse(const Transcript& t) const {
 }
 
 Verdict QdrantProbe::judge(const Observation& obs) const {
-  return http::judge_common(obs);
+  return verdict_from_facts(obs);
 }
 
 }  // namespace lw::probes

@@ -17,7 +17,7 @@ TEST(QdrantProbe, OpenQdrantScrollsPayloads) {
   QdrantProbe p;
   const auto t = testing::run_dialogue(p, {}, answer("open.json"));
   ASSERT_EQ(t.size(), 3u);
-  EXPECT_NE(t[2].exchange.request.find(R"({"limit":6,"with_payload":true,"with_vector":false})"),
+  EXPECT_NE(t[2].exchange.request.find(R"({"limit":66,"with_payload":true,"with_vector":false})"),
             std::string::npos);
   auto obs = p.parse(t);
   ASSERT_TRUE(obs) << obs.error().describe();

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 #include <set>
+
+#include "probes/common/sampler.h"
 
 namespace lw::probes::redis {
 namespace {
@@ -113,6 +116,7 @@ void on_info(Dialogue& d, const Turn& turn) {
     d.resp_seen = true;
     d.redis_like = true;
     d.info = std::move(info);
+    d.info_cut = true;
     note(d, "INFO reply was cut short");
   } else {
     d.resp_seen = true;
@@ -166,12 +170,17 @@ void on_scan(Dialogue& d, const Turn& turn, std::uint32_t db,
   }
   p.scan_ok = true;
   p.cursor = std::string(str_of(r.items[0]).substr(0, 32));
+  std::size_t listed = 0;
+  for (const auto& q : d.dbs) listed += q.keys.size();
   std::set<std::string> seen(p.keys.begin(), p.keys.end());
   for (const auto& k : r.items[1].items) {
-    if (p.keys.size() >= kMaxKeysPerDb) break;
+    if (p.keys.size() >= kMaxKeysPerDb || listed >= kMaxKeysListed) break;
     if (!is_string(k)) continue;
     std::string key(str_of(k));
-    if (seen.insert(key).second) p.keys.push_back(std::move(key));
+    if (seen.insert(key).second) {
+      p.keys.push_back(std::move(key));
+      ++listed;
+    }
   }
 }
 
@@ -188,11 +197,16 @@ std::string type_of_read(std::string_view command) {
 void on_read(DbProgress& p, const std::vector<std::vector<std::string>>& commands,
              const std::vector<resp::Value>& replies, std::size_t first) {
   p.read = true;
-  for (std::size_t i = first; i < commands.size() && i < replies.size(); ++i) {
+  // Every key asked is recorded, answered or not, so the dialogue never asks it again.
+  for (std::size_t i = first; i < commands.size(); ++i) {
     if (commands[i].size() < 2) continue;
     KeyRead kr;
     kr.key = commands[i][1];
     kr.type = type_of_read(commands[i][0]);
+    if (i >= replies.size()) {
+      p.reads.push_back(std::move(kr));
+      continue;
+    }
     const resp::Value& r = replies[i];
     if (!r.is_error() && r.type != resp::Type::null) {
       const bool scan_shape = kr.type == "hash" || kr.type == "set";
@@ -219,21 +233,20 @@ void on_turn(Dialogue& d, const Turn& turn) {
   const std::size_t first = select ? 1 : 0;
   if (first >= commands.size() || commands[first].empty()) return;
   auto seq = resp::parse_sequence(turn.reply, commands.size());
-  if (!seq) {
-    note(d, turn.exchange.label + ": " + seq.error().describe());
-    return;
-  }
-  const auto& replies = seq->values;
+  std::vector<resp::Value> none;
+  if (!seq) note(d, turn.exchange.label + ": " + seq.error().describe());
+  const auto& replies = seq ? seq->values : none;
   const std::string& verb = commands[first][0];
   if (verb == "SCAN") {
     on_scan(d, turn, db, replies, first);
   } else if (verb == "TYPE") {
     DbProgress& p = progress_for(d, db);
     p.typed = true;
-    for (std::size_t i = first; i < commands.size() && i < replies.size(); ++i) {
-      if (commands[i].size() == 2 && is_string(replies[i]) && !replies[i].is_error()) {
-        p.types.emplace_back(commands[i][1], std::string(str_of(replies[i]).substr(0, 32)));
-      }
+    // Every key asked is recorded (type "" when the reply was an error or missing).
+    for (std::size_t i = first; i < commands.size(); ++i) {
+      if (commands[i].size() != 2) continue;
+      const bool ok = i < replies.size() && is_string(replies[i]) && !replies[i].is_error();
+      p.types.emplace_back(commands[i][1], ok ? std::string(str_of(replies[i]).substr(0, 32)) : "");
     }
   } else {
     DbProgress& p = progress_for(d, db);
@@ -257,6 +270,10 @@ Dialogue analyse(const Transcript& transcript) {
       continue;
     }
     if (!d.redis_like) break;
+    if (turn.end == ReplyEnd::cap_reached) {
+      note(d, turn.exchange.label + ": reply over the " +
+                  std::to_string(turn.exchange.max_reply_bytes) + "-byte cap; stopped there");
+    }
     on_turn(d, turn);
   }
   return d;
@@ -276,70 +293,114 @@ std::string read_command(std::string_view key, std::string_view type) {
   return {};
 }
 
+std::vector<ChosenKey> choose_keys(const Dialogue& d, std::size_t budget) {
+  std::vector<ChosenKey> all;
+  std::vector<std::string> groups;
+  for (const auto& p : d.dbs) {
+    for (const auto& k : p.keys) {
+      if (k.size() > kMaxKeyBytes) continue;
+      all.push_back(ChosenKey{p.db, k});
+      groups.push_back(db_label(p.db) + ":" + group_of(k));
+    }
+  }
+  std::vector<SampleCandidate> candidates;
+  candidates.reserve(all.size());
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    candidates.push_back(SampleCandidate{all[i].key, groups[i], 0});
+  }
+  const SamplePlan plan = plan_sample(candidates, budget);
+  std::vector<ChosenKey> out;
+  out.reserve(plan.order.size());
+  for (const std::size_t i : plan.order) out.push_back(all[i]);
+  return out;
+}
+
 std::optional<Exchange> next_exchange(const ProbeOptions& options, const Transcript& t) {
   if (t.empty()) return Exchange{"INFO", resp::command({"INFO"}), kInfoReplyCap};
   // A reply that did not end cleanly leaves the connection out of step: stop there.
   if (t.back().end != ReplyEnd::complete) return std::nullopt;
   const Dialogue d = analyse(t);
   if (!d.redis_like || d.refusal != Refusal::none || d.sentinel) return std::nullopt;
+  if (options.max_items == 0 || t.size() >= kMaxTurns) return std::nullopt;
 
-  std::vector<std::pair<std::uint32_t, std::uint64_t>> targets;  // db, declared keys
+  std::vector<std::uint32_t> targets;
   if (d.info) {
     for (const auto& k : d.info->keyspace) {
-      if (k.keys > 0 && targets.size() < kMaxDbsVisited) targets.emplace_back(k.db, k.keys);
+      if (k.keys > 0 && targets.size() < kMaxDbsVisited) targets.push_back(k.db);
     }
   } else if (!d.info_error.empty()) {
-    targets.emplace_back(0, 0);  // INFO disabled: try the default database
+    targets.push_back(0);  // INFO disabled: try the default database
   }
-
-  std::size_t keys_used = 0;
-  std::size_t reads_used = 0;
-  for (const auto& p : d.dbs) reads_used += p.reads.size();
-  for (const auto& [db, declared] : targets) {
-    (void)declared;
-    if (keys_used >= options.max_items) break;
-    const std::size_t want = std::min<std::size_t>(options.max_items - keys_used, kMaxKeysPerDb);
-    const DbProgress* p = nullptr;
-    for (const auto& q : d.dbs) {
-      if (q.db == db) p = &q;
+  // SELECT changes the connection's database until the next SELECT: once one was sent, every
+  // request names its database, db 0 too.
+  bool selected = false;
+  for (const Turn& turn : t) {
+    selected = selected || turn.exchange.request.starts_with("*2\r\n$6\r\nSELECT\r\n");
+  }
+  const auto select_for = [selected](std::uint32_t db) {
+    return db == 0 && !selected ? std::string() : resp::command({"SELECT", std::to_string(db)});
+  };
+  std::map<std::uint32_t, const DbProgress*> progress;
+  std::size_t listed = 0;
+  for (const auto& q : d.dbs) {
+    progress[q.db] = &q;
+    listed += q.keys.size();
+  }
+  // 1. List key names in every database with keys, within the caps.
+  for (const std::uint32_t db : targets) {
+    const auto it = progress.find(db);
+    const DbProgress* p = it == progress.end() ? nullptr : it->second;
+    if (p != nullptr && (p->scan_failed || p->cursor == "0" || p->keys.size() >= kMaxKeysPerDb ||
+                         p->scan_rounds >= kMaxScanRounds)) {
+      continue;
     }
-    const std::string select = db == 0 ? "" : resp::command({"SELECT", std::to_string(db)});
-    const std::string label_db = db_label(db);
-    if (p == nullptr || (!p->scan_failed && p->cursor != "0" && p->keys.size() < want &&
-                         p->scan_rounds < kMaxScanRounds)) {
-      const std::string cursor = p == nullptr ? "0" : p->cursor;
-      return Exchange{"SCAN " + label_db + " cursor " + cursor,
-                      select + resp::command({"SCAN", cursor, "COUNT", std::to_string(kScanCount)}),
-                      kScanReplyCap};
+    if (listed >= kMaxKeysListed) break;
+    const std::string cursor = p == nullptr ? "0" : p->cursor;
+    return Exchange{
+        "SCAN " + db_label(db) + " cursor " + cursor,
+        select_for(db) + resp::command({"SCAN", cursor, "COUNT", std::to_string(kScanCount)}),
+        kScanReplyCap};
+  }
+  // 2. The sampler's choice, typed database by database.
+  const auto chosen = choose_keys(d, options.max_sample_records);
+  std::map<std::uint32_t, std::map<std::string, std::string>> types;  // db -> key -> type
+  std::map<std::uint32_t, std::set<std::string>> read;
+  for (const auto& q : d.dbs) {
+    for (const auto& [key, type] : q.types) types[q.db][key] = type;
+    for (const auto& r : q.reads) read[q.db].insert(r.key);
+  }
+  for (const std::uint32_t db : targets) {
+    std::string req;
+    std::size_t n = 0;
+    for (const auto& c : chosen) {
+      if (c.db != db || n >= kTypeBatch) continue;
+      if (types[db].count(c.key)) continue;
+      req += resp::command({"TYPE", c.key});
+      ++n;
     }
-    if (p->scan_failed) continue;
-    std::vector<std::string_view> keys;
-    for (const auto& k : p->keys) {
-      if (keys.size() >= want) break;
-      if (k.size() <= kMaxKeyBytes) keys.push_back(k);
+    if (n > 0) {
+      return Exchange{"TYPE " + db_label(db) + " (" + std::to_string(n) + " keys)",
+                      select_for(db) + req, kTypeReplyCap};
     }
-    keys_used += keys.size();
-    if (!p->typed && !keys.empty()) {
-      std::string req = select;
-      for (const auto k : keys) req += resp::command({"TYPE", k});
-      return Exchange{"TYPE " + label_db + " (" + std::to_string(keys.size()) + " keys)", req,
-                      kTypeReplyCap};
-    }
-    if (!p->read && reads_used < options.max_sample_records) {
-      std::string req;
-      std::size_t n = 0;
-      for (const auto& [key, type] : p->types) {
-        if (reads_used + n >= options.max_sample_records) break;
-        std::string cmd = read_command(key, type);
-        if (cmd.empty()) continue;
-        req += cmd;
-        ++n;
-      }
-      if (n > 0) {
-        return Exchange{"READ " + label_db + " (" + std::to_string(n) + " keys)", select + req,
-                        kReadReplyCap};
-      }
-    }
+  }
+  // 3. Values, in the sampler's order, a batch of one database at a time.
+  std::optional<std::uint32_t> batch_db;
+  std::string req;
+  std::size_t n = 0;
+  for (const auto& c : chosen) {
+    if (batch_db && c.db != *batch_db) continue;
+    if (read[c.db].count(c.key)) continue;
+    const auto ty = types[c.db].find(c.key);
+    if (ty == types[c.db].end()) continue;
+    std::string cmd = read_command(c.key, ty->second);
+    if (cmd.empty()) continue;
+    batch_db = c.db;
+    req += cmd;
+    if (++n >= kReadBatch) break;
+  }
+  if (n > 0) {
+    return Exchange{"READ " + db_label(*batch_db) + " (" + std::to_string(n) + " keys)",
+                    select_for(*batch_db) + req, kReadReplyCap};
   }
   return std::nullopt;
 }

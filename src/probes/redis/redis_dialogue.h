@@ -11,16 +11,21 @@
 
 namespace lw::probes::redis {
 
-// Caps of the Redis dialogue.
-constexpr std::uint32_t kMaxDbsVisited = 4;         // databases scanned
-constexpr std::uint32_t kMaxScanRounds = 3;         // SCAN calls per database
-constexpr std::uint32_t kScanCount = 100;           // SCAN COUNT hint
-constexpr std::size_t kMaxKeysPerDb = 200;          // keys kept from SCAN replies per database
+// Caps of the Redis dialogue (README.md "Caps").
+constexpr std::uint32_t kMaxDbsVisited = 16;        // databases scanned (those INFO lists)
+constexpr std::uint32_t kMaxScanRounds = 8;         // SCAN calls per database
+constexpr std::uint32_t kScanCount = 500;           // SCAN COUNT hint
+constexpr std::size_t kMaxKeysPerDb = 2000;         // key names kept from SCAN per database
+constexpr std::size_t kMaxKeysListed = 5000;        // key names kept, all databases together
+constexpr std::size_t kMaxKeysShown = 100;          // key names per database in metadata
 constexpr std::size_t kMaxKeyBytes = 512;           // longer key names are listed, never sent back
+constexpr std::size_t kTypeBatch = 200;             // TYPE commands per request
+constexpr std::size_t kReadBatch = 50;              // read commands per request
+constexpr std::size_t kMaxTurns = 200;              // exchanges in one dialogue
 constexpr std::uint32_t kStringReadBytes = 1024;    // GETRANGE 0..kStringReadBytes-1
 constexpr std::uint32_t kCollectionReadCount = 10;  // LRANGE/ZRANGE/XRANGE/HSCAN/SSCAN size
 constexpr std::uint32_t kInfoReplyCap = 64 * 1024;
-constexpr std::uint32_t kScanReplyCap = 64 * 1024;
+constexpr std::uint32_t kScanReplyCap = 256 * 1024;
 constexpr std::uint32_t kTypeReplyCap = 16 * 1024;
 constexpr std::uint32_t kReadReplyCap = 256 * 1024;
 
@@ -56,6 +61,7 @@ struct Dialogue {
   bool resp_seen = false;   // the first reply was well-formed RESP
   bool redis_like = false;  // the replies carry Redis-specific markers
   std::optional<Info> info;
+  bool info_cut = false;   // the INFO reply ended before its declared length (closed, reset)
   std::string info_error;  // error text INFO answered with
   Refusal refusal = Refusal::none;
   std::string refusal_label;
@@ -66,6 +72,14 @@ struct Dialogue {
 };
 
 Dialogue analyse(const Transcript& transcript);
+
+// The keys the sampler chose to read (probes/common/sampler.h), best first: every listed key of
+// at most kMaxKeyBytes, grouped by database and key prefix, at most `budget`.
+struct ChosenKey {
+  std::uint32_t db = 0;
+  std::string key;
+};
+std::vector<ChosenKey> choose_keys(const Dialogue& d, std::size_t budget);
 
 // The next request, or nullopt. Bounded by options (max_items keys, max_sample_records reads).
 std::optional<Exchange> next_exchange(const ProbeOptions& options, const Transcript& transcript);

@@ -88,12 +88,15 @@ TEST(RedisIntegration, NonDefaultPortIsIdentified) {
   EXPECT_EQ(obs.product, "redis");
 }
 
-TEST(RedisIntegration, EmptyInstanceIsIdentityOnly) {
+// An empty Redis answers INFO without AUTH: access a requirepass server refuses, with nothing
+// to read (docs/probes.md, "What open means").
+TEST(RedisIntegration, EmptyInstanceIsOpenWithAccessEvidence) {
   auto r = start_redis("127.0.1.106", 6379, "");
   ASSERT_TRUE(r.process);
   const auto v = run("127.0.1.106", 6379);
-  EXPECT_EQ(v.kind, VerdictKind::unknown) << v.reason;
-  EXPECT_EQ(v.evidence, EvidenceKind::identity);
+  EXPECT_EQ(v.kind, VerdictKind::open) << v.reason;
+  EXPECT_EQ(v.evidence, EvidenceKind::access);
+  EXPECT_EQ(v.proof, "INFO");
 }
 
 }  // namespace lw::probes

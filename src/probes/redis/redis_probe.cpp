@@ -1,10 +1,13 @@
 #include "probes/redis/redis_probe.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 
 #include "core/bytes.h"
+#include "probes/common/sample_budget.h"
 #include "probes/common/sample_text.h"
+#include "probes/common/sampler.h"
 #include "probes/redis/redis_dialogue.h"
 
 namespace lw::probes {
@@ -30,6 +33,14 @@ std::uint64_t to_u64(const std::string& s) {
   std::uint64_t v = 0;
   std::from_chars(s.data(), s.data() + s.size(), v);
   return v;
+}
+
+std::string db_note(std::uint32_t db, std::size_t read, std::uint64_t declared,
+                    std::size_t listed) {
+  std::string s = "db" + std::to_string(db) + ": " +
+                  coverage_note(read, static_cast<std::size_t>(declared), "keys");
+  if (listed < declared) s += " (" + std::to_string(listed) + " names listed)";
+  return s;
 }
 
 void fill_metadata(const Dialogue& d, Observation& obs) {
@@ -68,29 +79,54 @@ void fill_metadata(const Dialogue& d, Observation& obs) {
     if (!d.info_error.empty()) md["info_error"] = printable(d.info_error, 128);
   }
   nlohmann::json dbs = nlohmann::json::array();
+  nlohmann::json sampling = nlohmann::json::array();
+  std::vector<std::string> all_keys;
   bool scan_shape = false;
   for (const auto& p : d.dbs) {
     scan_shape = scan_shape || p.scan_ok;
     nlohmann::json keys = nlohmann::json::array();
     for (const auto& [key, type] : p.types) {
-      keys.push_back({{"key", printable(key, kKeyNameShown)}, {"type", printable(type, 32)}});
-    }
-    if (p.types.empty()) {
-      for (const auto& key : p.keys) {
-        if (keys.size() >= redis::kMaxKeysPerDb) break;
-        keys.push_back({{"key", printable(key, kKeyNameShown)}});
+      if (keys.size() >= redis::kMaxKeysShown) break;
+      if (!type.empty()) {
+        keys.push_back({{"key", printable(key, kKeyNameShown)}, {"type", printable(type, 32)}});
       }
     }
-    dbs.push_back({{"db", p.db}, {"keys_listed", p.keys.size()}, {"keys", keys}});
+    for (const auto& key : p.keys) {
+      if (keys.size() >= redis::kMaxKeysShown || !p.types.empty()) break;
+      keys.push_back({{"key", printable(key, kKeyNameShown)}});
+    }
+    std::size_t read = 0;
+    for (const auto& r : p.reads) read += r.got_data ? 1 : 0;
+    dbs.push_back(
+        {{"db", p.db}, {"keys_listed", p.keys.size()}, {"keys_read", read}, {"keys", keys}});
+    // What the caps left out, said in the record.
+    const std::uint64_t declared = std::max<std::uint64_t>(p.declared_keys, p.keys.size());
+    sampling.push_back(db_note(p.db, read, declared, p.keys.size()));
+    for (const auto& k : p.keys) all_keys.push_back(k);
   }
   if (!dbs.empty()) md["databases"] = dbs;
+  if (d.info && !d.dbs.empty()) {
+    std::size_t with_keys = 0;
+    for (const auto& k : d.info->keyspace) with_keys += k.keys > 0 ? 1u : 0u;
+    if (with_keys > d.dbs.size()) {
+      sampling.push_back(
+          std::to_string(with_keys - d.dbs.size()) +
+          " databases with keys not visited (caps: " + std::to_string(redis::kMaxDbsVisited) +
+          " databases, " + std::to_string(redis::kMaxKeysListed) + " key names)");
+    }
+  }
+  if (!sampling.empty()) md["sampling"] = sampling;
+  auto names = sensitive_names(all_keys);
+  if (!names.empty()) md["sensitive_names"] = std::move(names);
   if (scan_shape) markers.push_back("SCAN answered [cursor, keys]");
   md["markers"] = markers;
+  obs.markers = static_cast<std::uint32_t>(markers.size());
   if (d.sentinel) md["sentinel"] = true;
   if (!d.notes.empty()) md["notes"] = d.notes;
 }
 
 void fill_samples(const Dialogue& d, Observation& obs) {
+  SampleBudget budget;
   for (const auto& p : d.dbs) {
     for (const auto& r : p.reads) {
       if (!r.got_data) continue;
@@ -98,9 +134,10 @@ void fill_samples(const Dialogue& d, Observation& obs) {
         obs.data_read = true;
         obs.proof = p.read_label;
       }
-      obs.samples.push_back(Sample{"key db" + std::to_string(p.db) + "/" +
-                                       printable(r.key, kKeyNameShown) + " (" + r.type + ")",
-                                   std::string(guess_content_type(r.rendered)), r.rendered});
+      budget.add(obs,
+                 "key db" + std::to_string(p.db) + "/" + printable(r.key, kKeyNameShown) + " (" +
+                     r.type + ")",
+                 std::string(guess_content_type(r.rendered)), r.rendered);
     }
   }
 }
@@ -164,6 +201,12 @@ Result<Observation> RedisProbe::parse(const Transcript& t) const {
     obs.proof = "INFO";
     return obs;
   }
+  // INFO or SCAN answered without AUTH: a requirepass or ACL configuration refuses both. A cut
+  // INFO reply names the product but proves nothing: the peer may have stopped for any reason.
+  obs.data_command_accepted =
+      (d.info.has_value() && !d.info_cut) ||
+      std::any_of(d.dbs.begin(), d.dbs.end(), [](const auto& db) { return db.scan_ok; });
+  obs.capabilities.read = obs.data_command_accepted;
   fill_samples(d, obs);
   if (obs.data_read) {
     obs.note = "keys read without AUTH";
@@ -176,16 +219,7 @@ Result<Observation> RedisProbe::parse(const Transcript& t) const {
 }
 
 Verdict RedisProbe::judge(const Observation& obs) const {
-  if (!obs.identified) return {VerdictKind::not_this_protocol, obs.note, EvidenceKind::none, ""};
-  if (obs.auth_demanded) {
-    return {VerdictKind::auth_required, obs.note, EvidenceKind::identity, obs.proof};
-  }
-  const auto markers = obs.metadata.find("markers");
-  const std::size_t n = markers != obs.metadata.end() && markers->is_array() ? markers->size() : 0;
-  if (obs.data_read && n >= 2 && !obs.metadata.contains("sentinel")) {
-    return {VerdictKind::open, obs.note, EvidenceKind::read, obs.proof};
-  }
-  return {VerdictKind::unknown, obs.note, EvidenceKind::identity, obs.proof};
+  return verdict_from_facts(obs);
 }
 
 }  // namespace lw::probes

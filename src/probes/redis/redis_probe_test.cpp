@@ -74,12 +74,14 @@ TEST(RedisProbe, OptionsBoundKeysAndReads) {
   const RedisProbe p;
   const Transcript t = recorded("open_7.0.15.lwt");
   ProbeOptions o;
-  o.max_items = 3;
   o.max_sample_records = 2;
-  const Transcript first_two(t.begin(), t.begin() + 2);
-  auto type = p.next(o, first_two);
+  const Transcript scanned(t.begin(), t.begin() + 3);  // INFO, SCAN db0, SCAN db2
+  auto type = p.next(o, scanned);
   ASSERT_TRUE(type);
-  EXPECT_EQ(type->label, "TYPE db0 (3 keys)");
+  // The sampler's two best names (payment:card:1001, customer:1001:ssn), both in db0.
+  EXPECT_EQ(type->label, "TYPE db0 (2 keys)");
+  EXPECT_NE(type->request.find("payment:card:1001"), std::string::npos);
+  EXPECT_NE(type->request.find("customer:1001:ssn"), std::string::npos);
   o.max_items = 0;
   EXPECT_FALSE(p.next(o, Transcript(t.begin(), t.begin() + 1)));
 }
@@ -144,7 +146,9 @@ TEST(RedisProbe, HostileInfoLengthIsABoundedError) {
   EXPECT_EQ(p.frame(t[0].exchange, t[0].reply), Framing::invalid);
 }
 
-TEST(RedisProbe, InfoWithoutKeysIsOnlyIdentity) {
+// An empty Redis answers INFO without AUTH: open with evidence access (was `unknown` before the
+// one verdict rule, docs/probes.md "What open means").
+TEST(RedisProbe, InfoWithoutKeysIsAccess) {
   const RedisProbe p;
   Transcript t{turn("INFO", resp::command({"INFO"}),
                     bulk("# Server\r\nredis_version:7.0.15\r\n# Keyspace\r\n"))};
@@ -152,11 +156,12 @@ TEST(RedisProbe, InfoWithoutKeysIsOnlyIdentity) {
   auto obs = p.parse(t);
   ASSERT_TRUE(obs);
   const auto v = p.judge(*obs);
-  EXPECT_EQ(v.kind, VerdictKind::unknown);
-  EXPECT_EQ(v.evidence, EvidenceKind::identity);
+  EXPECT_EQ(v.kind, VerdictKind::open);
+  EXPECT_EQ(v.evidence, EvidenceKind::access);
+  EXPECT_EQ(v.proof, "INFO");
 }
 
-TEST(RedisProbe, ReadsAreNeverOpenWithoutTheScanMarker) {
+TEST(RedisProbe, ReadsAreNeverReadEvidenceWithoutTheScanMarker) {
   // A fabricated READ reply after an INFO, with no SCAN: one marker only.
   const RedisProbe p;
   Transcript t{turn("INFO", resp::command({"INFO"}),
@@ -164,7 +169,10 @@ TEST(RedisProbe, ReadsAreNeverOpenWithoutTheScanMarker) {
                turn("READ db0 (1 keys)", redis::read_command("k", "string"), bulk("value"))};
   auto obs = p.parse(t);
   ASSERT_TRUE(obs);
-  EXPECT_NE(p.judge(*obs).kind, VerdictKind::open);
+  // INFO answered: access; the fabricated value is not corroborated by SCAN, so not a read.
+  EXPECT_TRUE(obs->data_read);
+  EXPECT_EQ(obs->markers, 1u);
+  EXPECT_NE(p.judge(*obs).evidence, EvidenceKind::read);
 }
 
 TEST(RedisProbe, StopsWhenAReplyDidNotEndCleanly) {
@@ -189,7 +197,7 @@ TEST(RedisProbe, TruncatedRepliesAtEveryByteNeverCrash) {
       if (!obs) continue;
       const auto v = p.judge(*obs);
       if (turn_index < 3) {
-        EXPECT_NE(v.kind, VerdictKind::open) << turn_index << "@" << n;
+        EXPECT_NE(v.evidence, EvidenceKind::read) << turn_index << "@" << n;
       }
     }
   }

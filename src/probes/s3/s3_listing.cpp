@@ -83,6 +83,7 @@ Result<S3Reply> parse_reply(std::string_view http_reply) {
     out.bucket_name = bounded(doc->child_text("Name"));
     out.is_truncated = doc->child_text("IsTruncated") == "true";
     out.key_count = to_u64(doc->child_text("KeyCount"));
+    out.next_token = bounded(doc->child_text("NextContinuationToken"));
     for (const auto* c : doc->children_named("Contents")) {
       if (out.objects.size() >= kMaxListedObjects) break;
       const auto* key = c->child("Key");

@@ -40,6 +40,7 @@ struct S3Reply {
   std::vector<S3Object> objects;
   bool is_truncated = false;
   std::optional<std::uint64_t> key_count;
+  std::string next_token;  // <NextContinuationToken> (ListObjectsV2 paging), bounded
   // error
   std::string error_code;
   std::string error_message;

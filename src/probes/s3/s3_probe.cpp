@@ -7,14 +7,18 @@
 #include "core/bytes.h"
 #include "probes/common/http.h"
 #include "probes/common/object_store.h"
+#include "probes/common/sampler.h"
 #include "probes/s3/s3_listing.h"
 
 namespace lw::probes {
 namespace {
 
 constexpr std::uint32_t kListCap = 512 * 1024;
-constexpr std::size_t kMaxExchanges = 40;
-constexpr std::size_t kMaxOpenBuckets = 2;  // stop trying names after this many open buckets
+constexpr std::size_t kMaxExchanges = object_store::kMaxDialogueExchanges;
+constexpr std::size_t kMaxOpenBuckets = 8;  // stop trying names after this many open buckets
+constexpr std::size_t kPageKeys = 1000;     // max-keys of every ListObjectsV2 page
+constexpr std::size_t kMaxPagesPerBucket = 5;
+constexpr std::size_t kMaxListedTotal = 10'000;  // object names listed per service
 constexpr std::size_t kMaxMetadataKeys = 100;
 constexpr std::array<std::uint16_t, 3> kPorts = {9000, 4568, 8333};
 constexpr std::array<std::uint16_t, 1> kTlsPorts = {443};
@@ -95,6 +99,15 @@ bool proves_read(const s3::S3Reply& r, std::string_view bucket, S3Flavor flavor)
          r.bucket_name == bucket && !r.objects.empty();
 }
 
+// One open bucket's listing so far (its pages in order).
+struct BucketPages {
+  std::string bucket;
+  std::size_t pages = 0;
+  std::size_t objects = 0;
+  std::string next_token;  // the last page was truncated and named its continuation
+  bool truncated = false;  // the last page said more objects follow
+};
+
 struct Analysis {
   bool first_identified = false;
   bool dead = false;  // the connection is gone: nothing more can be asked
@@ -102,8 +115,29 @@ struct Analysis {
   std::vector<std::string> tried;  // buckets listed or attempted
   std::vector<std::string> read_keys;
   std::vector<std::pair<std::string, s3::S3Object>> readable;  // bucket, object
+  std::vector<BucketPages> listings;
   std::size_t open_buckets = 0;
+  std::size_t listed = 0;  // object names listed, all buckets
 };
+
+BucketPages& listing_of(std::vector<BucketPages>& l, const std::string& bucket) {
+  for (auto& b : l) {
+    if (b.bucket == bucket) return b;
+  }
+  BucketPages b;
+  b.bucket = bucket;
+  l.push_back(std::move(b));
+  return l.back();
+}
+
+// The object reads the sampler plans among the text-like objects listed (indexes into
+// a.readable).
+std::vector<std::size_t> read_plan(const Analysis& a, std::size_t budget) {
+  std::vector<object_store::ObjectRef> refs;
+  refs.reserve(a.readable.size());
+  for (const auto& [bucket, object] : a.readable) refs.push_back({bucket, object.key});
+  return object_store::plan_reads(refs, budget);
+}
 
 Analysis analyze(const Transcript& t, const std::optional<std::string>& vhost, S3Flavor flavor) {
   Analysis a;
@@ -125,12 +159,17 @@ Analysis analyze(const Transcript& t, const std::optional<std::string>& vhost, S
     if (r->kind == s3::ReplyKind::bucket_list && r->s3_namespace && flavor_matches(*r, flavor))
       a.service_buckets = r->buckets;
     if (info.kind == TurnKind::list && proves_read(*r, info.bucket, flavor)) {
-      ++a.open_buckets;
+      BucketPages& b = listing_of(a.listings, info.bucket);
+      if (b.pages == 0) ++a.open_buckets;
+      ++b.pages;
+      b.objects += r->objects.size();
+      b.truncated = r->is_truncated;
+      b.next_token = r->is_truncated ? r->next_token : std::string();
       for (const auto& o : r->objects) {
-        if (o.size > 0 && o.size <= object_store::kMaxObjectReadBytes &&
-            object_store::is_text_like(o.key)) {
+        if (a.listed >= kMaxListedTotal) break;
+        ++a.listed;
+        if (o.size > 0 && object_store::is_text_like(o.key))
           a.readable.emplace_back(info.bucket, o);
-        }
       }
     }
     if (turn.end == ReplyEnd::closed || turn.end == ReplyEnd::reset) a.dead = true;
@@ -177,13 +216,23 @@ std::optional<Exchange> S3Probe::next(const ProbeOptions& options, const Transcr
   if (t.size() >= kMaxExchanges) return std::nullopt;
   const auto vhost = s3::vhost_bucket(options.host_name, flavor_);
   const std::string host = object_store::host_header(options);
-  const std::uint32_t max_keys = std::clamp<std::uint32_t>(options.max_items, 1, 1000);
-  const std::string list_query = "?list-type=2&max-keys=" + std::to_string(max_keys);
+  const std::string list_query = "?list-type=2&max-keys=" + std::to_string(kPageKeys);
   if (t.empty()) {
     return make_get(vhost ? "/" + list_query : "/", host, kListCap);
   }
   const Analysis a = analyze(t, vhost, flavor_);
   if (a.dead || !a.first_identified) return std::nullopt;
+  // The next page of a bucket whose listing said more objects follow (bounded per bucket and
+  // per service).
+  for (const auto& b : a.listings) {
+    if (b.next_token.empty() || b.pages >= kMaxPagesPerBucket || a.listed >= kMaxListedTotal) {
+      continue;
+    }
+    const std::string path = vhost ? "/" : "/" + object_store::encode_path(b.bucket);
+    return make_get(
+        path + list_query + "&continuation-token=" + object_store::encode_query(b.next_token), host,
+        kListCap);
+  }
   if (!vhost && a.open_buckets < kMaxOpenBuckets) {
     for (const auto& name :
          object_store::candidate_names(a.service_buckets, options.bucket_names)) {
@@ -191,10 +240,14 @@ std::optional<Exchange> S3Probe::next(const ProbeOptions& options, const Transcr
       return make_get("/" + object_store::encode_path(name) + list_query, host, kListCap);
     }
   }
-  const std::size_t max_reads =
-      std::min<std::size_t>(object_store::kMaxObjectReads, options.max_sample_records);
+  // The reads get the exchanges the listing left (fixed once the listing is done, so the plan
+  // is the same on every turn).
+  const std::size_t listing_turns = t.size() - a.read_keys.size();
+  const std::size_t max_reads = std::min(object_store::read_budget(options),
+                                         kMaxExchanges - std::min(kMaxExchanges, listing_turns));
   if (a.read_keys.size() >= max_reads) return std::nullopt;
-  for (const auto& [bucket, object] : a.readable) {
+  for (const std::size_t i : read_plan(a, max_reads)) {
+    const auto& [bucket, object] = a.readable[i];
     const std::string key = object_store::encode_path(object.key);
     if (std::find(a.read_keys.begin(), a.read_keys.end(), bucket + "/" + key) !=
         a.read_keys.end()) {
@@ -227,6 +280,8 @@ Result<Observation> S3Probe::parse(const Transcript& t) const {
   nlohmann::json denied = nlohmann::json::array();
   std::size_t not_found = 0;
   std::size_t listed_keys = 0;
+  std::size_t reads = 0;
+  std::vector<std::string> all_names;  // bucket/key, for the name evidence (bounded)
   std::uint64_t objects = 0;
   std::uint64_t bytes = 0;
   std::optional<Error> malformed;
@@ -259,18 +314,29 @@ Result<Observation> S3Probe::parse(const Transcript& t) const {
         ++not_found;
       }
     } else if (info.kind == TurnKind::list && proves_read(*r, info.bucket, flavor_)) {
-      nlohmann::json keys = nlohmann::json::array();
+      const std::string name = printable(info.bucket, 64);
+      auto entry = std::find_if(buckets.begin(), buckets.end(),
+                                [&](const nlohmann::json& b) { return b["name"] == name; });
+      if (entry == buckets.end()) {
+        buckets.push_back({{"name", name},
+                           {"objects_listed", 0},
+                           {"pages", 0},
+                           {"keys", nlohmann::json::array()}});
+        entry = buckets.end() - 1;
+      }
+      nlohmann::json& keys = (*entry)["keys"];
       for (const auto& o : r->objects) {
         objects += 1;
         bytes += o.size;
+        if (all_names.size() < kMaxListedTotal) all_names.push_back(info.bucket + "/" + o.key);
         if (listed_keys >= kMaxMetadataKeys) continue;
         ++listed_keys;
         keys.push_back({{"key", printable(o.key, 256)}, {"size", o.size}});
       }
-      buckets.push_back({{"name", printable(info.bucket, 64)},
-                         {"objects_listed", r->objects.size()},
-                         {"truncated", r->is_truncated},
-                         {"keys", keys}});
+      (*entry)["objects_listed"] =
+          (*entry)["objects_listed"].get<std::size_t>() + r->objects.size();
+      (*entry)["pages"] = (*entry)["pages"].get<std::size_t>() + 1;
+      (*entry)["truncated"] = r->is_truncated;
       if (!obs.data_read) obs.proof = turn.exchange.label;
       obs.data_read = true;
       obs.auth_demanded = false;
@@ -281,6 +347,7 @@ Result<Observation> S3Probe::parse(const Transcript& t) const {
       s.content_type = object_store::sample_type(info.key, r->content_type);
       s.data = r->body.substr(0, object_store::kMaxObjectReadBytes);
       obs.samples.push_back(std::move(s));
+      ++reads;
     }
   }
   if (obs.data_read) obs.auth_demanded = false;
@@ -297,6 +364,23 @@ Result<Observation> S3Probe::parse(const Transcript& t) const {
   obs.metadata["denied"] = denied;
   obs.metadata["buckets_not_found"] = not_found;
   if (obs.data_read) {
+    nlohmann::json sampling = nlohmann::json::array();
+    for (const auto& b : buckets) {
+      if (b.value("truncated", false)) {
+        sampling.push_back(
+            b["name"].get<std::string>() + ": listing stopped after " +
+            std::to_string(b["objects_listed"].get<std::size_t>()) +
+            " objects (more not listed; caps: " + std::to_string(kMaxPagesPerBucket) +
+            " pages of " + std::to_string(kPageKeys) + " keys per bucket, " +
+            std::to_string(kMaxListedTotal) + " per service)");
+      }
+    }
+    sampling.push_back(coverage_note(reads, static_cast<std::size_t>(objects), "objects") +
+                       " (prefix of each read, at most " +
+                       std::to_string(object_store::kMaxObjectReadBytes) + " bytes)");
+    obs.metadata["sampling"] = std::move(sampling);
+    auto names = sensitive_names(all_names);
+    if (!names.empty()) obs.metadata["sensitive_names"] = std::move(names);
     obs.record_count = objects;
     obs.data_bytes = bytes;
     obs.note = "anonymous ListObjectsV2 listed " + std::to_string(objects) + " objects";

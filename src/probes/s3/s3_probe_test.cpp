@@ -15,7 +15,7 @@ using testing::testdata;
 std::string answer_s3rver(const Exchange& ex) {
   const std::string& l = ex.label;
   if (l == "GET /") return testdata("s3/testdata/s3rver_list_buckets.http");
-  if (l == "GET /pubdata?list-type=2&max-keys=100")
+  if (l == "GET /pubdata?list-type=2&max-keys=1000")
     return testdata("s3/testdata/s3rver_list_objects_v2.http");
   if (l == "GET /pubdata/exports/customers.csv")
     return testdata("s3/testdata/s3rver_get_object_csv.http");
@@ -59,7 +59,7 @@ TEST(S3Probe, OpenBucketOnRecordedS3rverDialogue) {
   const Transcript t = testing::run_dialogue(probe, options, answer_s3rver);
   ASSERT_GE(t.size(), 4u);
   EXPECT_EQ(t[0].exchange.label, "GET /");
-  EXPECT_EQ(t[1].exchange.label, "GET /pubdata?list-type=2&max-keys=100");  // listed name first
+  EXPECT_EQ(t[1].exchange.label, "GET /pubdata?list-type=2&max-keys=1000");  // listed name first
   EXPECT_NE(t[1].exchange.request.find("Host: localhost:4568\r\n"), std::string::npos);
   auto obs = probe.parse(t);
   ASSERT_TRUE(obs) << obs.error().describe();
@@ -73,7 +73,7 @@ TEST(S3Probe, OpenBucketOnRecordedS3rverDialogue) {
   const Verdict v = probe.judge(*obs);
   EXPECT_EQ(v.kind, VerdictKind::open);
   EXPECT_EQ(v.evidence, EvidenceKind::read);
-  EXPECT_EQ(v.proof, "GET /pubdata?list-type=2&max-keys=100");
+  EXPECT_EQ(v.proof, "GET /pubdata?list-type=2&max-keys=1000");
 }
 
 TEST(S3Probe, ObjectReadsRespectSampleRecordCap) {
@@ -95,7 +95,7 @@ TEST(S3Probe, VirtualHostStyle) {
   ProbeOptions options;
   options.host_name = "pubdata.s3.amazonaws.com";
   const Transcript t = testing::run_dialogue(probe, options, [](const Exchange& ex) {
-    if (ex.label == "GET /?list-type=2&max-keys=100")
+    if (ex.label == "GET /?list-type=2&max-keys=1000")
       return testdata("s3/testdata/s3rver_vhost_list_objects_v2.http");
     if (ex.label == "GET /exports/customers.csv")
       return testdata("s3/testdata/s3rver_get_object_csv.http");
@@ -153,7 +153,7 @@ TEST(S3Hardening, SameListingForEveryPathIsNotOpenForOtherNames) {
   const std::string listing = testdata("s3/testdata/s3rver_list_objects_v2.http");
   Transcript t;
   t.push_back(testing::turn("GET /", testdata("s3/testdata/aws_access_denied.http")));
-  t.push_back(testing::turn("GET /backups?list-type=2&max-keys=100", listing));
+  t.push_back(testing::turn("GET /backups?list-type=2&max-keys=1000", listing));
   auto obs = probe.parse(t);
   ASSERT_TRUE(obs);
   EXPECT_NE(probe.judge(*obs).kind, VerdictKind::open);
@@ -166,7 +166,7 @@ TEST(S3Hardening, TruncationAtEveryByteNeverOpens) {
   for (std::size_t n = 0; n < listing.size(); ++n) {
     Transcript t;
     t.push_back(testing::turn("GET /", testdata("s3/testdata/s3rver_list_buckets.http")));
-    t.push_back(testing::turn("GET /pubdata?list-type=2&max-keys=100", listing.substr(0, n),
+    t.push_back(testing::turn("GET /pubdata?list-type=2&max-keys=1000", listing.substr(0, n),
                               ReplyEnd::closed));
     auto obs = probe.parse(t);
     if (obs) {

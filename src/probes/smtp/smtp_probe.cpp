@@ -149,8 +149,7 @@ Result<Observation> SmtpProbe::parse(const Transcript& t) const {
 }
 
 Verdict SmtpProbe::judge(const Observation& obs) const {
-  if (!obs.identified) return {VerdictKind::not_this_protocol, obs.note, EvidenceKind::none, ""};
-  return {VerdictKind::unknown, obs.note, EvidenceKind::identity, obs.proof};
+  return verdict_from_facts(obs);
 }
 
 }  // namespace lw::probes

@@ -202,7 +202,7 @@ Result<Observation> SolrProbe::parse(const Transcript& t) const {
 }
 
 Verdict SolrProbe::judge(const Observation& obs) const {
-  return http::judge_common(obs);
+  return verdict_from_facts(obs);
 }
 
 }  // namespace lw::probes

@@ -17,7 +17,7 @@ TEST(SolrProbe, OpenSolrReadsDocumentsFromItsCores) {
   SolrProbe p;
   const auto t = testing::run_dialogue(p, {}, answer("open.json"));
   ASSERT_EQ(t.size(), 3u);
-  EXPECT_EQ(testing::target_of(t[2].exchange), "/solr/techproducts/select?q=*:*&rows=6&wt=json");
+  EXPECT_EQ(testing::target_of(t[2].exchange), "/solr/techproducts/select?q=*:*&rows=66&wt=json");
   auto obs = p.parse(t);
   ASSERT_TRUE(obs) << obs.error().describe();
   EXPECT_EQ(obs->product, "solr");
@@ -28,7 +28,7 @@ TEST(SolrProbe, OpenSolrReadsDocumentsFromItsCores) {
   EXPECT_EQ(obs->samples[1].source, "core techproducts doc SP2514N");
   const Verdict v = p.judge(*obs);
   EXPECT_EQ(v.kind, VerdictKind::open);
-  EXPECT_EQ(v.proof, "GET /solr/techproducts/select?q=*:*&rows=6&wt=json");
+  EXPECT_EQ(v.proof, "GET /solr/techproducts/select?q=*:*&rows=66&wt=json");
 }
 
 TEST(SolrProbe, BasicAuthPluginIsAuthRequired) {

@@ -184,6 +184,7 @@ Result<Observation> VncProbe::parse(const Transcript& t) const {
   }
   if (!d.notes.empty()) md["notes"] = d.notes;
   md["markers"] = markers;
+  obs.markers = static_cast<std::uint32_t>(markers.size());
   if (d.pixels && d.init && d.init->init) {
     obs.data_read = true;
     obs.proof = t[3].exchange.label;
@@ -205,14 +206,7 @@ Result<Observation> VncProbe::parse(const Transcript& t) const {
 }
 
 Verdict VncProbe::judge(const Observation& obs) const {
-  if (!obs.identified) return {VerdictKind::not_this_protocol, obs.note, EvidenceKind::none, ""};
-  if (obs.auth_demanded) {
-    return {VerdictKind::auth_required, obs.note, EvidenceKind::identity, obs.proof};
-  }
-  const auto m = obs.metadata.find("markers");
-  const std::size_t n = m != obs.metadata.end() && m->is_array() ? m->size() : 0;
-  if (obs.data_read && n >= 2) return {VerdictKind::open, obs.note, EvidenceKind::read, obs.proof};
-  return {VerdictKind::unknown, obs.note, EvidenceKind::identity, obs.proof};
+  return verdict_from_facts(obs);
 }
 
 }  // namespace lw::probes

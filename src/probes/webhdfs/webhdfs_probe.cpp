@@ -184,7 +184,7 @@ Result<Observation> WebhdfsProbe::parse(const Transcript& t) const {
 }
 
 Verdict WebhdfsProbe::judge(const Observation& obs) const {
-  return http::judge_common(obs);
+  return verdict_from_facts(obs);
 }
 
 }  // namespace lw::probes

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole lab, scanned as a user would, must match the lab's own ground truth exactly:
-# every open instance open with the right probe, product and version, every secured twin
+# every open instance open with the right probe, product and version (and, where the truth lists
+# planted categories, a finding of each: scripts/compare-truth), every secured twin
 # auth_required, and no `open` on anything else. Real servers; replayed ones say so in their
 # service files.
 set -uo pipefail
@@ -33,6 +34,12 @@ for line in open(sys.argv[1]):
     if r.get("probe") == "banner" or r.get("verdict") in ("error", "unknown"):
         print("scan:", r["ip"], r["port"], r.get("probe"), r.get("verdict"), r.get("outcome"),
               r.get("attempts"), r.get("duration_ms"), "ms")
+    elif r.get("verdict") == "open":
+        # What was sampled and found, for a planted category the scan missed.
+        found = sorted({f.get("detector") for f in r.get("findings") or []})
+        print("scan:", r["ip"], r["port"], r.get("probe"), "samples", r.get("samples"),
+              "found", ",".join(found) or "none",
+              "|", "; ".join(str(n) for n in (r.get("metadata") or {}).get("sampling", [])))
 PY
   exit 1
 fi
