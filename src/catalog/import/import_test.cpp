@@ -42,6 +42,24 @@ TEST(Import, MasscanJsonMergesBannerRecordsAndSkipsUdp) {
   EXPECT_EQ(r->services[0].time_ms, 1'795'306'668'000);
 }
 
+// Found by lw_catalog_masscan_json_fuzz (a number where masscan writes a string threw from
+// nlohmann's value() and ended the process); the input is kept as a fuzz seed.
+TEST(Import, MasscanJsonMemberOfTheWrongTypeIsAParseError) {
+  for (const char* text :
+       {R"([{"ip": "127.0.0.1", "ports": [{"port": 2758, "proto": "tcp", "status": 3}]}])",
+        R"([{"ip": "127.0.0.1", "ports": [{"port": 2758, "proto": 6, "status": "open"}]}])"}) {
+    auto r = parse_import(text, ImportFormat::masscan_json, {});
+    ASSERT_FALSE(r) << text;
+    EXPECT_EQ(r.error().code, ErrorCode::parse_error);
+    EXPECT_NE(r.error().describe().find("must be strings"), std::string::npos);
+  }
+  auto r = parse_import(
+      R"([{"ip": "127.0.0.1", "ports": [{"port": 1, "status": "open", "service": {"name": 7}}]}])",
+      ImportFormat::masscan_json, {});
+  ASSERT_TRUE(r) << r.error().describe();
+  EXPECT_EQ(r->services.at(0).service, "");
+}
+
 TEST(Import, MasscanLegacyJson) {
   auto r = parse_import(data("masscan_1.0_legacy.json"), ImportFormat::masscan_json, {});
   ASSERT_TRUE(r) << r.error().describe();

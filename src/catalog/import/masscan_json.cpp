@@ -2,6 +2,8 @@
 // with a comma before every object but the first, then "]" (masscan 1.3, src/out-json.c).
 // masscan 1.0 wrote a trailing comma and a "{finished: 1}" line: both are accepted.
 #include <charconv>
+#include <optional>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
@@ -9,6 +11,16 @@
 
 namespace lw::catalog {
 namespace {
+
+// A member that must be a string when present: `fallback` when absent, nullopt when it holds
+// anything else (nlohmann's value() would throw on a number where a string was expected).
+std::optional<std::string> string_member(const nlohmann::json& object, const char* key,
+                                         const char* fallback) {
+  const auto it = object.find(key);
+  if (it == object.end()) return std::string(fallback);
+  if (!it->is_string()) return std::nullopt;
+  return it->get<std::string>();
+}
 
 constexpr int kMaxDepth = 16;
 
@@ -120,10 +132,13 @@ Result<ImportResult> parse_masscan_json(std::string_view text, const ImportOptio
           p["port"].get<std::uint64_t>() > 65535) {
         return fail(ErrorCode::parse_error, "a port needs a number from 0 to 65535", where);
       }
-      const auto proto = p.value("proto", std::string("tcp"));
       const bool banner = p.contains("service");
-      const auto status = p.value("status", std::string(banner ? "open" : ""));
-      if (proto != "tcp" || status != "open") {
+      const auto proto = string_member(p, "proto", "tcp");
+      const auto status = string_member(p, "status", banner ? "open" : "");
+      if (!proto || !status) {
+        return fail(ErrorCode::parse_error, "\"proto\" and \"status\" must be strings", where);
+      }
+      if (*proto != "tcp" || *status != "open") {
         ++out.skipped;
         continue;
       }
@@ -134,7 +149,9 @@ Result<ImportResult> parse_masscan_json(std::string_view text, const ImportOptio
       s.address = *addr;
       s.port = static_cast<std::uint16_t>(p["port"].get<std::uint64_t>());
       s.time_ms = when;
-      if (banner && p["service"].is_object()) s.service = p["service"].value("name", "");
+      if (banner && p["service"].is_object()) {
+        s.service = string_member(p["service"], "name", "").value_or("");
+      }
       out.services.push_back(std::move(s));
     }
   }
