@@ -256,6 +256,22 @@ SamplePlan plan_sample(std::span<const std::string> names, std::size_t budget) {
   return plan_sample(c, budget);
 }
 
+namespace {
+
+// Calls `each` with every sensitive-looking column of a comma-separated list, and its score.
+template <class Each>
+void for_each_sensitive_column(std::string_view columns, Each each) {
+  while (!columns.empty()) {
+    const std::size_t comma = columns.find(',');
+    const std::string_view column = columns.substr(0, comma);
+    if (const int s = name_score(column); s >= kSensitiveScore) each(column, s);
+    if (comma == std::string_view::npos) break;
+    columns.remove_prefix(comma + 1);
+  }
+}
+
+}  // namespace
+
 SamplePlan plan_tables(std::span<const std::string> names,
                        std::span<const std::string_view> columns, std::size_t budget) {
   std::vector<SampleCandidate> candidates;
@@ -263,17 +279,24 @@ SamplePlan plan_tables(std::span<const std::string> names,
   candidates.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
     int score = 0;
-    std::string_view rest = columns[i];
-    while (!rest.empty()) {
-      const std::size_t comma = rest.find(',');
-      const int s = name_score(rest.substr(0, comma));
-      if (s >= kSensitiveScore) score += s;
-      if (comma == std::string_view::npos) break;
-      rest.remove_prefix(comma + 1);
-    }
+    for_each_sensitive_column(columns[i], [&](std::string_view, int s) { score += s; });
     candidates.push_back(SampleCandidate{names[i], names[i], std::min(score, 30)});
   }
   return plan_sample(candidates, budget);
+}
+
+nlohmann::json sensitive_schema_names(std::span<const std::string> tables,
+                                      std::span<const std::string_view> columns, std::size_t max) {
+  constexpr std::size_t kMaxNames = 20'000;
+  std::vector<std::string> names;
+  const std::size_t n = std::min(tables.size(), columns.size());
+  for (std::size_t i = 0; i < n && names.size() < kMaxNames; ++i) {
+    names.push_back(tables[i]);
+    for_each_sensitive_column(columns[i], [&](std::string_view column, int) {
+      if (names.size() < kMaxNames) names.push_back(tables[i] + "." + std::string(column));
+    });
+  }
+  return sensitive_names(names, max);
 }
 
 nlohmann::json sensitive_names(std::span<const std::string> names, std::size_t max) {

@@ -80,6 +80,13 @@ SamplePlan plan_sample(std::span<const std::string> names, std::size_t budget);
 SamplePlan plan_tables(std::span<const std::string> names,
                        std::span<const std::string_view> columns, std::size_t budget);
 
+// The sensitive-looking table and column names among tables (`tables[i]`, "schema.table") and
+// their comma-separated columns (`columns[i]`), a column by its own name ("hr.personnel.ssn",
+// not "hr.personnel.id"), best first, at most `max`: lower-confidence schema evidence.
+nlohmann::json sensitive_schema_names(std::span<const std::string> tables,
+                                      std::span<const std::string_view> columns,
+                                      std::size_t max = 20);
+
 // The sensitive-looking names among `names`, best first, at most `max`, each cut to 128
 // printable bytes: lower-confidence schema evidence for metadata["sensitive_names"].
 nlohmann::json sensitive_names(std::span<const std::string> names, std::size_t max = 20);

@@ -35,21 +35,13 @@ std::pair<std::string, std::string> product_version(std::string v) {
 // Sensitive-looking table and column names (lower-confidence schema evidence) and what the
 // caps left out.
 void fill_sampling(const mysql::Dialogue& d, nlohmann::json& md) {
-  std::vector<std::string> names;
+  std::vector<std::string> table_names;
+  std::vector<std::string_view> columns;
   for (const auto& t : d.tables) {
-    names.push_back(t.schema + "." + t.name);
-    std::string_view rest = t.columns;
-    while (!rest.empty() && names.size() < 20'000) {
-      const std::size_t comma = rest.find(',');
-      // A column counts by its own name (hr.personnel.ssn, not hr.personnel.id).
-      if (name_score(rest.substr(0, comma)) >= kSensitiveScore) {
-        names.push_back(t.schema + "." + t.name + "." + std::string(rest.substr(0, comma)));
-      }
-      if (comma == std::string_view::npos) break;
-      rest.remove_prefix(comma + 1);
-    }
+    table_names.push_back(t.schema + "." + t.name);
+    columns.push_back(t.columns);
   }
-  if (auto sensitive = sensitive_names(names); !sensitive.empty()) {
+  if (auto sensitive = sensitive_schema_names(table_names, columns); !sensitive.empty()) {
     md["sensitive_names"] = std::move(sensitive);
   }
   std::size_t read = 0;
