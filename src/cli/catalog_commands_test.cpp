@@ -13,6 +13,8 @@
 
 #include "catalog/catalog_test_util.h"
 
+#include "support/shell_run.h"
+
 namespace lw::catalog {
 namespace {
 
@@ -25,22 +27,9 @@ struct CommandRun {
 class CatalogCli : public ::testing::Test {
  protected:
   CommandRun run(const std::string& args) {
-    const auto err_file = dir_.path() / "stderr.txt";
-    const std::string cmd =
-        std::string(LW_BINARY_DIR) + "/leakwatch " + args + " 2>'" + err_file.string() + "'";
-    CommandRun r;
-    std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);
-    if (!pipe) return r;
-    std::array<char, 4096> buf{};
-    std::size_t n;
-    while ((n = std::fread(buf.data(), 1, buf.size(), pipe.get())) > 0) r.out.append(buf.data(), n);
-    const int status = pclose(pipe.release());
-    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    std::ifstream e(err_file);
-    std::stringstream ss;
-    ss << e.rdbuf();
-    r.err = ss.str();
-    return r;
+    auto r = lw::testing::run_shell(std::string(LW_BINARY_DIR) + "/leakwatch " + args,
+                                    (dir_.path() / "stderr.txt").string());
+    return {r.status, std::move(r.out), std::move(r.err)};
   }
   std::string db() const { return "--db '" + (dir_.path() / "c.db").string() + "'"; }
   std::string data(const std::string& name) const {

@@ -28,6 +28,8 @@
 #include "classify/validators.h"
 #include "core/unique_fd.h"
 
+#include "support/shell_run.h"
+
 namespace lw::cli {
 namespace {
 
@@ -73,23 +75,10 @@ class classify_command : public ::testing::Test {
   // The built binary, through `sh -c`, bounded by timeout(1): a hang is status 124, not a stuck
   // test. `shell` is appended as is (redirections).
   CommandResult run_binary(const std::string& args, const std::string& shell = {}) {
-    const auto err_file = dir_ / "stderr.txt";
     const std::string cmd = "timeout 60 '" + std::string(LW_BINARY_DIR) + "/leakwatch' classify " +
-                            args + " --key-file '" + (dir_ / "key").string() + "' " + shell +
-                            " 2>'" + err_file.string() + "'";
-    CommandResult r{-1, {}, {}};
-    std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);
-    if (!pipe) return r;
-    std::array<char, 4096> buf{};
-    std::size_t n;
-    while ((n = std::fread(buf.data(), 1, buf.size(), pipe.get())) > 0) r.out.append(buf.data(), n);
-    const int status = pclose(pipe.release());
-    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    std::ifstream e(err_file);
-    std::stringstream ss;
-    ss << e.rdbuf();
-    r.err = ss.str();
-    return r;
+                            args + " --key-file '" + (dir_ / "key").string() + "' " + shell;
+    auto r = testing::run_shell(cmd, (dir_ / "stderr.txt").string());
+    return {r.status, std::move(r.out), std::move(r.err)};
   }
 
   // A FIFO holding `data` whose write side stays open (this process holds it) until the end of

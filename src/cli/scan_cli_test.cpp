@@ -14,6 +14,8 @@
 #include "cli/scan_setup.h"
 #include "pipeline/scan_config.h"
 
+#include "support/shell_run.h"
+
 namespace lw::cli {
 namespace {
 
@@ -33,23 +35,10 @@ class ScanCli : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
   CommandRun run(const std::string& args) {
-    const std::string err_file = dir_ + "/stderr.txt";
-    const std::string cmd =
-        std::string(LW_BINARY_DIR) + "/leakwatch " + args + " 2>'" + err_file + "' </dev/null";
-    CommandRun r;
-    std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);
-    if (!pipe) return r;
-    std::array<char, 4096> buf{};
-    for (std::size_t n; (n = std::fread(buf.data(), 1, buf.size(), pipe.get())) > 0;) {
-      r.out.append(buf.data(), n);
-    }
-    const int status = pclose(pipe.release());
-    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    std::ifstream e(err_file);
-    std::stringstream ss;
-    ss << e.rdbuf();
-    r.err = ss.str();
-    return r;
+    // stdin from /dev/null: a refusal must not wait for input.
+    auto r = testing::run_shell(std::string(LW_BINARY_DIR) + "/leakwatch " + args + " </dev/null",
+                                dir_ + "/stderr.txt");
+    return {r.status, std::move(r.out), std::move(r.err)};
   }
   std::string db_path() const { return dir_ + "/c.db"; }
   std::string db() const { return "--db '" + db_path() + "'"; }
