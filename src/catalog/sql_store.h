@@ -14,6 +14,11 @@
 
 namespace lw::catalog {
 
+// Opens the connection for `location` (a SQLite path, whose folders it creates, or a
+// postgresql:// URL) and migrates the catalog to the latest schema.
+Result<std::unique_ptr<Db>> open_catalog_db(std::string_view location,
+                                            const CatalogOptions& options);
+
 // The catalog written once over the Db interface; SQLite and PostgreSQL differ only below it.
 class SqlStore final : public Catalog {
  public:

@@ -53,8 +53,8 @@ std::string default_catalog_path() {
   return (dir / "catalog.db").string();
 }
 
-Result<std::unique_ptr<Catalog>> open_catalog(std::string_view location,
-                                              const CatalogOptions& options) {
+Result<std::unique_ptr<Db>> open_catalog_db(std::string_view location,
+                                            const CatalogOptions& options) {
   std::unique_ptr<Db> db;
   if (is_postgres_url(location)) {
     auto pg = PgDb::connect(std::string(location));
@@ -79,7 +79,14 @@ Result<std::unique_ptr<Catalog>> open_catalog(std::string_view location,
                        std::chrono::system_clock::now().time_since_epoch())
                        .count();
   if (auto v = migrate(*db, now); !v) return tl::unexpected(v.error());
-  return std::unique_ptr<Catalog>(std::make_unique<SqlStore>(std::move(db), options));
+  return db;
+}
+
+Result<std::unique_ptr<Catalog>> open_catalog(std::string_view location,
+                                              const CatalogOptions& options) {
+  auto db = open_catalog_db(location, options);
+  if (!db) return tl::unexpected(db.error());
+  return std::unique_ptr<Catalog>(std::make_unique<SqlStore>(std::move(*db), options));
 }
 
 Result<std::unique_ptr<Store>> open_store(std::string_view location) {

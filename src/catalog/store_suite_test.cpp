@@ -9,9 +9,8 @@
 #include "catalog/backend_test.h"
 #include "catalog/catalog.h"
 #include "catalog/migrations/migrations.h"
-#include "catalog/postgres/pg_db.h"
+#include "catalog/schema_test_util.h"
 #include "catalog/sql_store.h"
-#include "catalog/sqlite/sqlite_db.h"
 
 namespace lw::catalog {
 namespace {
@@ -448,26 +447,8 @@ TEST_P(StoreSuite, CatalogOfVersion2UpgradesInPlace) {
   std::string where =
       GetParam() == "postgres" ? pg_->fresh_database() : (dir_.path() / "v2.db").string();
   {
-    std::unique_ptr<Db> db;
-    if (GetParam() == "postgres") {
-      auto pg = PgDb::connect(where);
-      ASSERT_TRUE(pg) << pg.error().describe();
-      db = std::move(*pg);
-    } else {
-      auto lite = SqliteDb::open(where, std::chrono::milliseconds(1000));
-      ASSERT_TRUE(lite) << lite.error().describe();
-      db = std::move(*lite);
-    }
-    ASSERT_TRUE(db->exec_script(
-        "CREATE TABLE schema_version (version BIGINT PRIMARY KEY, applied_ms BIGINT NOT NULL, "
-        "description TEXT NOT NULL DEFAULT '')"));
-    for (const auto& m : migrations()) {
-      if (m.version > 2) break;
-      ASSERT_TRUE(db->exec_script(GetParam() == "postgres" ? m.postgres_sql : m.sqlite_sql));
-      const SqlValue v[] = {std::int64_t{m.version}, kT0, std::string(m.description)};
-      ASSERT_TRUE(db->query(
-          "INSERT INTO schema_version (version, applied_ms, description) VALUES (?, ?, ?)", v));
-    }
+    auto db = testing::catalog_of_version(GetParam(), where, 2, kT0);
+    ASSERT_TRUE(db);
     ASSERT_TRUE(db->exec_script(
         "INSERT INTO scans (id, status) VALUES ('old', 'done');"
         "INSERT INTO hosts (id, address, addr_key, first_seen_ms, last_seen_ms) "

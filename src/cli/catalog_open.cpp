@@ -6,8 +6,11 @@
 
 namespace lw::cli {
 
-Result<std::unique_ptr<catalog::Catalog>> open_existing_catalog(const std::string& db) {
-  const std::string location = db.empty() ? catalog::default_catalog_path() : db;
+namespace {
+
+// `db`, or the default catalog; a SQLite path must exist.
+Result<std::string> existing_location(const std::string& db) {
+  std::string location = db.empty() ? catalog::default_catalog_path() : db;
   if (!catalog::is_postgres_url(location)) {
     std::error_code ec;
     if (!std::filesystem::exists(location, ec)) {
@@ -15,7 +18,21 @@ Result<std::unique_ptr<catalog::Catalog>> open_existing_catalog(const std::strin
                   "no catalog here (scan or import create one; check --db)", location);
     }
   }
-  return catalog::open_catalog(location);
+  return location;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<catalog::Catalog>> open_existing_catalog(const std::string& db) {
+  auto location = existing_location(db);
+  if (!location) return tl::unexpected(location.error());
+  return catalog::open_catalog(*location);
+}
+
+Result<std::unique_ptr<catalog::MonitorStore>> open_existing_monitor_store(const std::string& db) {
+  auto location = existing_location(db);
+  if (!location) return tl::unexpected(location.error());
+  return catalog::open_monitor_store(*location);
 }
 
 int open_failure_status(const Error& e) {

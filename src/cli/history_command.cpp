@@ -2,7 +2,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include <charconv>
 #include <cstdio>
 #include <iostream>
 
@@ -10,32 +9,10 @@
 #include "catalog/export/export.h"
 #include "cli/catalog_open.h"
 #include "cli/exit_status.h"
+#include "cli/monitor_cli.h"
 #include "cli/option_checks.h"
 
 namespace lw::cli {
-namespace {
-
-// "10.0.0.1:6379" or "[2001:db8::1]:6379"
-bool split_endpoint(const std::string& text, std::string& address, std::uint16_t& port) {
-  std::size_t colon;
-  if (!text.empty() && text[0] == '[') {
-    const auto close = text.find(']');
-    if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':') {
-      return false;
-    }
-    address = text.substr(1, close - 1);
-    colon = close + 1;
-  } else {
-    colon = text.rfind(':');
-    if (colon == std::string::npos || text.find(':') != colon) return false;
-    address = text.substr(0, colon);
-  }
-  const auto p = std::string_view(text).substr(colon + 1);
-  auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), port);
-  return ec == std::errc() && end == p.data() + p.size() && !p.empty();
-}
-
-}  // namespace
 
 int run_history_command(int argc, char** argv) {
   CLI::App app{"Every observation of one service, with the events between them",

@@ -5,15 +5,20 @@
 #include <string_view>
 
 #include "cli/classify_command.h"
+#include "cli/config_command.h"
 #include "cli/exit_status.h"
 #include "cli/export_command.h"
 #include "cli/history_command.h"
 #include "cli/host_command.h"
 #include "cli/import_command.h"
+#include "cli/incidents_command.h"
 #include "cli/lint_command.h"
+#include "cli/outbox_command.h"
 #include "cli/prune_command.h"
+#include "cli/rescan_command.h"
 #include "cli/scan_command.h"
 #include "cli/search_command.h"
+#include "cli/silences_command.h"
 
 namespace {
 
@@ -39,6 +44,16 @@ constexpr Command kCommands[] = {
      "write services, observations or events as JSON Lines or CSV"},
     {"prune", lw::cli::run_prune_command,
      "drop observations older than --keep DAYS (never first, last, or events)"},
+    {"config", lw::cli::run_config_command,
+     "config check FILE: validate leakwatch serve's config (file, line, key, what is wrong)"},
+    {"incidents", lw::cli::run_incidents_command,
+     "incidents list|show|ack|close: the monitor's incidents and their timelines"},
+    {"silences", lw::cli::run_silences_command,
+     "silences add|list|expire: hold back the monitor's notifications until an expiry"},
+    {"rescan", lw::cli::run_rescan_command,
+     "queue an immediate scan of TARGET... for the running leakwatch serve"},
+    {"outbox", lw::cli::run_outbox_command,
+     "outbox list|requeue: the notifications waiting, and the dead letters"},
 };
 
 void print_usage(std::FILE* out) {

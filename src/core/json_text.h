@@ -15,4 +15,9 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) noexcept;
 // not part of well-formed UTF-8 replaced by U+FFFD, as dump()'s `replace` handler does.
 void append_json_string(std::string_view s, std::string& out);
 
+// Deepest nesting of arrays and objects in the JSON text `text` (brackets inside strings do not
+// count), stopping early once past `stop_at`: a cheap check before a parser builds anything.
+// Not a validator.
+std::size_t json_nesting_depth(std::string_view text, std::size_t stop_at) noexcept;
+
 }  // namespace lw

@@ -52,4 +52,12 @@ TEST(JsonText, Utf8SequenceLengths) {
   EXPECT_EQ(utf8_sequence_length("\xF0\x9F\x94", 0), 0u);
 }
 
+TEST(JsonText, NestingDepthSkipsStringsAndStopsEarly) {
+  EXPECT_EQ(json_nesting_depth("", 8), 0u);
+  EXPECT_EQ(json_nesting_depth(R"({"a":[1,{"b":[]}]})", 8), 4u);
+  EXPECT_EQ(json_nesting_depth(R"({"a":"[[[{{{\"]]]"})", 8), 1u);  // brackets in a string
+  EXPECT_EQ(json_nesting_depth("]]]][[", 8), 2u);                  // stray closers ignored
+  EXPECT_EQ(json_nesting_depth(std::string(1000, '['), 8), 9u);    // stops once past 8
+}
+
 }  // namespace lw

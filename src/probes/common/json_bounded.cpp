@@ -2,35 +2,12 @@
 
 #include <charconv>
 
+#include "core/json_text.h"
+
 namespace lw::probes::json {
 
 std::size_t nesting_depth(std::string_view text, std::size_t stop_at) {
-  std::size_t depth = 0;
-  std::size_t deepest = 0;
-  bool in_string = false;
-  bool escaped = false;
-  for (const char c : text) {
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      ++depth;
-      if (depth > deepest) deepest = depth;
-      if (deepest > stop_at) return deepest;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return deepest;
+  return json_nesting_depth(text, stop_at);
 }
 
 Result<nlohmann::json> parse_bounded(std::string_view text, Limits limits) {
