@@ -11,7 +11,8 @@ function(lw_library name)
 endfunction()
 
 # lw_test(NAME SOURCES ... DEPS ... [LABELS ...])
-# One GoogleTest executable; each test case becomes a ctest test carrying LABELS.
+# One GoogleTest executable; each test case becomes a ctest test carrying LABELS (unit when none;
+# integration: real servers; replay: tests/fakes/replay_server.py with documented transcripts).
 function(lw_test name)
   cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;DEPS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
@@ -25,10 +26,16 @@ function(lw_test name)
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 120)
   endif()
+  # Tests against real servers (integration) or documented replays (replay) use fixed loopback
+  # addresses and the lab: they never run beside another test, even under ctest -j.
+  set(serial FALSE)
+  if("integration" IN_LIST ARG_LABELS OR "replay" IN_LIST ARG_LABELS)
+    set(serial TRUE)
+  endif()
   # A list of labels must reach ctest as one escaped property value.
   string(REPLACE ";" "\\;" labels "${ARG_LABELS}")
   gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST
-    PROPERTIES LABELS "${labels}" TIMEOUT ${ARG_TIMEOUT})
+    PROPERTIES LABELS "${labels}" TIMEOUT ${ARG_TIMEOUT} RUN_SERIAL ${serial})
 endfunction()
 
 # lw_fuzz(NAME SOURCE file DEPS ... CORPUS dir)

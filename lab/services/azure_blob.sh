@@ -3,6 +3,9 @@
 #   open    127.0.3.10:10000  container "backups" with public access (container) + a private one
 #                             -> open (anonymous List Blobs reads the blob names and sizes)
 #   secured 127.0.3.11:10000  the same data, every container private   -> auth_required
+#   deployed 127.0.3.28:10000 container "data" public, 1,153 blobs laid out like a
+#                             deployment, the three sensitive ones on the second page of the
+#                             listing (azure_blob_seed.py deployed)  -> open + categories
 SVC_NEEDS=(node python3)
 
 azurite_bin() { echo "$LAB_REPO/lab/node_modules/.bin/azurite-blob"; }
@@ -24,4 +27,7 @@ svc_up() {
   lab_truth 127.0.3.10 10000 azure_blob azurite "$v" open
   azurite_instance secured 127.0.3.11 secured || return 1
   lab_truth 127.0.3.11 10000 azure_blob azurite "$v" auth_required
+  azurite_instance deployed 127.0.3.28 deployed || return 1
+  lab_truth 127.0.3.28 10000 azure_blob azurite "$v" open \
+    "$(python3 "$LAB_REPO/lab/services/azure_blob_seed.py" categories)"
 }

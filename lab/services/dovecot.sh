@@ -1,5 +1,9 @@
 # IMAP and POP3 (Debian dovecot-imapd / dovecot-pop3d 2.3): sourced by scripts/lab, see
-# lab/README.md. Every instance holds the same three fake messages (Maildir).
+# lab/README.md. Every mailbox is laid out as a real server keeps one (deployed_mail.py, Maildir++):
+# INBOX, Sent, Archive/2023, HR, Projects/Q3 and a shared folder (the public namespace
+# "Public/"), about 1,250 ordinary messages with three sensitive ones among them (an SSN CSV
+# attachment in HR, SF-86 text under a classification banner in Archive/2023, card numbers sent
+# to 14 recipients in INBOX).
 #   open     127.0.3.20:143,110  auth_mechanisms = anonymous plain, auth_anonymous_username:
 #                                SASL ANONYMOUS logs in as "anonymous"          -> open (imap, pop3)
 #   secured  127.0.3.21:143,110  auth_mechanisms = plain login: login required  -> auth_required
@@ -8,28 +12,19 @@
 #                                the dovecot wiki): "* PREAUTH" greeting        -> open (imap)
 SVC_NEEDS=(dovecot socat)
 
-dovecot_maildir() {  # dir: three fake messages, owned by nobody (the mail uid)
-  local m="$1/Maildir" i
-  mkdir -p "$m/cur" "$m/new" "$m/tmp" "$m/.Archive/cur" "$m/.Archive/new" "$m/.Archive/tmp"
-  for i in 1 2 3; do
-    cat >"$m/cur/170000000$i.M$i.lab:2,S" <<MSG
-From: Test Person <test.person@example.invalid>
-To: Billing <billing@example.invalid>
-Subject: LAB FAKE invoice $i
-Date: Sun, 22 Nov 2026 00:0$i:00 +0000
-Message-ID: <lab-fake-$i@example.invalid>
-
-UNCLASSIFIED//FOUO test memo $i. Obviously fake lab data.
-SSN 078-05-1120, card 4111 1111 1111 1111 (both well-known test values).
-MSG
-  done
+# LW_MAIL_SMALL=1: the same layout with 1/30 of the ordinary messages (recording test dialogues).
+dovecot_maildir() {  # dir: the deployment-like mailbox (deployed_mail.py), for the mail uid
+  python3 "$LAB_DATA_SRC/deployed_mail.py" maildir "$1" ${LW_MAIL_SMALL:+--small} >/dev/null
 }
 
 dovecot_instance() {  # instance ip mechanisms
   local instance="$1" ip="$2" mechs="$3" data conf
   data="$(lab_data_dir "$instance")"
+  rm -rf "$data/mail" "$data/state"  # a mailbox of an earlier run (another size) is not kept
   mkdir -p "$data/run" "$data/state" "$data/mail"
   for u in anonymous alice; do dovecot_maildir "$data/mail/$u"; done
+  python3 "$LAB_DATA_SRC/deployed_mail.py" public "$data/mail/public" ${LW_MAIL_SMALL:+--small} \
+    >/dev/null
   chown -R nobody:nogroup "$data/mail"
   printf 'alice:{PLAIN}lab-imap-password-not-real\n' >"$data/passwd"
   conf="$(lab_conf_dir)/$instance.conf"
@@ -47,6 +42,18 @@ first_valid_uid = 1
 default_internal_user = dovecot
 default_login_user = dovenull
 mail_location = maildir:$data/mail/%u/Maildir
+namespace inbox {
+  inbox = yes
+  separator = /
+}
+namespace public {
+  type = public
+  separator = /
+  prefix = Public/
+  location = maildir:$data/mail/public/Maildir
+  subscriptions = no
+  list = yes
+}
 service imap-login {
   inet_listener imap {
     address = $ip
@@ -98,11 +105,14 @@ SH
 
 svc_up() {
   dovecot_instance open 127.0.3.20 "anonymous plain" || return 1
-  lab_truth 127.0.3.20 143 imap dovecot "" open
-  lab_truth 127.0.3.20 110 pop3 dovecot "" open
+  lab_truth 127.0.3.20 143 imap dovecot "" open \
+    "$(python3 "$LAB_DATA_SRC/deployed_mail.py" categories imap)"
+  lab_truth 127.0.3.20 110 pop3 dovecot "" open \
+    "$(python3 "$LAB_DATA_SRC/deployed_mail.py" categories pop3)"
   dovecot_instance secured 127.0.3.21 "plain login" || return 1
   lab_truth 127.0.3.21 143 imap dovecot "" auth_required
   lab_truth 127.0.3.21 110 pop3 dovecot "" auth_required
   dovecot_preauth 127.0.3.22 || return 1
-  lab_truth 127.0.3.22 143 imap imap "" open
+  lab_truth 127.0.3.22 143 imap imap "" open \
+    "$(python3 "$LAB_DATA_SRC/deployed_mail.py" categories imap)"
 }

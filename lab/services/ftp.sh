@@ -1,16 +1,19 @@
 # Anonymous FTP (Debian vsftpd): sourced by scripts/lab, see lab/README.md.
 #   open    127.0.3.16:21  anonymous_enable=YES, read-only tree with fake files  -> open
 #   secured 127.0.3.17:21  anonymous_enable=NO (local users only), same tree     -> auth_required
-SVC_NEEDS=(vsftpd)
+# The tree is laid out like a deployment (deployed_files.py tree: about 1,000 ordinary files two
+# to four folders down, SSNs, cards and SF-86 text in their own folders). Its categories are not
+# in the truth: the probe walks the tree over the control connection and reads names only (a
+# file's content needs a PASV data connection the engine does not open; src/probes/ftp/README.md).
+SVC_NEEDS=(vsftpd python3)
 
 ftp_version() { vsftpd -v 0>&1 2>/dev/null | sed -n 's/.*version \([0-9.]*\).*/\1/p'; }
 
 ftp_tree() {  # dir: the same fake tree for both instances, owned by root, world-readable
   local d="$1"
-  mkdir -p "$d/pub/reports"
+  mkdir -p "$d"
+  python3 "$LAB_DATA_SRC/deployed_files.py" tree "$d" || return 1
   printf 'LAB FAKE DATA: UNCLASSIFIED//FOUO test memo\n' >"$d/README.txt"
-  printf 'name,ssn,card\nTest Person,078-05-1120,4111 1111 1111 1111\n' >"$d/pub/customers.csv"
-  printf 'fake quarterly report\n' >"$d/pub/reports/q3.txt"
   chmod -R a+rX,go-w "$d"
 }
 
@@ -19,7 +22,7 @@ ftp_instance() {  # instance ip anonymous(YES|NO)
   root="$(lab_data_dir "$instance")/root"
   empty="$(lab_data_dir "$instance")/empty"
   mkdir -p "$root" "$empty"
-  ftp_tree "$root"
+  ftp_tree "$root" || return 1
   conf="$(lab_conf_dir)/$instance.conf"
   cat >"$conf" <<CONF
 listen=YES

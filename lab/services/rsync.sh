@@ -5,14 +5,18 @@
 # The registered rsync probe reads the module list (names only: identity), then the engine
 # runs one RsyncModuleProbe per module on its own connection (src/probes/rsync/README.md):
 # open if a module lists files without credentials, auth_required if every module demands them.
-SVC_NEEDS=(rsync)
+# "backups" holds the deployment-like tree (deployed_files.py tree: about 1,000 ordinary files,
+# SSNs, cards and SF-86 text in their own folders). Its categories are not in the truth: the
+# probe reads the recursive file list, names only (a file's content needs rsync's delta-transfer
+# exchange, not implemented; src/probes/rsync/README.md).
+SVC_NEEDS=(rsync python3)
 
 rsync_instance() {  # instance ip open-module-has-auth(yes|no)
   local instance="$1" ip="$2" locked="$3" data conf secrets
   data="$(lab_data_dir "$instance")"
-  mkdir -p "$data/backups/sub" "$data/private"
+  mkdir -p "$data/backups" "$data/private"
+  python3 "$LAB_DATA_SRC/deployed_files.py" tree "$data/backups" || return 1
   printf 'LAB FAKE DATA: UNCLASSIFIED//FOUO test memo\n' >"$data/backups/README.txt"
-  printf 'name,ssn\nTest Person,078-05-1120\n' >"$data/backups/sub/customers.csv"
   printf 'LAB FAKE DATA: private\n' >"$data/private/secret.txt"
   chmod -R a+rX "$data"
   secrets="$(lab_conf_dir)/$instance.secrets"

@@ -36,9 +36,8 @@ TEST(PostgresFailures, UnreachableServerIsAClearError) {
 }
 
 TEST(PostgresFailures, ServerRestartMidIngestRetriesTheBatchOnce) {
-  std::string why;
-  auto* pg = PgServer::instance(&why);
-  if (!pg) GTEST_SKIP() << why;
+  PgServer* pg = nullptr;
+  LW_REQUIRE_POSTGRES(pg);
   const auto url = pg->fresh_database();
   ASSERT_FALSE(url.empty());
   CatalogOptions opts;
@@ -76,9 +75,8 @@ TEST(PostgresFailures, ServerRestartMidIngestRetriesTheBatchOnce) {
 }
 
 TEST(PostgresFailures, ServerThatNeverComesBackFailsWithinTheBudget) {
-  std::string why;
-  auto* pg = PgServer::instance(&why);
-  if (!pg) GTEST_SKIP() << why;
+  PgServer* pg = nullptr;
+  LW_REQUIRE_POSTGRES(pg);
   const auto url = pg->fresh_database();
   CatalogOptions opts;
   opts.reconnect_budget = std::chrono::milliseconds(1500);

@@ -15,6 +15,7 @@
 #include "core/bytes.h"
 #include "net/discovery/cyclic_permutation.h"
 #include "net/discovery/port_set.h"
+#include "pipeline/attempt_plan.h"
 
 namespace lw::cli {
 namespace {
@@ -239,7 +240,7 @@ std::vector<std::uint16_t> data_ports(const probes::ProbeList& probes) {
 Result<std::vector<const Probe*>> select_probes(const probes::ProbeList& all,
                                                 const std::vector<std::string>& ids) {
   std::vector<const Probe*> out;
-  if (ids.empty() || (ids.size() == 1 && ids[0] == "none")) {
+  if (ids.empty() || pipeline::is_connect_only(ids)) {
     for (const auto& p : all) out.push_back(p.get());
     return out;
   }
@@ -255,8 +256,8 @@ Result<std::vector<const Probe*>> select_probes(const probes::ProbeList& all,
     out.push_back(it->get());
   }
   // The banner probe stays as the fallback that names what no chosen probe knows.
-  auto banner =
-      std::find_if(all.begin(), all.end(), [](const auto& p) { return p->info().id == "banner"; });
+  auto banner = std::find_if(all.begin(), all.end(),
+                             [](const auto& p) { return p->info().role == ProbeRole::banner; });
   if (banner != all.end() && std::find(out.begin(), out.end(), banner->get()) == out.end()) {
     out.push_back(banner->get());
   }

@@ -35,6 +35,13 @@ enum class ServiceKind {
 std::string_view to_string(Transport) noexcept;
 std::string_view to_string(ServiceKind) noexcept;
 
+// What a probe is for in the attempt policy (pipeline/attempt_plan.h).
+enum class ProbeRole {
+  protocol,      // speaks one protocol and proves what it can
+  banner,        // reads what a server says unasked and names it: the fallback, tried last
+  connect_only,  // sends nothing: connect, then close (a connect-only scan)
+};
+
 struct ProbeInfo {
   std::string_view id;  // one id everywhere: folder, CLI, JSON, schema
   std::span<const std::uint16_t> default_ports;
@@ -42,6 +49,7 @@ struct ProbeInfo {
   ServiceKind kind = ServiceKind::generic;
   std::uint32_t max_reply_bytes = 64 * 1024;  // cap on any single reply
   bool server_speaks_first = false;           // FTP, SMTP, IMAP, MySQL...: a banner comes unasked
+  ProbeRole role = ProbeRole::protocol;
 };
 
 // Immutable options a scan hands every probe.
@@ -65,6 +73,11 @@ struct Exchange {
   std::string label;    // names the request in evidence: "INFO", "GET /_cat/indices"
   std::string request;  // raw bytes to send; empty = only read (a banner)
   std::uint32_t max_reply_bytes = 64 * 1024;
+  // What the request is, for the probe that sent it: each probe numbers its own steps (an enum
+  // of its own) and reads replies by step and subject, never by the text of the label, which
+  // is for people only.
+  std::uint32_t step = 0;
+  std::string subject = {};  // what the step is about: a table, a key, a folder ("" for none)
 };
 
 enum class ReplyEnd { complete, closed, timeout, cap_reached, reset };

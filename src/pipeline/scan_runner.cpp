@@ -8,6 +8,7 @@
 #include "net/discovery/target_space.h"
 #include "net/rate_limiter.h"
 #include "net/tls_context.h"
+#include "pipeline/attempt_plan.h"
 #include "pipeline/completion_tracker.h"
 #include "pipeline/jsonl_output.h"
 #include "pipeline/worker.h"
@@ -24,13 +25,8 @@ constexpr auto kBatchInterval = std::chrono::milliseconds(500);
 ProberSettings make_prober_settings(const ScanConfig& c, const std::vector<const Probe*>& probes,
                                     asio::ssl::context* tls) {
   ProberSettings s;
-  for (const Probe* p : probes) {
-    if (p->info().id == "banner") {
-      s.banner = p;
-    }
-    s.probes.push_back(p);
-  }
-  s.connect_only = c.probes.size() == 1 && c.probes[0] == "none";
+  s.probes = probes;
+  s.connect_only = is_connect_only(c.probes);
   s.options.default_logins = c.default_logins;
   s.options.default_credentials = c.default_credentials;
   s.options.max_items = c.max_items;

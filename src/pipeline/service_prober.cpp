@@ -6,33 +6,18 @@
 #include <asio/steady_timer.hpp>
 
 #include "core/bytes.h"
+#include "pipeline/attempt_plan.h"
 
 namespace lw::pipeline {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// A connection this side could not make (no descriptor, no local port: outcome app_error) is
-// tried again after a pause, at most this many times, within the service's budget.
-constexpr std::uint32_t kMaxLocalRetries = 4;
-constexpr auto kLocalRetryPause = std::chrono::milliseconds(100);
-
-bool listed(std::span<const std::uint16_t> ports, std::uint16_t port) {
-  return std::find(ports.begin(), ports.end(), port) != ports.end();
-}
-
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
-
-enum class TlsMode { plain, tls, detected };  // detected: TLS if the port was seen to speak it
-
-struct Attempt {
-  const Probe* probe;  // nullptr: connect only
-  TlsMode mode;
-};
 
 // A dialogue that sends nothing: connect, then close (connect-only mode).
 class NoDialogue final : public Probe {
@@ -43,7 +28,8 @@ class NoDialogue final : public Probe {
                                  .tls_ports = {},
                                  .kind = ServiceKind::generic,
                                  .max_reply_bytes = 1,
-                                 .server_speaks_first = false};
+                                 .server_speaks_first = false,
+                                 .role = ProbeRole::connect_only};
     return kInfo;
   }
   std::optional<Exchange> next(const ProbeOptions&, const Transcript&) const override {
@@ -72,7 +58,8 @@ class ServiceRun : public std::enable_shared_from_this<ServiceRun> {
         gate_(gate),
         done_(std::move(done)),
         endpoint_(make_endpoint(t)),
-        retry_timer_(io) {
+        retry_timer_(io),
+        plan_(PlanInputs{s.probes, s.connect_only, t.port, s.max_attempts}) {
     options_ = s.options;
     options_.host_name = host;
     options_.port = t.port;
@@ -83,23 +70,7 @@ class ServiceRun : public std::enable_shared_from_this<ServiceRun> {
     rec.time_ms = now_ms();
   }
 
-  void start() {
-    const std::uint16_t port = options_.port;
-    if (s_.connect_only || s_.banner == nullptr) {
-      plan_.push_back({nullptr, TlsMode::plain});
-    } else {
-      for (const Probe* p : s_.probes) {
-        if (listed(p->info().tls_ports, port)) plan_.push_back({p, TlsMode::tls});
-      }
-      for (const Probe* p : s_.probes) {
-        if (p != s_.banner && listed(p->info().default_ports, port)) {
-          plan_.push_back({p, TlsMode::plain});
-        }
-      }
-      plan_.push_back({s_.banner, TlsMode::plain});
-    }
-    next_attempt();
-  }
+  void start() { next_attempt(); }
 
  private:
   static asio::ip::tcp::endpoint make_endpoint(const discovery::Target& t) {
@@ -110,29 +81,12 @@ class ServiceRun : public std::enable_shared_from_this<ServiceRun> {
     return {asio::ip::address_v6(bytes), t.port};
   }
 
-  bool use_tls(TlsMode m) const {
-    return m == TlsMode::tls || (m == TlsMode::detected && speaks_tls_);
-  }
-
-  bool tried(const Probe* p, bool tls) const {
-    return std::any_of(tried_.begin(), tried_.end(),
-                       [&](const auto& a) { return a.first == p && a.second == tls; });
-  }
-
   void next_attempt() {
-    while (!plan_.empty() && tried(plan_.front().probe, use_tls(plan_.front().mode))) {
-      plan_.erase(plan_.begin());
-    }
-    if (plan_.empty() || attempts_ >= s_.max_attempts || Clock::now() >= deadline_) {
-      return finish();
-    }
-    const Attempt a = plan_.front();
-    plan_.erase(plan_.begin());
-    const bool tls = use_tls(a.mode);
-    tried_.emplace_back(a.probe, tls);
-    ++attempts_;
+    if (Clock::now() >= deadline_) return finish();
+    const std::optional<Attempt> next = plan_.next(speaks_tls_);
+    if (!next) return finish();
     auto self = shared_from_this();
-    gate_([self, a, tls] { self->run(a.probe, tls); });
+    gate_([self, a = *next] { self->run(a.probe, a.tls); });
   }
 
   void run(const Probe* probe, bool tls) {
@@ -152,25 +106,28 @@ class ServiceRun : public std::enable_shared_from_this<ServiceRun> {
         [self, probe, tls](net::DialogueResult r) { self->on_dialogue(probe, tls, std::move(r)); });
   }
 
+  std::chrono::milliseconds time_left() const {
+    const auto now = Clock::now();
+    if (now >= deadline_) return std::chrono::milliseconds(0);
+    if (deadline_ == Clock::time_point::max()) return std::chrono::milliseconds::max();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - now);
+  }
+
   void on_dialogue(const Probe* probe, bool tls, net::DialogueResult r) {
-    if (!r.connected && r.outcome == Outcome::app_error && local_retries_ < kMaxLocalRetries &&
-        Clock::now() + kLocalRetryPause < deadline_) {
-      // This side failed (descriptors, local ports): the target was not tried; try again.
-      ++local_retries_;
-      retry_timer_.expires_after(kLocalRetryPause * local_retries_);
-      auto self = shared_from_this();
-      retry_timer_.async_wait([self, probe, tls](const asio::error_code&) {
-        self->gate_([self, probe, tls] { self->run(probe, tls); });
-      });
-      return;
-    }
     if (!r.connected) {
-      // The first connection decides whether the port is open at all.
-      if (!outcome_.port_open) {
-        last_outcome_ = r.outcome;
-        return finish();
+      const FailureDecision d =
+          after_failed_connect(r.outcome, outcome_.port_open, local_retries_, time_left());
+      if (d.action == FailureAction::retry) {
+        ++local_retries_;
+        retry_timer_.expires_after(d.pause);
+        auto self = shared_from_this();
+        retry_timer_.async_wait([self, probe, tls](const asio::error_code&) {
+          self->gate_([self, probe, tls] { self->run(probe, tls); });
+        });
+        return;
       }
       last_outcome_ = r.outcome;
+      if (d.action == FailureAction::give_up) return finish();
       last_failure_ = r.detail;
       return next_attempt();
     }
@@ -193,9 +150,9 @@ class ServiceRun : public std::enable_shared_from_this<ServiceRun> {
         obs ? probe->judge(*obs)
             : Verdict{VerdictKind::error, obs.error().describe(), EvidenceKind::identity, ""};
     Concluded c{probe, tls, r.outcome, v, obs ? std::move(*obs) : Observation{}};
-    if (probe == s_.banner) return on_banner(std::move(c), r);
+    if (probe->info().role == ProbeRole::banner) return on_banner(std::move(c), r);
     if (v.kind != VerdictKind::not_this_protocol) return start_follow_ups(std::move(c));
-    if (r.outcome == Outcome::timeout) timed_out_.emplace_back(probe, tls);
+    plan_.not_this_protocol(Attempt{probe, tls}, r.outcome == Outcome::timeout);
     last_outcome_ = r.outcome;
     last_failure_ = r.detail;
     next_attempt();
@@ -213,27 +170,11 @@ class ServiceRun : public std::enable_shared_from_this<ServiceRun> {
           break;
         }
       }
-      for (const Probe* p : s_.probes) {
-        if (p != s_.banner && p->recognizes_banner(banner)) {
-          // A slow greeting (a server forking its login process under load) may have timed out
-          // the first try of the probe that knows this banner: it gets one more.
-          const auto slow = std::find(timed_out_.begin(), timed_out_.end(),
-                                      std::pair<const Probe*, bool>{p, c.tls});
-          if (slow != timed_out_.end()) {
-            timed_out_.erase(slow);
-            std::erase(tried_, std::pair<const Probe*, bool>{p, c.tls});
-          }
-          plan_.push_back({p, c.tls ? TlsMode::tls : TlsMode::plain});
-        }
-      }
+      plan_.banner_named(banner, c.tls);
       banner_result_ = std::move(c);
       return next_attempt();
     }
-    // Silence: perhaps TLS, then the client-first probes.
-    if (!c.tls) plan_.push_back({s_.banner, TlsMode::tls});
-    for (const Probe* p : s_.probes) {
-      if (p != s_.banner && !p->info().server_speaks_first) plan_.push_back({p, TlsMode::detected});
-    }
+    plan_.banner_silent(c.tls);
     next_attempt();
   }
 
@@ -323,7 +264,7 @@ class ServiceRun : public std::enable_shared_from_this<ServiceRun> {
     // refused or timeout: nothing answered; app_error: this side could not try (net/dialogue.h)
     if (!outcome_.port_open) rec.outcome = last_outcome_;
     if (outcome_.port_open && !concluded_) {
-      rec.probe = s_.banner ? std::string(s_.banner->info().id) : "connect";
+      rec.probe = plan_.banner() ? std::string(plan_.banner()->info().id) : "connect";
       rec.transport = speaks_tls_ ? Transport::tls : Transport::tcp;
       rec.outcome = last_outcome_;
       // A port that said something no probe knows is a service of unknown kind; one that never
@@ -356,10 +297,7 @@ class ServiceRun : public std::enable_shared_from_this<ServiceRun> {
   Clock::time_point started_ = Clock::now();
   Clock::time_point deadline_ = Clock::time_point::max();
   ProbeOptions options_;
-  std::vector<Attempt> plan_;
-  std::vector<std::pair<const Probe*, bool>> tried_;
-  std::vector<std::pair<const Probe*, bool>> timed_out_;  // tried, and the reply never came
-  std::uint32_t attempts_ = 0;
+  AttemptPlan plan_;
   std::uint32_t local_retries_ = 0;
   ServiceOutcome outcome_;
   std::optional<Concluded> banner_result_;

@@ -25,8 +25,9 @@ struct ServiceOutcome {
 using ConnectGate = std::function<void(std::function<void()> start)>;
 
 struct ProberSettings {
-  std::vector<const Probe*> probes;  // in registry order; the banner probe last (if present)
-  const Probe* banner = nullptr;     // the fallback, or nullptr in connect-only mode
+  // In registry order; the banner probe (ProbeRole::banner) last. Without one the scan only
+  // connects.
+  std::vector<const Probe*> probes;
   ProbeOptions options;
   net::DialogueLimits limits;  // deadline is set per service
   std::chrono::milliseconds service_budget{20000};
@@ -36,10 +37,11 @@ struct ProberSettings {
   bool connect_only = false;
 };
 
-// Identifies the service on one target and runs the probe that speaks its protocol: the probes
-// that claim the port first (over TLS where they expect it), then the banner, then the probes
-// the banner names, then the other client-first probes, over TLS if the port speaks it; bounded
-// by max_attempts and the service budget.
+// Identifies the service on one target and runs the probe that speaks its protocol, in the
+// order of the attempt plan (pipeline/attempt_plan.h): the probes that claim the port first
+// (over TLS where they expect it), then the banner, then the probes the banner names, then the
+// other client-first probes, over TLS if the port speaks it; bounded by max_attempts and the
+// service budget.
 void probe_service(asio::io_context& io, const ProberSettings& settings,
                    const discovery::Target& target, const std::string& host_name,
                    const ConnectGate& gate, std::function<void(ServiceOutcome)> done);

@@ -137,7 +137,8 @@ class BannerLine final : public Probe {
                                  .tls_ports = {},
                                  .kind = ServiceKind::generic,
                                  .max_reply_bytes = 4096,
-                                 .server_speaks_first = true};
+                                 .server_speaks_first = true,
+                                 .role = ProbeRole::banner};
     return kInfo;
   }
   std::optional<Exchange> next(const ProbeOptions&, const Transcript& t) const override {
@@ -169,7 +170,6 @@ TEST(ServiceProber, TheBudgetStartsWithTheFirstConnectionNotInTheRateQueue) {
   const BannerLine banner;
   f.settings.connect_only = false;
   f.settings.probes = {&banner};
-  f.settings.banner = &banner;
   f.settings.limits.banner_wait = 5s;
   f.settings.service_budget = 2s;
   f.target.port = server.port();

@@ -7,33 +7,22 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <limits>
+#include <optional>
 #include <thread>
+
+#include <asio/io_context.hpp>
+#include <asio/ip/address_v4.hpp>
+
+#include "net/dialogue.h"
 
 namespace lw::testing {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
-int ms_left(Clock::time_point deadline) {
-  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-  return left.count() <= 0 ? 0 : static_cast<int>(left.count());
-}
 
 Result<sockaddr_in> loopback_address(const std::string& ip, std::uint16_t port) {
   sockaddr_in sa{};
@@ -73,59 +62,6 @@ Result<int> connect_to(const sockaddr_in& sa, std::chrono::milliseconds timeout)
   return fd;
 }
 
-bool send_all(int fd, std::string_view data, Clock::time_point deadline) {
-  std::size_t sent = 0;
-  while (sent < data.size()) {
-    const ssize_t n = ::send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
-    if (n > 0) {
-      sent += static_cast<std::size_t>(n);
-      continue;
-    }
-    if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) return false;
-    pollfd p{fd, POLLOUT, 0};
-    if (::poll(&p, 1, ms_left(deadline)) <= 0) return false;
-  }
-  return true;
-}
-
-// Reads one reply until the probe frames it, the cap, a close, or a timeout.
-void read_reply(const Probe& probe, int fd, Turn& turn, const DriverLimits& limits,
-                Clock::time_point session_end) {
-  const std::size_t cap = turn.exchange.max_reply_bytes;
-  char buf[16384];
-  auto turn_end = std::min(session_end, Clock::now() + limits.read_timeout);
-  while (true) {
-    if (turn.reply.size() >= cap) {
-      turn.end = ReplyEnd::cap_reached;
-      return;
-    }
-    pollfd p{fd, POLLIN, 0};
-    const int r = ::poll(&p, 1, ms_left(turn_end));
-    if (r <= 0) {
-      turn.end = ReplyEnd::timeout;
-      return;
-    }
-    const std::size_t room = std::min(sizeof buf, cap - turn.reply.size());
-    const ssize_t n = ::recv(fd, buf, room, 0);
-    if (n == 0) {
-      turn.end = ReplyEnd::closed;
-      return;
-    }
-    if (n < 0) {
-      if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) continue;
-      turn.end = errno == ECONNRESET ? ReplyEnd::reset : ReplyEnd::closed;
-      return;
-    }
-    turn.reply.append(buf, static_cast<std::size_t>(n));
-    turn_end = std::min(session_end, Clock::now() + limits.read_timeout);
-    const Framing f = probe.frame(turn.exchange, turn.reply);
-    if (f == Framing::complete || f == Framing::invalid) {
-      turn.end = ReplyEnd::complete;
-      return;
-    }
-  }
-}
-
 }  // namespace
 
 Result<Transcript> run_dialogue(const Probe& probe, const ProbeOptions& options,
@@ -133,29 +69,28 @@ Result<Transcript> run_dialogue(const Probe& probe, const ProbeOptions& options,
                                 const DriverLimits& limits) {
   auto sa = loopback_address(ip, port);
   if (!sa) return tl::unexpected(sa.error());
-  auto fd_or = connect_to(*sa, limits.connect_timeout);
-  if (!fd_or) return tl::unexpected(fd_or.error());
-  const Fd fd(*fd_or);
-  const auto session_end = Clock::now() + limits.session_timeout;
-  Transcript t;
-  while (t.size() < limits.max_turns && Clock::now() < session_end) {
-    auto ex = probe.next(options, t);
-    if (!ex) break;
-    Turn turn;
-    turn.exchange = std::move(*ex);
-    if (turn.exchange.max_reply_bytes == 0 ||
-        turn.exchange.max_reply_bytes > probe.info().max_reply_bytes) {
-      turn.exchange.max_reply_bytes = probe.info().max_reply_bytes;
-    }
-    if (!turn.exchange.request.empty() && !send_all(fd.get(), turn.exchange.request, session_end)) {
-      turn.end = ReplyEnd::closed;
-      t.push_back(std::move(turn));
-      break;
-    }
-    read_reply(probe, fd.get(), turn, limits, session_end);
-    t.push_back(std::move(turn));
+  net::DialogueLimits engine;  // the engine's byte caps, as a scan has them by default
+  engine.connect_timeout = limits.connect_timeout;
+  engine.read_timeout = limits.read_timeout;
+  engine.banner_wait = limits.read_timeout;
+  engine.deadline = Clock::now() + limits.session_timeout;
+  engine.max_exchanges = static_cast<std::uint32_t>(
+      std::min<std::size_t>(limits.max_turns, std::numeric_limits<std::uint32_t>::max()));
+  const asio::ip::tcp::endpoint endpoint(asio::ip::address_v4(ntohl(sa->sin_addr.s_addr)), port);
+  asio::io_context io;
+  std::optional<net::DialogueResult> result;
+  net::start_dialogue(io, endpoint, probe, options, nullptr, engine,
+                      [&result](net::DialogueResult r) { result = std::move(r); });
+  // Every wait of the dialogue is bounded by the limits; this bounds the loop once more.
+  io.run_for(limits.connect_timeout + limits.session_timeout + std::chrono::seconds(5));
+  if (!result) return fail(ErrorCode::timeout, "the dialogue did not end in time", ip);
+  if (!result->connected) {
+    const std::string why =
+        result->detail.empty() ? std::string(to_string(result->outcome)) : result->detail;
+    return fail(result->outcome == Outcome::timeout ? ErrorCode::timeout : ErrorCode::io_error,
+                "connect failed: " + why, ip + ":" + std::to_string(port));
   }
-  return t;
+  return std::move(result->transcript);
 }
 
 bool wait_for_port(const std::string& ip, std::uint16_t port, std::chrono::milliseconds within) {

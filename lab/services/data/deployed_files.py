@@ -8,6 +8,11 @@ that vary (the file-tree sibling of deployed_data.py).
                                      "corp-data": 1,150 ordinary objects and the planted ones)
     deployed_files.py list s3        print bucket/key<TAB>bytes per object (no upload)
     deployed_files.py categories s3  the planted categories (classifier detector ids)
+    deployed_files.py tree DIR       write the file-server tree (FTP, rsync) under DIR: about
+                                     1,000 ordinary files in pub/releases/2024/.., pub/mirror/..,
+                                     docs/.., and the planted ones in their own folders
+    deployed_files.py list tree      print path<TAB>bytes per file (nothing written)
+    deployed_files.py categories tree
 
 Every value is synthetic and obviously fake ("Test Person", example.com), generated from a fixed
 seed: the same objects on every run. SSNs and card numbers are generated to pass the
@@ -16,6 +21,7 @@ nobody. Stdlib only; uploads over one keep-alive connection, loopback addresses 
 """
 import http.client
 import json
+import os
 import random
 import sys
 import urllib.parse
@@ -24,6 +30,7 @@ from deployed_data import SF86, WORDS, luhn_card, ssn
 
 PLANTED = {
     "s3": ["us_ssn", "payment_card", "sf86_heading"],
+    "tree": ["us_ssn", "payment_card", "sf86_heading"],
 }
 
 
@@ -54,6 +61,46 @@ def s3_objects():
     return out
 
 
+def tree_files():
+    """(relative path, body) of the file-server tree, in write order."""
+    r = random.Random(9100)
+    out = []
+    for i in range(360):  # release notes and checksums: pub/releases/2024/MM/
+        month = i % 12 + 1
+        name = "%s-%d.%d.%d" % (r.choice(WORDS), r.randint(1, 4), r.randint(0, 9), i)
+        ext = r.choice(["tar.gz.sha256", "txt", "tar.gz.asc"])
+        out.append(("pub/releases/2024/%02d/%s.%s" % (month, name, ext),
+                    "%s %s release %d: %d fixes.\n" % (r.choice(WORDS), ext, i, r.randint(1, 90))))
+    for i in range(420):  # a package mirror: pub/mirror/<dist>/pool/<letter>/
+        dist = r.choice(["bookworm", "trixie"])
+        word = r.choice(WORDS)
+        out.append(("pub/mirror/%s/pool/%s/%s_%d.%d.dsc" % (dist, word[0], word, i, r.randint(0, 9)),
+                    "Format: 3.0 (quilt)\nSource: %s\nVersion: %d.%d\n" % (word, i, r.randint(0, 9))))
+    for i in range(180):  # manuals: docs/<product>/<version>/
+        out.append(("docs/%s/v%d/page-%03d.txt" % (r.choice(WORDS), r.randint(1, 3), i),
+                    "Chapter %d: configuring the %s service.\n" % (i, r.choice(WORDS))))
+    for i in range(40):  # a drop folder: incoming/
+        out.append(("incoming/upload-%04d.bin" % i, "%s\n" % r.choice(WORDS)))
+    # The planted ones, each in its own folder, under names that vary.
+    out.insert(211, ("hr/personnel/2023/staff_export.csv",
+                     "name,ssn,title\nTest Person,%s,Synthetic Analyst\nJane Example,%s,Clerk\n"
+                     % (ssn(r), ssn(r))))
+    out.insert(517, ("finance/archive/cards_q3.txt",
+                     "holder card exp\nTest Person %s 12/30\nJane Example %s 01/31\n"
+                     % (luhn_card(r), luhn_card(r))))
+    out.insert(803, ("incoming/scan/old/doc_0419.txt", SF86 + "\n"))
+    return out
+
+
+def write_tree(root):
+    for path, body in tree_files():
+        full = os.path.join(root, path)
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        with open(full, "w", encoding="utf-8") as f:
+            f.write(body)
+    return 0
+
+
 def upload(url, objects):
     u = urllib.parse.urlsplit(url)
     if not (u.hostname or "").startswith("127."):
@@ -82,6 +129,12 @@ def main():
         for bucket, key, _, body in s3_objects():
             print("%s/%s\t%d" % (bucket, key, len(body.encode())))
         return 0
+    if a == ["list", "tree"]:
+        for path, body in tree_files():
+            print("%s\t%d" % (path, len(body.encode())))
+        return 0
+    if len(a) == 2 and a[0] == "tree":
+        return write_tree(a[1])
     if len(a) == 2 and a[0] == "s3":
         return upload(a[1], s3_objects())
     print(__doc__, file=sys.stderr)

@@ -16,7 +16,6 @@ namespace {
 constexpr std::uint32_t kListCap = 1024 * 1024;
 constexpr std::size_t kMaxExchanges = object_store::kMaxDialogueExchanges;
 constexpr std::size_t kMaxOpenContainers = 8;
-constexpr std::uint32_t kPageBlobs = 1000;  // maxresults of every listing (one page each)
 constexpr std::size_t kMaxMetadataBlobs = 100;
 constexpr std::string_view kEmulatorAccount = "devstoreaccount1";
 constexpr std::array<std::uint16_t, 1> kPorts = {10000};
@@ -31,34 +30,10 @@ const ProbeInfo kInfo{
     .server_speaks_first = false,
 };
 
-enum class TurnKind { service, list, blob };
-struct TurnInfo {
-  TurnKind kind = TurnKind::service;
-  std::string container;
-  std::string blob;  // as encoded in the path
-};
+using azure::AzureStep;
 
-// Recovers what a turn was from the label this probe gave it ("GET <prefix>/<c>?restype=...").
-TurnInfo classify(std::string_view label, std::string_view prefix) {
-  TurnInfo info;
-  std::string_view path = label.starts_with("GET ") ? label.substr(4) : label;
-  const auto q = path.find('?');
-  const std::string_view query = q == std::string_view::npos ? "" : path.substr(q + 1);
-  path = path.substr(0, q);
-  if (path.starts_with(prefix)) path.remove_prefix(prefix.size());
-  if (path.starts_with("/")) path.remove_prefix(1);
-  if (query.find("restype=container") != std::string_view::npos) {
-    info.kind = TurnKind::list;
-    info.container = std::string(path);
-    return info;
-  }
-  if (path.empty()) return info;
-  const auto slash = path.find('/');
-  if (slash == std::string_view::npos) return info;
-  info.kind = TurnKind::blob;
-  info.container = std::string(path.substr(0, slash));
-  info.blob = std::string(path.substr(slash + 1));
-  return info;
+AzureStep step_of(const Turn& turn) noexcept {
+  return static_cast<AzureStep>(turn.exchange.step);
 }
 
 // A listing that proves an anonymous read: an EnumerationResults naming the container asked
@@ -74,25 +49,38 @@ bool identified(const azure::AzureReply& r) {
          r.kind == azure::ReplyKind::blob_list;
 }
 
+// One open container's listing so far.
+struct ContainerPages {
+  std::string container;
+  std::size_t pages = 0;
+  std::string next_marker;  // the last page said more blobs follow, from this marker
+};
+
 struct Analysis {
   bool first_identified = false;
   bool dead = false;
   std::vector<std::string> service_containers;
   std::vector<std::string> tried;
-  std::vector<std::string> read;
+  std::vector<std::string_view> read;  // subjects of the reads sent
+  std::vector<ContainerPages> listings;
   std::vector<std::pair<std::string, azure::Blob>> readable;
-  std::size_t open = 0;
+  std::size_t listed = 0;  // blob names listed, all containers
 };
 
-Analysis analyze(const Transcript& t, std::string_view prefix) {
+Analysis analyze(const Transcript& t) {
   Analysis a;
   for (std::size_t i = 0; i < t.size(); ++i) {
     const Turn& turn = t[i];
-    const TurnInfo info = classify(turn.exchange.label, prefix);
-    if (info.kind == TurnKind::list) a.tried.push_back(info.container);
-    if (info.kind == TurnKind::blob) a.read.push_back(info.container + "/" + info.blob);
+    const AzureStep step = step_of(turn);
+    const std::string& subject = turn.exchange.subject;
+    if (step == AzureStep::list) a.tried.push_back(subject);
+    if (step == AzureStep::blob) a.read.push_back(subject);
     if (turn.reply.empty() && turn.end != ReplyEnd::complete) {
       a.dead = true;
+      continue;
+    }
+    if (step == AzureStep::blob) {  // a read changes nothing the dialogue decides on
+      if (turn.end == ReplyEnd::closed || turn.end == ReplyEnd::reset) a.dead = true;
       continue;
     }
     auto r = azure::parse_reply(turn.reply);
@@ -104,11 +92,20 @@ Analysis analyze(const Transcript& t, std::string_view prefix) {
     if (r->kind == azure::ReplyKind::container_list && azure::is_azure(*r)) {
       a.service_containers = r->containers;
     }
-    if (info.kind == TurnKind::list && proves_read(*r, info.container)) {
-      ++a.open;
-      for (const auto& b : r->blobs) {
+    if (step == AzureStep::list && proves_read(*r, subject)) {
+      auto c = std::find_if(a.listings.begin(), a.listings.end(),
+                            [&](const ContainerPages& p) { return p.container == subject; });
+      if (c == a.listings.end()) {
+        a.listings.push_back({subject, 0, {}});
+        c = a.listings.end() - 1;
+      }
+      ++c->pages;
+      c->next_marker = r->next_marker;
+      for (auto& b : r->blobs) {
+        if (a.listed >= azure::kMaxListedTotal) break;
+        ++a.listed;
         if (b.size > 0 && object_store::is_text_like(b.name, b.content_type)) {
-          a.readable.emplace_back(info.container, b);
+          a.readable.emplace_back(subject, std::move(b));
         }
       }
     }
@@ -117,10 +114,12 @@ Analysis analyze(const Transcript& t, std::string_view prefix) {
   return a;
 }
 
-Exchange make_get(std::string path, const std::string& host, std::uint32_t cap,
-                  std::string_view extra = {}) {
+Exchange make_get(std::string path, const std::string& host, std::uint32_t cap, AzureStep step,
+                  std::string subject, std::string_view extra = {}) {
   Exchange e;
   e.label = "GET " + path;
+  e.step = static_cast<std::uint32_t>(step);
+  e.subject = std::move(subject);
   // x-ms-version: a version every Azure Storage release and Azurite accept for these calls.
   std::string headers = "x-ms-version: 2021-08-06\r\n";
   headers.append(extra);
@@ -147,19 +146,32 @@ std::optional<Exchange> AzureBlobProbe::next(const ProbeOptions& options,
   if (t.size() >= kMaxExchanges) return std::nullopt;
   const std::string prefix = azure::account_prefix(options.host_name);
   const std::string host = object_store::host_header(options);
-  const std::string n = std::to_string(kPageBlobs);
+  const std::string list_query =
+      "?restype=container&comp=list&maxresults=" + std::to_string(azure::kPageBlobs);
   if (t.empty()) {
     const std::string root = prefix.empty() ? "/" : prefix;
-    return make_get(root + "?comp=list&maxresults=" + n, host, kListCap);
+    return make_get(root + "?comp=list&maxresults=" + std::to_string(azure::kPageBlobs), host,
+                    kListCap, AzureStep::service, prefix);
   }
-  const Analysis a = analyze(t, prefix);
+  const Analysis a = analyze(t);
   if (a.dead || !a.first_identified) return std::nullopt;
-  if (a.open < kMaxOpenContainers) {
+  // The next page of a container whose listing named a NextMarker (bounded per container and
+  // per service).
+  for (const auto& c : a.listings) {
+    if (c.next_marker.empty() || c.pages >= azure::kMaxPagesPerContainer ||
+        a.listed >= azure::kMaxListedTotal) {
+      continue;
+    }
+    return make_get(prefix + "/" + object_store::encode_path(c.container) + list_query +
+                        "&marker=" + object_store::encode_query(c.next_marker),
+                    host, kListCap, AzureStep::list, c.container);
+  }
+  if (a.listings.size() < kMaxOpenContainers && a.listed < azure::kMaxListedTotal) {
     for (const auto& name :
          object_store::candidate_names(a.service_containers, options.bucket_names)) {
       if (std::find(a.tried.begin(), a.tried.end(), name) != a.tried.end()) continue;
-      return make_get(prefix + "/" + name + "?restype=container&comp=list&maxresults=" + n, host,
-                      kListCap);
+      return make_get(prefix + "/" + object_store::encode_path(name) + list_query, host, kListCap,
+                      AzureStep::list, name);
     }
   }
   const std::size_t listing_turns = t.size() - a.read.size();
@@ -171,14 +183,14 @@ std::optional<Exchange> AzureBlobProbe::next(const ProbeOptions& options,
   for (const auto& [container, blob] : a.readable) refs.push_back({container, blob.name});
   for (const std::size_t i : object_store::plan_reads(refs, max_reads)) {
     const auto& [container, blob] = a.readable[i];
-    const std::string encoded = object_store::encode_path(blob.name);
-    if (std::find(a.read.begin(), a.read.end(), container + "/" + encoded) != a.read.end()) {
-      continue;
-    }
+    std::string subject = container + "/" + blob.name;
+    if (std::find(a.read.begin(), a.read.end(), subject) != a.read.end()) continue;
     const std::string range =
         "Range: bytes=0-" + std::to_string(object_store::kMaxObjectReadBytes - 1) + "\r\n";
-    return make_get(prefix + "/" + container + "/" + encoded, host,
-                    object_store::kMaxObjectReadBytes + 4096, range);
+    return make_get(prefix + "/" + object_store::encode_path(container) + "/" +
+                        object_store::encode_path(blob.name),
+                    host, object_store::kMaxObjectReadBytes + 4096, AzureStep::blob,
+                    std::move(subject), range);
   }
   return std::nullopt;
 }
@@ -189,17 +201,15 @@ Framing AzureBlobProbe::frame(const Exchange&, std::string_view reply) const {
 
 Result<Observation> AzureBlobProbe::parse(const Transcript& t) const {
   Observation obs;
-  std::string prefix = "/" + std::string(kEmulatorAccount);
-  if (!t.empty() && !t[0].exchange.label.starts_with("GET /" + std::string(kEmulatorAccount))) {
-    prefix.clear();
-  }
+  // The service listing's subject is the account's path prefix ("" when the host names it).
+  const bool emulator_path =
+      !t.empty() && step_of(t[0]) == AzureStep::service && !t[0].exchange.subject.empty();
   nlohmann::json containers = nlohmann::json::array();
   nlohmann::json denied = nlohmann::json::array();
   std::size_t not_found = 0;
   std::size_t listed = 0;
   std::size_t reads = 0;
   std::vector<std::string> all_names;  // container/blob, for the name evidence (bounded)
-  nlohmann::json sampling = nlohmann::json::array();
   std::uint64_t blobs = 0;
   std::uint64_t bytes = 0;
   std::optional<Error> malformed;
@@ -210,7 +220,8 @@ Result<Observation> AzureBlobProbe::parse(const Transcript& t) const {
       if (turn.reply.starts_with("HTTP/") && !malformed) malformed = r.error();
       continue;
     }
-    const TurnInfo info = classify(turn.exchange.label, prefix);
+    const AzureStep step = step_of(turn);
+    const std::string& subject = turn.exchange.subject;
     if (identified(*r)) {
       obs.identified = true;
       if (obs.version.empty() && r->server.starts_with("Azurite-Blob/")) {
@@ -237,33 +248,30 @@ Result<Observation> AzureBlobProbe::parse(const Transcript& t) const {
       } else {
         ++not_found;
       }
-    } else if (info.kind == TurnKind::list && proves_read(*r, info.container)) {
-      nlohmann::json names = nlohmann::json::array();
+    } else if (step == AzureStep::list && proves_read(*r, subject)) {
+      nlohmann::json& entry =
+          object_store::listing_entry(containers, printable(subject, 64), "blobs_listed", "blobs");
+      nlohmann::json& names = entry["blobs"];
       for (const auto& b : r->blobs) {
         blobs += 1;
         bytes += b.size;
-        if (all_names.size() < kMaxSamplerCandidates)
-          all_names.push_back(info.container + "/" + b.name);
+        if (all_names.size() < azure::kMaxListedTotal) all_names.push_back(subject + "/" + b.name);
         if (listed >= kMaxMetadataBlobs) continue;
         ++listed;
         names.push_back({{"name", printable(b.name, 256)}, {"size", b.size}});
       }
-      containers.push_back({{"name", printable(info.container, 64)},
-                            {"blobs_listed", r->blobs.size()},
-                            {"more", r->more},
-                            {"blobs", names}});
-      if (r->more) {
-        sampling.push_back(printable(info.container, 64) + ": more than " +
-                           std::to_string(r->blobs.size()) +
-                           " blobs (NextMarker); only the first page was listed");
-      }
+      entry["blobs_listed"] = entry["blobs_listed"].get<std::size_t>() + r->blobs.size();
+      entry["pages"] = entry["pages"].get<std::size_t>() + 1;
+      entry["more"] = r->more;
+      entry["marker_over_cap"] = r->more && r->next_marker.empty();
       if (!obs.data_read) obs.proof = turn.exchange.label;
       obs.data_read = true;
-    } else if (info.kind == TurnKind::blob && (r->status == 200 || r->status == 206) &&
+    } else if (step == AzureStep::blob && (r->status == 200 || r->status == 206) &&
                r->kind == azure::ReplyKind::other && !r->body.empty()) {
       Sample s;
-      s.source = "blob " + printable(info.container + "/" + info.blob, 256);
-      s.content_type = object_store::sample_type(info.blob, r->content_type);
+      s.source = "blob " + printable(subject, 256);
+      s.content_type =
+          object_store::sample_type(object_store::split_subject(subject).second, r->content_type);
       s.data = r->body.substr(0, object_store::kMaxObjectReadBytes);
       obs.samples.push_back(std::move(s));
       ++reads;
@@ -277,11 +285,25 @@ Result<Observation> AzureBlobProbe::parse(const Transcript& t) const {
   if (malformed && !obs.data_read) return tl::unexpected(*malformed);
   if (obs.product.empty()) obs.product = "azure-blob";
   if (obs.data_read) obs.auth_demanded = false;
-  obs.metadata["account_style"] = prefix.empty() ? "virtual-host" : "emulator-path";
+  obs.metadata["account_style"] = emulator_path ? "emulator-path" : "virtual-host";
   obs.metadata["public_containers"] = containers;
   obs.metadata["denied"] = denied;
   obs.metadata["not_found"] = not_found;
   if (obs.data_read) {
+    nlohmann::json sampling = nlohmann::json::array();
+    for (const auto& c : containers) {
+      if (!c.value("more", false)) continue;
+      std::string line = c["name"].get<std::string>() + ": listing stopped after " +
+                         std::to_string(c["blobs_listed"].get<std::size_t>()) +
+                         " blobs (more not listed; ";
+      line += c.value("marker_over_cap", false)
+                  ? "its NextMarker was over " + std::to_string(azure::kMaxMarkerBytes) +
+                        " bytes, never sent back)"
+                  : "caps: " + std::to_string(azure::kMaxPagesPerContainer) + " pages of " +
+                        std::to_string(azure::kPageBlobs) + " blobs per container, " +
+                        std::to_string(azure::kMaxListedTotal) + " per service)";
+      sampling.push_back(std::move(line));
+    }
     sampling.push_back(coverage_note(reads, static_cast<std::size_t>(blobs), "blobs") +
                        " (prefix of each read, at most " +
                        std::to_string(object_store::kMaxObjectReadBytes) + " bytes)");

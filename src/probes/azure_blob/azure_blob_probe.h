@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,16 @@ class AzureBlobProbe final : public Probe {
 };
 
 namespace azure {
+// What each exchange is (Exchange::step). Subjects: the account path prefix for the service
+// listing ("/devstoreaccount1" or ""), the container for a List Blobs page, "<container>/<blob>"
+// (the raw blob name) for a read.
+enum class AzureStep : std::uint32_t { service = 1, list = 2, blob = 3 };
+// Paging (README.md): pages of kPageBlobs names, at most kMaxPagesPerContainer per container
+// (NextMarker -> marker=) and kMaxListedTotal names per service.
+constexpr std::uint32_t kPageBlobs = 1000;
+constexpr std::size_t kMaxPagesPerContainer = 5;
+constexpr std::size_t kMaxListedTotal = 10'000;
+
 // The path prefix that names the storage account: "" for "<account>.blob.core.windows.net"
 // (the account is the host), "/devstoreaccount1" otherwise (the emulator's path style).
 std::string account_prefix(std::string_view host_name);

@@ -110,6 +110,10 @@ TEST(AzureHardening, ListingWithoutAzureHeadersOrForAnotherContainerIsNotOpen) {
                             testdata("azure_blob/testdata/azurite_list_containers_403.http")));
   t.push_back(testing::turn(
       "GET /devstoreaccount1/data?restype=container&comp=list&maxresults=1000", listing));
+  t[0].exchange.step = static_cast<std::uint32_t>(azure::AzureStep::service);
+  t[0].exchange.subject = "/devstoreaccount1";
+  t[1].exchange.step = static_cast<std::uint32_t>(azure::AzureStep::list);
+  t[1].exchange.subject = "data";
   auto obs = probe.parse(t);
   ASSERT_TRUE(obs);
   EXPECT_NE(probe.judge(*obs).kind, VerdictKind::open);  // ContainerName says "backups"
@@ -128,6 +132,10 @@ TEST(AzureHardening, TruncationAtEveryByteNeverOpens) {
     t.push_back(
         testing::turn("GET /devstoreaccount1/backups?restype=container&comp=list&maxresults=1000",
                       listing.substr(0, n), ReplyEnd::closed));
+    t[0].exchange.step = static_cast<std::uint32_t>(azure::AzureStep::service);
+    t[0].exchange.subject = "/devstoreaccount1";
+    t[1].exchange.step = static_cast<std::uint32_t>(azure::AzureStep::list);
+    t[1].exchange.subject = "backups";
     auto obs = probe.parse(t);
     if (obs) {
       EXPECT_NE(probe.judge(*obs).kind, VerdictKind::open) << n;

@@ -1,10 +1,10 @@
 #include "probes/azure_blob/azure_listing.h"
 
 #include <array>
-#include <charconv>
 #include <optional>
 
 #include "probes/common/http.h"
+#include "probes/common/object_store.h"
 #include "probes/common/xml.h"
 
 namespace lw::probes::azure {
@@ -12,14 +12,6 @@ namespace {
 
 std::string bounded(std::string_view s, std::size_t cap = kMaxNameBytes) {
   return std::string(s.substr(0, cap));
-}
-
-std::optional<std::uint64_t> to_u64(std::string_view s) {
-  std::uint64_t v = 0;
-  if (s.empty() || s.size() > 20) return std::nullopt;
-  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc{} || p != s.data() + s.size()) return std::nullopt;
-  return v;
 }
 
 bool looks_like_xml(std::string_view body, std::string_view content_type) {
@@ -73,7 +65,9 @@ Result<AzureReply> parse_reply(std::string_view http_reply) {
     out.kind = ReplyKind::error;
     if (out.error_code.empty()) out.error_code = bounded(doc->child_text("Code"), 80);
   } else if (doc->name == "EnumerationResults") {
-    out.more = !doc->child_text("NextMarker").empty();
+    const std::string_view marker = doc->child_text("NextMarker");
+    out.more = !marker.empty();
+    if (marker.size() <= kMaxMarkerBytes) out.next_marker = std::string(marker);
     if (const auto* containers = doc->child("Containers")) {
       out.kind = ReplyKind::container_list;
       for (const auto* c : containers->children_named("Container")) {
@@ -89,7 +83,7 @@ Result<AzureReply> parse_reply(std::string_view http_reply) {
           const auto* props = b->child("Properties");
           const auto* name = b->child("Name");
           if (props == nullptr || name == nullptr) continue;
-          const auto size = to_u64(props->child_text("Content-Length"));
+          const auto size = object_store::parse_size(props->child_text("Content-Length"));
           if (!size) continue;
           Blob blob;
           blob.name = bounded(name->text);

@@ -34,12 +34,14 @@ struct AzureReply {
   std::string container_name;           // blob_list: the ContainerName attribute
   std::vector<Blob> blobs;              // blob_list
   bool more = false;                    // a NextMarker: the listing goes on
+  std::string next_marker;              // that NextMarker when <= kMaxMarkerBytes (else empty)
   std::string error_code;               // error
   std::string body;                     // other
 };
 
 constexpr std::size_t kMaxListed = 1000;
 constexpr std::size_t kMaxNameBytes = 1024;
+constexpr std::size_t kMaxMarkerBytes = 1024;  // a longer NextMarker is never sent back
 
 // Parses one HTTP reply. An Error only when the bytes are not HTTP, or the XML the reply
 // declares is malformed or over a cap.

@@ -14,6 +14,7 @@ const ProbeInfo kInfo{
     .kind = ServiceKind::generic,
     .max_reply_bytes = kBannerCap,
     .server_speaks_first = true,
+    .role = ProbeRole::banner,
 };
 
 bool mostly_binary(std::string_view s) {

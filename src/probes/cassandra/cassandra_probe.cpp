@@ -4,6 +4,7 @@
 
 #include "core/bytes.h"
 #include "probes/cassandra/cql.h"
+#include "probes/common/steps.h"
 
 namespace lw::probes {
 namespace {
@@ -23,6 +24,9 @@ const ProbeInfo kInfo{
     .server_speaks_first = false,
 };
 
+// The probe's steps (Exchange::step); a reply is read by its step, never by its label.
+enum class Step : std::uint32_t { startup = 0, system_local, tables, sample };
+
 struct Dialogue {
   bool identified = false;
   bool ready = false;
@@ -33,6 +37,7 @@ struct Dialogue {
   std::vector<std::pair<std::string, std::string>> tables;  // keyspace, table
   struct Sampled {
     std::string label;
+    std::string table;  // keyspace.table
     cql::Rows rows;
   };
   std::vector<Sampled> samples;
@@ -77,19 +82,20 @@ Dialogue analyse(const Transcript& t) {
         d.notes.push_back(turn.exchange.label + ": " + rows.error().describe());
       continue;
     }
-    const std::string& label = turn.exchange.label;
-    if (label == "system.local") {
+    const Exchange& ex = turn.exchange;
+    const auto step = static_cast<Step>(ex.step);
+    if (step == Step::system_local) {
       if (!rows->rows.empty() && rows->rows[0].size() >= 2) {
         d.version = rows->rows[0][0].value_or("");
         d.cluster = rows->rows[0][1].value_or("");
       }
-    } else if (label == "tables") {
+    } else if (step == Step::tables) {
       d.tables_done = true;
       for (const auto& r : rows->rows) {
         if (r.size() >= 2 && r[0] && r[1]) d.tables.emplace_back(*r[0], *r[1]);
       }
-    } else if (label.starts_with("sample ")) {
-      d.samples.push_back(Dialogue::Sampled{label, std::move(*rows)});
+    } else if (step == Step::sample) {
+      d.samples.push_back(Dialogue::Sampled{ex.label, ex.subject, std::move(*rows)});
     }
   }
   return d;
@@ -112,14 +118,14 @@ const ProbeInfo& CassandraProbe::info() const noexcept {
 
 std::optional<Exchange> CassandraProbe::next(const ProbeOptions& o, const Transcript& t) const {
   const auto stream = static_cast<std::int16_t>(t.size());
-  if (t.empty()) return Exchange{"STARTUP", cql::startup(stream), 4096};
+  if (t.empty()) return Exchange{"STARTUP", cql::startup(stream), 4096, step_id(Step::startup)};
   if (t.back().end != ReplyEnd::complete) return std::nullopt;
   const Dialogue d = analyse(t);
   if (!d.ready) return std::nullopt;
   if (t.size() == 1) {
     return Exchange{"system.local",
                     cql::query(stream, "SELECT release_version, cluster_name FROM system.local"),
-                    kReplyCap};
+                    kReplyCap, step_id(Step::system_local)};
   }
   if (t.size() == 2) {
     const std::string limit = std::to_string(std::min<std::uint32_t>(o.max_items, 1000));
@@ -128,7 +134,7 @@ std::optional<Exchange> CassandraProbe::next(const ProbeOptions& o, const Transc
                                "SELECT keyspace_name, table_name FROM "
                                "system_schema.tables LIMIT " +
                                    limit),
-                    kReplyCap};
+                    kReplyCap, step_id(Step::tables)};
   }
   const auto tables = user_tables(d);
   const std::size_t want = std::min<std::size_t>(kTablesSampled, o.max_sample_records);
@@ -138,7 +144,7 @@ std::optional<Exchange> CassandraProbe::next(const ProbeOptions& o, const Transc
   return Exchange{
       "sample " + ks + "." + table,
       cql::query(stream, "SELECT * FROM " + cql::quote(ks) + "." + cql::quote(table) + " LIMIT 5"),
-      kReplyCap};
+      kReplyCap, step_id(Step::sample), ks + "." + table};
 }
 
 Framing CassandraProbe::frame(const Exchange& exchange, std::string_view reply) const {
@@ -198,7 +204,7 @@ Result<Observation> CassandraProbe::parse(const Transcript& t) const {
     if (data.size() > kSampleBytes) data.resize(kSampleBytes);
     if (!obs.data_read) obs.proof = s.label;
     obs.data_read = true;
-    obs.samples.push_back(Sample{"table " + printable(s.label.substr(7), 160), "text", data});
+    obs.samples.push_back(Sample{"table " + printable(s.table, 160), "text", data});
   }
   if (obs.data_read) {
     obs.note = "rows read without authentication";

@@ -2,8 +2,8 @@
 
 // Helpers for the probes' integration tests only (header-only; links lw_test_dialogue from
 // tests/fakes). Each test starts its own real server on a loopback address the lab does not use
-// (lab/README.md), runs the probe's whole dialogue over TCP with the blocking dialogue driver,
-// and judges it.
+// (lab/README.md), runs the probe's whole dialogue over TCP with the engine's own dialogue loop
+// (lw::testing::run_dialogue drives net::start_dialogue), and judges it.
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>

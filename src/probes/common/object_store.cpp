@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
 
 #include "core/ascii.h"
 #include "probes/common/bucket_names.h"
@@ -140,6 +141,30 @@ std::vector<std::size_t> plan_reads(std::span<const ObjectRef> objects, std::siz
   candidates.reserve(n);
   for (std::size_t i = 0; i < n; ++i) candidates.push_back(SampleCandidate{names[i], groups[i]});
   return plan_sample(candidates, budget).order;
+}
+
+std::optional<std::uint64_t> parse_size(std::string_view s) noexcept {
+  std::uint64_t v = 0;
+  if (s.empty() || s.size() > 20) return std::nullopt;
+  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc{} || p != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+std::pair<std::string_view, std::string_view> split_subject(std::string_view subject) noexcept {
+  const auto slash = subject.find('/');
+  if (slash == std::string_view::npos) return {subject, {}};
+  return {subject.substr(0, slash), subject.substr(slash + 1)};
+}
+
+nlohmann::json& listing_entry(nlohmann::json& list, const std::string& name,
+                              const std::string& count_field, const std::string& names_field) {
+  for (auto& entry : list) {
+    if (entry["name"] == name) return entry;
+  }
+  list.push_back(
+      {{"name", name}, {count_field, 0}, {"pages", 0}, {names_field, nlohmann::json::array()}});
+  return list.back();
 }
 
 }  // namespace lw::probes::object_store

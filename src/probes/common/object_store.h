@@ -2,9 +2,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/probe.h"
@@ -39,6 +41,19 @@ std::string sample_type(std::string_view key, std::string_view content_type);
 // Host header value for a request to this target ("localhost" when no name was given; the port
 // appended unless 80/443).
 std::string host_header(const ProbeOptions& options);
+
+// An object size from a listing (S3 <Size>, Azure <Content-Length>): decimal digits only, at
+// most 20; anything else (a sign, a space, an overflow) is no size.
+std::optional<std::uint64_t> parse_size(std::string_view s) noexcept;
+
+// An object read's subject (Exchange::subject), "<bucket>/<key>", split into bucket and key.
+std::pair<std::string_view, std::string_view> split_subject(std::string_view subject) noexcept;
+
+// The record's entry for one listed bucket in the array `list`, made on first use as
+// {"name": name, <count_field>: 0, "pages": 0, <names_field>: []}: the pages of one bucket's
+// listing add up in one entry.
+nlohmann::json& listing_entry(nlohmann::json& list, const std::string& name,
+                              const std::string& count_field, const std::string& names_field);
 
 // A bucket/container name as the stores allow it: 3..63 of [a-z0-9.-_].
 bool valid_bucket_name(std::string_view name) noexcept;

@@ -1,6 +1,9 @@
 #include "probes/common/sampler.h"
 
 #include <algorithm>
+#include <array>
+#include <bitset>
+#include <cstdint>
 #include <map>
 
 #include "core/bytes.h"
@@ -117,6 +120,25 @@ std::string normalise(std::string_view name) {
   return out;
 }
 
+// The words by their first byte, so that scoring a name compares each of its positions with
+// the few words that can start there instead of searching the name once per word.
+struct WordsByFirstByte {
+  std::array<std::vector<std::uint8_t>, 256> at{};
+};
+
+const WordsByFirstByte& words_by_first_byte() {
+  static const WordsByFirstByte index = [] {
+    static_assert(std::size(kWords) <= 256);
+    WordsByFirstByte built;
+    for (std::size_t i = 0; i < std::size(kWords); ++i) {
+      built.at[static_cast<unsigned char>(kWords[i].word.front())].push_back(
+          static_cast<std::uint8_t>(i));
+    }
+    return built;
+  }();
+  return index;
+}
+
 struct Group {
   int best = 0;
   std::size_t first = 0;  // first appearance, for stable ties
@@ -150,19 +172,23 @@ std::span<const NameWord> sensitive_name_words() noexcept {
 
 int name_score(std::string_view name) noexcept {
   if (name.empty()) return 0;
+  // normalise() puts '_' at both ends, so a whole-token match has a neighbour on each side.
   const std::string n = normalise(name);
+  const std::string_view v = n;
+  const WordsByFirstByte& index = words_by_first_byte();
+  std::bitset<std::size(kWords)> seen;
   int score = 0;
-  for (const NameWord& w : kWords) {
-    bool hit = false;
-    if (w.whole_token) {
-      std::string token = "_";
-      token += w.word;
-      token += '_';
-      hit = n.find(token) != std::string::npos;
-    } else {
-      hit = n.find(w.word) != std::string::npos;
+  for (std::size_t at = 1; at + 1 < v.size(); ++at) {
+    for (const std::uint8_t i : index.at[static_cast<unsigned char>(v[at])]) {
+      const NameWord& w = kWords[i];
+      if (seen[i] || v.substr(at, w.word.size()) != w.word) continue;
+      if (w.whole_token &&
+          (v[at - 1] != '_' || at + w.word.size() >= v.size() || v[at + w.word.size()] != '_')) {
+        continue;
+      }
+      seen.set(i);
+      score += w.weight;
     }
-    if (hit) score += w.weight;
   }
   return score;
 }

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <set>
 #include <string>
 #include <vector>
@@ -28,12 +29,47 @@ TEST(Sampler, ScoresSensitiveNamesAboveOrdinaryOnes) {
   EXPECT_EQ(name_score("classname"), 0);      // holds "ssn", not as a token
   EXPECT_EQ(name_score("discard_queue"), 0);  // holds "card", not as a token
   EXPECT_GE(name_score("api_key"), kSensitiveScore);
+  EXPECT_GE(name_score("cardboard_card"), kSensitiveScore);  // the token after a non-token hit
   // A weak hint alone stays below the sensitive threshold.
   EXPECT_GT(name_score("user:17"), 0);
   EXPECT_LT(name_score("user:17"), kSensitiveScore);
   // More words, more score.
   EXPECT_GT(name_score("patient_ssn"), name_score("patient"));
   EXPECT_EQ(name_score(""), 0);
+}
+
+// The word-indexed scorer against the plain definition (every word searched on its own), on
+// names built from the words themselves and fragments that straddle them, fixed seed.
+TEST(Sampler, NameScoreAgreesWithSearchingEveryWord) {
+  std::vector<std::string> parts;
+  for (const NameWord& w : sensitive_name_words()) parts.emplace_back(w.word);
+  for (const char* f : {"mon", "board", "ss", "n", "el", "s", "x1", "re", "ad", "me", "card"}) {
+    parts.emplace_back(f);
+  }
+  const auto reference = [](const std::string& name) {
+    const std::string n = "_" + name + "_";
+    int score = 0;
+    for (const NameWord& w : sensitive_name_words()) {
+      const std::string word(w.word);
+      const bool hit = w.whole_token ? n.find("_" + word + "_") != std::string::npos
+                                     : n.find(word) != std::string::npos;
+      if (hit) score += w.weight;
+    }
+    return score;
+  };
+  std::uint32_t state = 12345;
+  const auto next = [&state](std::size_t bound) {
+    state = state * 1664525u + 1013904223u;
+    return static_cast<std::size_t>(state >> 8) % bound;
+  };
+  for (int i = 0; i < 5000; ++i) {
+    std::string name = parts[next(parts.size())];
+    for (std::size_t k = next(4); k > 0; --k) {
+      name += next(3) == 0 ? "" : "_";  // glued or a token of its own
+      name += parts[next(parts.size())];
+    }
+    ASSERT_EQ(name_score(name), reference(name)) << name;
+  }
 }
 
 TEST(Sampler, GroupsByPrefixOrTrailingNumber) {

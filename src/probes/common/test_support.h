@@ -141,4 +141,19 @@ inline void expect_truncation_safe(const Probe& probe, const Transcript& full,
   }
 }
 
+// A transcript whose turns carry the step and subject the probe itself gives each exchange: for
+// every turn, the probe is asked for its next exchange after the turns before it, and when that
+// exchange has the recorded label its step and subject are copied. Recorded files (LWT1) and
+// hand-built turns hold labels only; the probes read replies by step.
+inline Transcript with_steps(const Probe& probe, Transcript t, const ProbeOptions& options = {}) {
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const Transcript before(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(i));
+    const auto ex = probe.next(options, before);
+    if (!ex || ex->label != t[i].exchange.label) continue;
+    t[i].exchange.step = ex->step;
+    t[i].exchange.subject = ex->subject;
+  }
+  return t;
+}
+
 }  // namespace lw::probes::testing

@@ -6,6 +6,7 @@
 #include "probes/common/http_dialogue.h"
 #include "probes/common/sample_budget.h"
 #include "probes/common/sampler.h"
+#include "probes/common/steps.h"
 
 namespace lw::probes {
 namespace {
@@ -30,8 +31,11 @@ std::optional<http::JsonReply> reply_of(const Turn* turn) {
   return std::move(*r);
 }
 
-std::optional<http::JsonReply> reply_of(const Transcript& t, std::string_view label) {
-  return reply_of(http::find_turn(t, label));
+// The probe's steps (Exchange::step); a reply is read by its step, never by its label.
+enum class Step : std::uint32_t { root = 0, all_dbs, all_docs };
+
+std::optional<http::JsonReply> reply_of(const Transcript& t, Step step) {
+  return reply_of(http::find_step(t, step_id(step)));
 }
 
 // GET / of CouchDB ({"couchdb":"Welcome",...,"vendor":{...}}) or of PouchDB Server
@@ -62,7 +66,7 @@ bool is_couch_server_refusal(const http::JsonReply& r) {
 }
 
 couchdb::DbPlan sample_plan(const Transcript& t) {
-  auto all = reply_of(t, couchdb::kAllDbsLabel);
+  auto all = reply_of(t, Step::all_dbs);
   if (!all || all->response.status != 200) return {};
   auto dbs = couchdb::parse_all_dbs(all->response.body);
   if (!dbs) return {};
@@ -131,19 +135,21 @@ const ProbeInfo& CouchdbProbe::info() const noexcept {
 }
 
 std::optional<Exchange> CouchdbProbe::next(const ProbeOptions& o, const Transcript& t) const {
-  if (t.empty()) return http::get_exchange("/", o, kSmallCap);
+  if (t.empty()) return http::with_step(http::get_exchange("/", o, kSmallCap), step_id(Step::root));
   if (t.size() == 1) {
-    auto root = reply_of(t, couchdb::kRootLabel);
+    auto root = reply_of(t, Step::root);
     if (!root || product_of_root(*root).empty()) return std::nullopt;
-    return http::get_exchange("/_all_dbs", o, kListCap);
+    return http::with_step(http::get_exchange("/_all_dbs", o, kListCap), step_id(Step::all_dbs));
   }
   const auto plan = sample_plan(t);
   const std::size_t done = t.size() - 2;
   if (done >= plan.read.size()) return std::nullopt;
-  return http::get_exchange(
-      couchdb::all_docs_path(plan.read[done],
-                             couchdb::docs_per_db(o.max_sample_records, plan.read.size())),
-      o, kDocsCap);
+  return http::with_step(
+      http::get_exchange(
+          couchdb::all_docs_path(plan.read[done],
+                                 couchdb::docs_per_db(o.max_sample_records, plan.read.size())),
+          o, kDocsCap),
+      step_id(Step::all_docs), plan.read[done]);
 }
 
 Framing CouchdbProbe::frame(const Exchange&, std::string_view reply) const {
@@ -152,7 +158,7 @@ Framing CouchdbProbe::frame(const Exchange&, std::string_view reply) const {
 
 Result<Observation> CouchdbProbe::parse(const Transcript& t) const {
   Observation obs;
-  auto root = reply_of(t, couchdb::kRootLabel);
+  auto root = reply_of(t, Step::root);
   if (!root) {
     obs.note = "no HTTP answer to GET /";
     return obs;
@@ -181,7 +187,7 @@ Result<Observation> CouchdbProbe::parse(const Transcript& t) const {
     obs.metadata["vendor"] = json::string_at(*vendor, "name").substr(0, 128);
   }
   obs.note = "GET / answered; no database was read";
-  auto all = reply_of(t, couchdb::kAllDbsLabel);
+  auto all = reply_of(t, Step::all_dbs);
   if (!all) return obs;
   if (is_refusal(*all)) {
     obs.auth_demanded = true;
@@ -205,9 +211,8 @@ Result<Observation> CouchdbProbe::parse(const Transcript& t) const {
   std::uint64_t total_rows = 0;
   const auto plan = couchdb::plan_dbs(*dbs, couchdb::kMaxSampledDbs);
   for (const auto& db : plan.read) {
-    const std::string prefix = "GET /" + http::url_encode(db) + "/_all_docs?";
     for (const auto& turn : t) {
-      if (!turn.exchange.label.starts_with(prefix)) continue;
+      if (turn.exchange.step != step_id(Step::all_docs) || turn.exchange.subject != db) continue;
       auto docs = reply_of(&turn);
       if (!docs) continue;
       if (is_refusal(*docs)) {

@@ -12,8 +12,10 @@ namespace {
 using testing::json_reply;
 using testing::target_of;
 
-Transcript recorded(const std::string& name) {
-  return testing::recorded("couchdb/testdata/" + name);
+// `options`: those the file was recorded with (its requests follow them).
+Transcript recorded(const std::string& name, const ProbeOptions& options = {}) {
+  return testing::with_steps(CouchdbProbe{}, testing::recorded("couchdb/testdata/" + name),
+                             options);
 }
 
 // Apache CouchDB 3.3 GET / (documentation example, with the Server header CouchDB sends).
@@ -45,7 +47,10 @@ TEST(CouchdbProbe, OpenPouchdbServerReadsDocuments) {
 
 TEST(CouchdbProbe, SecuredPouchdbServerListsNamesButRefusesDocuments) {
   CouchdbProbe p;
-  auto obs = p.parse(recorded("pouchdb_secured.lwt"));
+  // Recorded when a scan sampled 6 records: the probe asked for ?limit=6 on `customers`.
+  ProbeOptions six;
+  six.max_sample_records = 6;
+  auto obs = p.parse(recorded("pouchdb_secured.lwt", six));
   ASSERT_TRUE(obs);
   const Verdict v = p.judge(*obs);
   EXPECT_EQ(v.kind, VerdictKind::auth_required);

@@ -17,7 +17,8 @@ namespace {
 // 1,236 documents; two SSNs in `staff_directory`, two cards in `payments`); provenance line in
 // the file.
 Transcript deployed() {
-  return testing::recorded("couchdb/testdata/recorded/deployed_4.2.0.lwt");
+  return testing::with_steps(CouchdbProbe{},
+                             testing::recorded("couchdb/testdata/recorded/deployed_4.2.0.lwt"));
 }
 
 bool sampled(const Observation& obs, std::string_view source, std::string_view text) {

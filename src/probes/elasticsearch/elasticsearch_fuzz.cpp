@@ -10,9 +10,12 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   const lw::probes::ElasticsearchProbe p;
+  using lw::Exchange;
   lw::probes::fuzzing::exercise(
       p, input,
-      {"GET /", "GET /_cat/indices", "GET /my-index-000001/_search?size=6&q=*&terminate_after=6"});
+      {Exchange{"GET /", "", 0, 0}, Exchange{"GET /_cat/indices", "", 0, 1},
+       Exchange{"GET /my-index-000001/_search?size=6&q=*&terminate_after=6", "", 0, 2,
+                "my-index-000001"}});
   (void)lw::probes::elasticsearch::parse_cat_indices(input);
   return 0;
 }

@@ -6,6 +6,7 @@
 #include "probes/common/http_dialogue.h"
 #include "probes/common/sample_budget.h"
 #include "probes/common/sampler.h"
+#include "probes/common/steps.h"
 
 namespace lw::probes {
 namespace {
@@ -91,8 +92,11 @@ Identity identify_root(const http::JsonReply& reply, nlohmann::json& metadata) {
   return id;
 }
 
-std::optional<http::JsonReply> reply_of(const Transcript& t, std::string_view label) {
-  const Turn* turn = http::find_turn(t, label);
+// The probe's steps (Exchange::step); a reply is read by its step, never by its label.
+enum class Step : std::uint32_t { root = 0, cat_indices, search };
+
+std::optional<http::JsonReply> reply_of(const Transcript& t, Step step) {
+  const Turn* turn = http::find_step(t, step_id(step));
   if (turn == nullptr) return std::nullopt;
   auto r = http::json_reply(*turn, {.max_bytes = kSearchCap, .max_depth = 64});
   if (!r) return std::nullopt;
@@ -100,7 +104,7 @@ std::optional<http::JsonReply> reply_of(const Transcript& t, std::string_view la
 }
 
 elasticsearch::IndexPlan sample_plan(const Transcript& t) {
-  const Turn* cat = http::find_turn(t, elasticsearch::kCatLabel);
+  const Turn* cat = http::find_step(t, step_id(Step::cat_indices));
   if (cat == nullptr) return {};
   auto response = http::parse_response(cat->reply);
   if (!response || response->status != 200) return {};
@@ -150,22 +154,26 @@ const ProbeInfo& ElasticsearchProbe::info() const noexcept {
 
 std::optional<Exchange> ElasticsearchProbe::next(const ProbeOptions& options,
                                                  const Transcript& t) const {
-  if (t.empty()) return http::get_exchange("/", options, kRootCap);
+  if (t.empty()) {
+    return http::with_step(http::get_exchange("/", options, kRootCap), step_id(Step::root));
+  }
   if (t.size() == 1) {
-    auto root = reply_of(t, elasticsearch::kRootLabel);
+    auto root = reply_of(t, Step::root);
     if (!root) return std::nullopt;
     nlohmann::json scratch;
     const Identity id = identify_root(*root, scratch);
     if (!id.identified || id.auth) return std::nullopt;
-    return http::labelled_get(std::string(elasticsearch::kCatLabel), elasticsearch::kCatPath,
-                              options, kCatCap);
+    return http::with_step(http::labelled_get(std::string(elasticsearch::kCatLabel),
+                                              elasticsearch::kCatPath, options, kCatCap),
+                           step_id(Step::cat_indices));
   }
   const auto plan = sample_plan(t);
   const std::size_t done = t.size() - 2;
   if (done >= plan.read.size()) return std::nullopt;
   const std::string path = elasticsearch::search_path(
       plan.read[done], elasticsearch::docs_per_index(options.max_sample_records, plan.read.size()));
-  return http::get_exchange(path, options, kSearchCap);
+  return http::with_step(http::get_exchange(path, options, kSearchCap), step_id(Step::search),
+                         plan.read[done]);
 }
 
 Framing ElasticsearchProbe::frame(const Exchange&, std::string_view reply) const {
@@ -174,7 +182,7 @@ Framing ElasticsearchProbe::frame(const Exchange&, std::string_view reply) const
 
 Result<Observation> ElasticsearchProbe::parse(const Transcript& t) const {
   Observation obs;
-  auto root = reply_of(t, elasticsearch::kRootLabel);
+  auto root = reply_of(t, Step::root);
   if (!root) {
     obs.note = "no HTTP answer to GET /";
     return obs;
@@ -199,7 +207,7 @@ Result<Observation> ElasticsearchProbe::parse(const Transcript& t) const {
     return obs;
   }
   obs.note = "GET / answered without credentials";
-  auto cat = reply_of(t, elasticsearch::kCatLabel);
+  auto cat = reply_of(t, Step::cat_indices);
   if (!cat) return obs;
   if (identify_refusal(*cat).auth) {
     obs.auth_demanded = true;
@@ -243,8 +251,7 @@ Result<Observation> ElasticsearchProbe::parse(const Transcript& t) const {
   const auto plan = elasticsearch::plan_indices(*indices, elasticsearch::kMaxSampledIndices);
   for (const auto& index : plan.read) {
     for (const auto& turn : t) {
-      if (!turn.exchange.label.starts_with("GET /" + http::url_encode(index) + "/_search"))
-        continue;
+      if (turn.exchange.step != step_id(Step::search) || turn.exchange.subject != index) continue;
       auto search = http::json_reply(turn, {.max_bytes = kSearchCap, .max_depth = 64});
       if (!search) continue;
       if (identify_refusal(*search).auth && read == 0) {

@@ -24,7 +24,7 @@ constexpr std::string_view kEsHeaders = "X-elastic-product: Elasticsearch\r\n";
 std::string open_es(const Exchange& e) {
   const std::string target = target_of(e);
   if (target == "/") return json_reply(200, data("root_es8.json"), kEsHeaders);
-  if (target == "/_cat/indices?format=json&bytes=b") {
+  if (target == "/_cat/indices?format=json&bytes=b&h=index,health,docs.count,store.size") {
     return json_reply(200, data("cat_indices.json"), kEsHeaders);
   }
   if (target.starts_with("/my-index-000001/_search?")) {

@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <deque>
 
 #include "core/ascii.h"
 #include "core/bytes.h"
+#include "probes/common/file_tree.h"
+#include "probes/common/http_dialogue.h"  // find_step: any probe's turns by step
+#include "probes/common/sampler.h"
 #include "probes/ftp/ftp_reply.h"
 
 namespace lw::probes {
@@ -14,14 +16,21 @@ namespace {
 
 constexpr std::uint32_t kLineCap = 8 * 1024;
 constexpr std::uint32_t kListCap = 256 * 1024;
-constexpr std::size_t kMaxDirs = 12;
-constexpr std::size_t kMaxDepth = 3;
 constexpr std::size_t kMaxMetadataEntries = 100;
 constexpr std::size_t kSampleCap = 16 * 1024;
+// The walk (docs/sampling.md): STAT <dir> over the control connection, breadth first, the
+// sampler's order; 40 listings leave room for the login within the engine's 64 exchanges.
+constexpr TreeCaps kWalkCaps{
+    .max_depth = 6, .max_listings = 40, .max_entries = 20'000, .max_path_bytes = 1024};
 constexpr std::string_view kPassLabel = "PASS <anonymous e-mail>";
 constexpr std::string_view kAnonymousEmail = "leakwatch@example.invalid";
+constexpr std::string_view kNotRead =
+    "contents need a PASV data connection, which the engine does not open";
 constexpr std::array<std::uint16_t, 2> kPorts = {21, 2121};
 constexpr std::array<std::uint16_t, 1> kTlsPorts = {990};
+
+// The probe's steps (Exchange::step); replies are read by step and subject, never by label.
+enum Step : std::uint32_t { kBanner = 1, kUser, kPass, kSyst, kStat };
 
 const ProbeInfo kInfo{
     .id = "ftp",
@@ -39,62 +48,56 @@ std::optional<ftp::Reply> last_reply(const Turn& turn) {
   return replies->back();
 }
 
-const Turn* find_turn(const Transcript& t, std::string_view label) {
-  for (const auto& turn : t) {
-    if (turn.exchange.label == label) return &turn;
-  }
-  return nullptr;
-}
-
-int code_of(const Transcript& t, std::string_view label) {
-  const Turn* turn = find_turn(t, label);
+int code_of(const Transcript& t, Step step) {
+  const Turn* turn = http::find_step(t, step);
   if (turn == nullptr) return 0;
   const auto r = last_reply(*turn);
   return r ? r->code : -1;
 }
 
 bool logged_in(const Transcript& t) {
-  return code_of(t, "USER anonymous") == 230 ||
-         (code_of(t, "USER anonymous") == 331 && code_of(t, kPassLabel) == 230);
+  return code_of(t, kUser) == 230 || (code_of(t, kUser) == 331 && code_of(t, kPass) == 230);
 }
 
-std::string join_path(std::string_view dir, std::string_view name) {
-  std::string p(dir);
-  if (p.empty() || p.back() != '/') p += '/';
-  p += name;
-  return p;
+Exchange command(Step step, std::string label, std::string line, std::uint32_t cap = kLineCap,
+                 std::string subject = {}) {
+  return Exchange{std::move(label), std::move(line) + "\r\n", cap, step, std::move(subject)};
 }
 
-Exchange command(std::string label, std::string line, std::uint32_t cap = kLineCap) {
-  return Exchange{std::move(label), std::move(line) + "\r\n", cap};
-}
-
-// Directories listed so far and those still to list (breadth first, bounded).
-struct Walk {
-  std::vector<std::string> listed;
-  std::deque<std::string> pending;
-};
-
-Walk walk(const Transcript& t) {
-  Walk w;
-  bool root_seen = false;
+// The walk so far, from the STAT turns of the transcript.
+TreeWalk walk_of(const Transcript& t) {
+  TreeWalk w(kWalkCaps);
   for (const auto& turn : t) {
-    if (!turn.exchange.label.starts_with("STAT ")) continue;
-    const std::string dir = turn.exchange.label.substr(5);
-    root_seen = root_seen || dir == "/";
-    w.listed.push_back(dir);
-    const auto r = last_reply(turn);
-    if (!r || r->code < 211 || r->code > 213) continue;
-    const auto depth = static_cast<std::size_t>(std::count(dir.begin(), dir.end(), '/'));
-    if (dir != "/" && depth >= kMaxDepth) continue;
-    for (const auto& e : ftp::parse_listing(r->lines)) {
-      if (e.directory) w.pending.push_back(join_path(dir, e.name));
+    if (turn.exchange.step != kStat) continue;
+    const std::string& dir = turn.exchange.subject;
+    auto replies = ftp::parse(turn.reply);
+    if (!replies) {
+      w.add_failed(dir, replies.error().describe());
+      continue;
     }
+    if (replies->empty() || replies->back().code < 211 || replies->back().code > 213) {
+      w.add_failed(dir,
+                   replies->empty() ? "no reply" : "reply " + std::to_string(replies->back().code));
+      continue;
+    }
+    const auto& lines = replies->back().lines;
+    std::vector<TreeEntry> entries;
+    for (auto& e : ftp::parse_listing(lines)) {
+      entries.push_back({std::move(e.name), e.directory, e.size});
+    }
+    // An empty folder still lists "." and "..": a reply with text between its first and last
+    // line and no entry at all is not a listing (named in the record, not an empty folder).
+    const auto body_lines = lines.size() > 2 ? lines.size() - 2 : 0;
+    const bool dots_only = std::all_of(
+        lines.begin() + (body_lines > 0 ? 1 : 0), lines.end() - (body_lines > 0 ? 1 : 0),
+        [](const std::string& l) { return l.ends_with(" .") || l.ends_with(" .."); });
+    if (entries.empty() && body_lines > 0 && !dots_only) {
+      w.add_failed(dir, std::to_string(body_lines) + " lines, none an ls -l entry");
+      continue;
+    }
+    w.add_listing(dir, entries);
+    if (turn.end == ReplyEnd::cap_reached) w.add_truncated(dir);
   }
-  if (!root_seen) w.pending.push_front("/");
-  std::erase_if(w.pending, [&](const std::string& d) {
-    return std::find(w.listed.begin(), w.listed.end(), d) != w.listed.end();
-  });
   return w;
 }
 
@@ -138,23 +141,23 @@ bool FtpProbe::recognizes_banner(std::string_view banner) const {
 }
 
 std::optional<Exchange> FtpProbe::next(const ProbeOptions& options, const Transcript& t) const {
-  if (t.empty()) return Exchange{"banner", "", kLineCap};
+  if (t.empty()) return Exchange{"banner", "", kLineCap, kBanner};
   const Turn& last = t.back();
   if (last.end == ReplyEnd::closed || last.end == ReplyEnd::reset) return std::nullopt;
   const auto banner = last_reply(t.front());
   if (!banner || banner->code != 220) return std::nullopt;
   if (!options.default_logins) return std::nullopt;
-  const int user = code_of(t, "USER anonymous");
-  if (user == 0) return command("USER anonymous", "USER anonymous");
-  if (user == 331 && code_of(t, kPassLabel) == 0) {
-    return command(std::string(kPassLabel), "PASS " + std::string(kAnonymousEmail));
+  const int user = code_of(t, kUser);
+  if (user == 0) return command(kUser, "USER anonymous", "USER anonymous");
+  if (user == 331 && code_of(t, kPass) == 0) {
+    return command(kPass, std::string(kPassLabel), "PASS " + std::string(kAnonymousEmail));
   }
   if (!logged_in(t)) return std::nullopt;
-  if (code_of(t, "SYST") == 0) return command("SYST", "SYST");
-  const Walk w = walk(t);
-  if (w.listed.size() >= kMaxDirs || w.pending.empty()) return std::nullopt;
-  const std::string& dir = w.pending.front();
-  return command("STAT " + dir, "STAT " + dir, kListCap);
+  if (code_of(t, kSyst) == 0) return command(kSyst, "SYST", "SYST");
+  const TreeWalk w = walk_of(t);
+  const auto dir = w.listed().empty() ? std::optional<std::string>("/") : w.next_directory();
+  if (!dir) return std::nullopt;
+  return command(kStat, "STAT " + *dir, "STAT " + *dir, kListCap, *dir);
 }
 
 Framing FtpProbe::frame(const Exchange&, std::string_view reply) const {
@@ -170,7 +173,7 @@ Result<Observation> FtpProbe::parse(const Transcript& t) const {
     return obs;
   }
   const std::string banner_text = banner->front().lines.empty() ? "" : banner->front().lines[0];
-  const int user = code_of(t, "USER anonymous");
+  const int user = code_of(t, kUser);
   // Identified: a 220 greeting that says FTP, or one whose USER got an FTP answer.
   const bool says_ftp = recognizes_banner(t.front().reply);
   const bool answers_ftp = user == 331 || user == 230 || user == 530;
@@ -185,66 +188,52 @@ Result<Observation> FtpProbe::parse(const Transcript& t) const {
   obs.metadata["banner"] = printable(banner_text, 128);
   const bool in = logged_in(t);
   obs.metadata["anonymous_login"] = in;
-  if (!in && (user == 530 || code_of(t, kPassLabel) == 530)) {
+  if (!in && (user == 530 || code_of(t, kPass) == 530)) {
     obs.auth_demanded = true;
-    obs.proof = code_of(t, kPassLabel) == 530 ? std::string(kPassLabel) : "USER anonymous";
+    obs.proof = code_of(t, kPass) == 530 ? std::string(kPassLabel) : "USER anonymous";
   }
-  if (const Turn* syst = find_turn(t, "SYST")) {
+  if (const Turn* syst = http::find_step(t, kSyst)) {
     if (auto r = last_reply(*syst); r && r->code == 215 && !r->lines.empty()) {
       obs.metadata["system"] = printable(r->lines[0], 64);
     }
   }
-  nlohmann::json entries = nlohmann::json::array();
-  std::uint64_t files = 0;
-  std::uint64_t bytes = 0;
-  std::size_t dirs_listed = 0;
-  std::string listing_text;
+  const TreeWalk w = walk_of(t);
+  const Turn* first_listing = nullptr;
   for (const auto& turn : t) {
-    if (!turn.exchange.label.starts_with("STAT ")) continue;
+    if (turn.exchange.step != kStat) continue;
     const auto r = last_reply(turn);
-    if (!r || r->code < 211 || r->code > 213) continue;
-    const std::string dir = turn.exchange.label.substr(5);
-    const auto list = ftp::parse_listing(r->lines);
-    if (list.empty()) continue;
-    ++dirs_listed;
-    if (!obs.data_read && in) obs.proof = turn.exchange.label;
-    obs.data_read = in;
-    for (const auto& e : list) {
-      const std::string path = join_path(dir, e.name);
-      if (!e.directory) {
-        ++files;
-        bytes += e.size;
-      }
-      if (entries.size() < kMaxMetadataEntries) {
-        entries.push_back({{"path", printable(path, 256)},
-                           {"size", e.size},
-                           {"type", e.directory ? "dir" : (e.link ? "link" : "file")}});
-      }
-      if (listing_text.size() < kSampleCap) {
-        listing_text += path + (e.directory ? "/" : "") + " " + std::to_string(e.size) + "\n";
-      }
+    if (r && r->code >= 211 && r->code <= 213 && !ftp::parse_listing(r->lines).empty()) {
+      first_listing = &turn;
+      break;
     }
   }
-  obs.metadata["entries"] = entries;
-  obs.metadata["directories_listed"] = dirs_listed;
-  obs.metadata["limitation"] =
-      "file contents are not read: that needs a data connection the probe does not open";
-  if (obs.data_read) {
-    obs.record_count = files;
-    obs.data_bytes = bytes;
-    obs.samples.push_back(Sample{
-        "listing /", "text", listing_text.substr(0, std::min(listing_text.size(), kSampleCap))});
-    obs.note = "anonymous login accepted; " + std::to_string(files) + " files listed";
+  if (in) {
+    obs.metadata["entries"] = w.entries_json(kMaxMetadataEntries);
+    obs.metadata["directories_listed"] = w.listed().size();
+    obs.metadata["sampling"] = w.coverage(0, kNotRead);
+    obs.metadata["limitation"] = "file contents are not read: " + std::string(kNotRead);
+    if (auto names = w.sensitive_paths(); !names.empty()) obs.metadata["sensitive_names"] = names;
+  }
+  if (in && first_listing != nullptr) {
+    // A listing answered to the anonymous login: a data command a secured server refuses.
+    obs.data_command_accepted = true;
+    obs.proof = first_listing->exchange.label;
+    obs.record_count = w.files().size();
+    obs.data_bytes = w.bytes_seen();
+    obs.samples.push_back(Sample{"listing /", "text", w.listing_text(kSampleCap)});
+    obs.note = "anonymous login accepted; " + std::to_string(w.files().size()) +
+               " files listed in " + std::to_string(w.listed().size()) +
+               " directories (names only)";
   } else if (in) {
     obs.note =
         "anonymous login accepted, but STAT listed nothing (listing needs a data "
         "connection on this server)";
-    obs.proof = std::string(code_of(t, kPassLabel) == 230 ? kPassLabel : "USER anonymous");
+    obs.proof = std::string(code_of(t, kPass) == 230 ? kPassLabel : "USER anonymous");
   } else if (obs.auth_demanded) {
     obs.note = "anonymous login refused (530)";
   } else {
-    obs.note = find_turn(t, "USER anonymous") == nullptr ? "FTP greeting; no login attempted"
-                                                         : "FTP; anonymous login not completed";
+    obs.note = http::find_step(t, kUser) == nullptr ? "FTP greeting; no login attempted"
+                                                    : "FTP; anonymous login not completed";
   }
   return obs;
 }

@@ -55,9 +55,16 @@ TEST(FtpProbe, AnonymousVsftpdIsOpen) {
   EXPECT_EQ(obs->metadata["directories_listed"], 3);
   ASSERT_EQ(obs->samples.size(), 1u);
   EXPECT_NE(obs->samples[0].data.find("/pub/customers.csv 53"), std::string::npos);
+  // Names over the control connection, no file read: the listing is a data command answered
+  // anonymously (access), not records read, and the record says why nothing was read.
+  EXPECT_FALSE(obs->data_read);
+  EXPECT_TRUE(obs->data_command_accepted);
+  ASSERT_TRUE(obs->metadata["sampling"].is_array());
+  EXPECT_EQ(obs->metadata["sampling"][0].get<std::string>().rfind("0 of 3 files sampled (", 0), 0u)
+      << obs->metadata["sampling"].dump();
   const Verdict v = probe.judge(*obs);
   EXPECT_EQ(v.kind, VerdictKind::open);
-  EXPECT_EQ(v.evidence, EvidenceKind::read);
+  EXPECT_EQ(v.evidence, EvidenceKind::access);
   EXPECT_EQ(v.proof, "STAT /");
 }
 
@@ -94,6 +101,22 @@ TEST(FtpHardening, SmtpServerIsNotFtp) {
   auto obs = probe.parse(t);
   ASSERT_TRUE(obs);
   EXPECT_EQ(probe.judge(*obs).kind, VerdictKind::not_this_protocol);
+}
+
+TEST(FtpHardening, AGarbageListingIsNamedInTheRecord) {
+  FtpProbe probe;
+  Transcript t = testing::run_dialogue(
+      probe, ProbeOptions{}, testing::replay_by_label(recorded("vsftpd_anonymous_open.lwt")));
+  ASSERT_GE(t.size(), 5u);
+  t.resize(5);  // banner, USER, PASS, SYST, STAT /
+  t[4].reply = "213-Status follows:\r\n\x01garbage\r\nnot a listing\r\n213 End of status\r\n";
+  auto obs = probe.parse(t);
+  ASSERT_TRUE(obs);
+  const std::string sampling = obs->metadata["sampling"].dump();
+  EXPECT_NE(sampling.find("listing failed: /: 2 lines, none an ls -l entry"), std::string::npos)
+      << sampling;
+  EXPECT_FALSE(obs->data_command_accepted);  // garbage is not a listing
+  EXPECT_NE(probe.judge(*obs).kind, VerdictKind::open);
 }
 
 TEST(FtpHardening, TruncationAtEveryByteOfEveryTurn) {

@@ -2,6 +2,8 @@
 #include <cstdint>
 #include <string>
 
+#include "probes/common/fuzz_transcript.h"
+#include "probes/ftp/ftp_probe.h"
 #include "probes/ftp/ftp_reply.h"
 
 // Copies the input into an exactly-sized heap buffer so an over-read trips AddressSanitizer.
@@ -11,5 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (auto replies = lw::probes::ftp::parse(copy)) {
     for (const auto& r : *replies) (void)lw::probes::ftp::parse_listing(r.lines);
   }
+  // The whole dialogue (login, the STAT walk): the input split on 0xFF bytes into its replies.
+  const lw::probes::FtpProbe probe;
+  lw::probes::fuzzing::exercise_dialogue(probe, copy);
   return 0;
 }

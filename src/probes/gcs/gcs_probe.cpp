@@ -1,6 +1,6 @@
 #include "probes/gcs/gcs_probe.h"
 
-#include "probes/s3/s3_probe.h"
+#include "probes/common/s3_dialogue.h"
 
 namespace lw::probes {
 

@@ -5,8 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "probes/common/s3_dialogue.h"
 #include "probes/common/test_support.h"
-#include "probes/s3/s3_probe.h"
 
 namespace lw::probes {
 namespace {

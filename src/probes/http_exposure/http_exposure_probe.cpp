@@ -7,6 +7,7 @@
 #include "core/ascii.h"
 #include "core/bytes.h"
 #include "probes/common/http.h"
+#include "probes/common/http_dialogue.h"
 #include "probes/http_exposure/exposure_checks.h"
 
 namespace lw::probes {
@@ -59,11 +60,10 @@ exposure::Finding run_check(Check c, std::string_view body) {
   return {};
 }
 
-const Step* step_for(std::string_view label) {
-  for (const auto& s : kSteps) {
-    if (label == "GET " + std::string(s.path)) return &s;
-  }
-  return nullptr;
+// Each exchange's step (Exchange::step) is its index in kSteps; a reply is read by its step,
+// never by its label.
+const Step* step_for(const Exchange& exchange) {
+  return exchange.step < kSteps.size() ? &kSteps[exchange.step] : nullptr;
 }
 
 }  // namespace
@@ -82,7 +82,8 @@ std::optional<Exchange> HttpExposureProbe::next(const ProbeOptions& options,
       return std::nullopt;  // not HTTP, or the connection is gone
     }
   }
-  return http::get_exchange(kSteps[t.size()].path, options, kReplyCap);
+  return http::with_step(http::get_exchange(kSteps[t.size()].path, options, kReplyCap),
+                         static_cast<std::uint32_t>(t.size()));
 }
 
 Framing HttpExposureProbe::frame(const Exchange&, std::string_view reply) const {
@@ -96,7 +97,7 @@ Result<Observation> HttpExposureProbe::parse(const Transcript& t) const {
   nlohmann::json refused = nlohmann::json::array();
   std::uint64_t records = 0;
   for (const Turn& turn : t) {
-    const Step* step = step_for(turn.exchange.label);
+    const Step* step = step_for(turn.exchange);
     if (step == nullptr || turn.reply.empty()) continue;
     auto resp = http::parse_response(turn.reply);
     if (!resp) continue;

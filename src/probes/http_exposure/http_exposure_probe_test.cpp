@@ -127,6 +127,7 @@ TEST(HttpExposureHardening, TruncationAtEveryByte) {
     Transcript t;
     t.push_back(testing::turn("GET /lw-nonexistent-7f3c9a1e", base));
     t.push_back(testing::turn("GET /.env", env.substr(0, n), ReplyEnd::closed));
+    t.back().exchange.step = 4;  // the /.env step
     auto obs = probe.parse(t);
     ASSERT_TRUE(obs);
     (void)probe.judge(*obs);

@@ -3,10 +3,13 @@
 // A real dovecot (Debian dovecot-imapd/-pop3d) for the imap and pop3 integration tests: its
 // own config, run dir and Maildirs in a temp folder; IMAP on 1143, POP3 on 1110 of `ip`.
 // `anonymous` = auth_mechanisms "anonymous plain" (SASL ANONYMOUS logs in as "anonymous"),
-// otherwise "plain login" (login required). Three obviously fake messages per mailbox.
-// Test-only header.
+// otherwise "plain login" (login required). Each mailbox is the lab's deployment-like one
+// (lab/services/data/deployed_mail.py --small: INBOX, Sent, Archive/2023, HR, Projects/Q3 and
+// the shared folder Public, 44 synthetic messages, three sensitive ones). Test-only header.
 
 #include <unistd.h>
+
+#include <cstdlib>
 
 #include <string>
 
@@ -14,28 +17,28 @@
 
 namespace lw::probes::integration {
 
-inline void fake_maildir(const std::string& home) {
-  const std::string m = home + "/Maildir";
-  for (const auto* d :
-       {"/cur", "/new", "/tmp", "/.Archive/cur", "/.Archive/new", "/.Archive/tmp"}) {
-    std::filesystem::create_directories(m + d);
-  }
-  for (int i = 1; i <= 3; ++i) {
-    const std::string n = std::to_string(i);
-    write_file(m + "/cur/170000000" + n + ".M" + n + ".lab:2,S",
-               "From: Test Person <test.person@example.invalid>\nTo: billing@example.invalid\n"
-               "Subject: LAB FAKE invoice " +
-                   n + "\nMessage-ID: <lab-fake-" + n +
-                   "@example.invalid>\n\nObviously fake lab data. SSN 078-05-1120.\n");
-  }
+// Writes `home`/Maildir with deployed_mail.py (`what`: maildir or public); false on failure.
+inline bool deployed_maildir(const std::string& home, const std::string& what) {
+  const std::string cmd = "python3 '" + std::string(LW_SOURCE_DIR) +
+                          "/lab/services/data/deployed_mail.py' " + what + " '" + home +
+                          "' --small >/dev/null";
+  return std::system(cmd.c_str()) == 0;
 }
 
 inline Server start_dovecot(const std::string& ip, bool anonymous) {
   Server s = make_dir("lw-dovecot-");
   const std::string d = s.dir->path();
   for (const auto* sub : {"/run", "/state"}) std::filesystem::create_directories(d + sub);
-  fake_maildir(d + "/mail/anonymous");
-  fake_maildir(d + "/mail/alice");
+  for (const auto* who : {"/mail/anonymous", "/mail/alice"}) {
+    if (!deployed_maildir(d + who, "maildir")) {
+      ADD_FAILURE() << "deployed_mail.py maildir failed";
+      return s;
+    }
+  }
+  if (!deployed_maildir(d + "/mail/public", "public")) {
+    ADD_FAILURE() << "deployed_mail.py public failed";
+    return s;
+  }
   std::filesystem::recursive_directory_iterator it(d + "/mail"), end;
   for (; it != end; ++it) (void)::chown(it->path().c_str(), 65534, 65534);  // nobody:nogroup
   (void)::chown((d + "/mail").c_str(), 65534, 65534);
@@ -51,6 +54,11 @@ inline Server start_dovecot(const std::string& ip, bool anonymous) {
                        "mail_location = maildir:" +
                        d +
                        "/mail/%u/Maildir\n"
+                       "namespace inbox {\n  inbox = yes\n  separator = /\n}\n"
+                       "namespace public {\n  type = public\n  separator = /\n  prefix = "
+                       "Public/\n  location = maildir:" +
+                       d +
+                       "/mail/public/Maildir\n  subscriptions = no\n  list = yes\n}\n"
                        "service imap-login {\n  inet_listener imap {\n    address = " +
                        ip +
                        "\n    port = 1143\n  }\n  inet_listener imaps {\n    port = 0\n  }\n}\n"

@@ -7,18 +7,15 @@
 
 #include "core/ascii.h"
 #include "core/bytes.h"
+#include "probes/common/http_dialogue.h"
 #include "probes/common/sasl_anonymous.h"
+#include "probes/imap/imap_mail.h"
 #include "probes/imap/imap_response.h"
 
 namespace lw::probes {
 namespace {
 
 constexpr std::uint32_t kLineCap = 16 * 1024;
-constexpr std::uint32_t kListCap = 256 * 1024;
-constexpr std::uint32_t kFetchCap = 64 * 1024;
-constexpr std::uint32_t kBodyBytes = 4096;  // per message: BODY.PEEK[]<0.4096>
-constexpr std::uint32_t kMaxMessages = 3;
-constexpr std::size_t kMaxMailboxes = 100;
 constexpr std::array<std::uint16_t, 1> kPorts = {143};
 constexpr std::array<std::uint16_t, 1> kTlsPorts = {993};
 
@@ -27,21 +24,17 @@ const ProbeInfo kInfo{
     .default_ports = kPorts,
     .tls_ports = kTlsPorts,
     .kind = ServiceKind::mail,
-    .max_reply_bytes = kListCap,
+    .max_reply_bytes = imap::kHeadersCap,
     .server_speaks_first = true,
 };
 
+using imap::Step;
 constexpr std::string_view kCapability = "CAPABILITY";
 constexpr std::string_view kAuth = "AUTHENTICATE ANONYMOUS";
 constexpr std::string_view kAuthTrace = "AUTHENTICATE ANONYMOUS (trace)";
-constexpr std::string_view kList = "LIST \"\" \"*\"";
-constexpr std::string_view kExamine = "EXAMINE INBOX";
 
-const Turn* find_turn(const Transcript& t, std::string_view label_prefix) {
-  for (const auto& turn : t) {
-    if (turn.exchange.label.starts_with(label_prefix)) return &turn;
-  }
-  return nullptr;
+const Turn* find_turn(const Transcript& t, Step step) {
+  return http::find_step(t, static_cast<std::uint32_t>(step));
 }
 
 std::vector<imap::Response> responses(const Turn* turn) {
@@ -79,7 +72,7 @@ std::vector<std::string> capabilities(const Transcript& t) {
       pos = sp + 1;
     }
   };
-  for (const auto& r : responses(find_turn(t, kCapability))) {
+  for (const auto& r : responses(find_turn(t, Step::capability))) {
     if (r.kind == imap::Response::Kind::untagged && imap::first_word(r.line) == "CAPABILITY") {
       add_from(std::string_view(r.line).substr(10));
     }
@@ -111,26 +104,17 @@ std::string greeting_word(const Transcript& t) {
 
 bool logged_in(const Transcript& t) {
   if (greeting_word(t) == "PREAUTH") return true;
-  return tagged_status(find_turn(t, kAuthTrace)) == "OK" ||
-         tagged_status(find_turn(t, kAuth)) == "OK";
+  return tagged_status(find_turn(t, Step::auth_trace)) == "OK" ||
+         tagged_status(find_turn(t, Step::auth)) == "OK";
 }
 
-std::uint64_t inbox_exists(const Transcript& t) {
-  for (const auto& r : responses(find_turn(t, kExamine))) {
-    if (r.kind != imap::Response::Kind::untagged) continue;
-    const auto sp = r.line.find(' ');
-    if (sp == std::string::npos || ascii_upper(r.line.substr(sp + 1)) != "EXISTS") continue;
-    std::uint64_t n = 0;
-    const auto [p, ec] = std::from_chars(r.line.data(), r.line.data() + sp, n);
-    if (ec == std::errc{} && p == r.line.data() + sp) return n;
-  }
-  return 0;
-}
-
-Exchange command(const Transcript& t, std::string_view label, std::string_view text,
-                 std::uint32_t cap) {
-  const std::string tag = "a" + std::to_string(t.size());
-  return Exchange{std::string(label), tag + " " + std::string(text) + "\r\n", cap};
+Exchange command(const Transcript& t, Step step, std::string_view label, std::string_view text) {
+  Exchange e;
+  e.label = std::string(label);
+  e.request = "a" + std::to_string(t.size()) + " " + std::string(text) + "\r\n";
+  e.max_reply_bytes = kLineCap;
+  e.step = static_cast<std::uint32_t>(step);
+  return e;
 }
 
 std::string product_of(std::string_view greeting) {
@@ -155,12 +139,18 @@ bool ImapProbe::recognizes_banner(std::string_view banner) const {
 }
 
 std::optional<Exchange> ImapProbe::next(const ProbeOptions& options, const Transcript& t) const {
-  if (t.empty()) return Exchange{"banner", "", kLineCap};
+  if (t.empty()) {
+    Exchange banner{"banner", "", kLineCap};
+    banner.step = static_cast<std::uint32_t>(Step::banner);
+    return banner;
+  }
   const Turn& last = t.back();
   if (last.end == ReplyEnd::closed || last.end == ReplyEnd::reset) return std::nullopt;
   const std::string greeting = greeting_word(t);
   if (greeting != "OK" && greeting != "PREAUTH") return std::nullopt;
-  if (find_turn(t, kCapability) == nullptr) return command(t, kCapability, kCapability, kLineCap);
+  if (find_turn(t, Step::capability) == nullptr) {
+    return command(t, Step::capability, kCapability, kCapability);
+  }
   const auto caps = capabilities(t);
   if (!has(caps, "IMAP4REV1") && !has(caps, "IMAP4REV2") && !has(caps, "IMAP4")) {
     return std::nullopt;
@@ -169,31 +159,23 @@ std::optional<Exchange> ImapProbe::next(const ProbeOptions& options, const Trans
     if (!options.default_logins || !has(caps, "AUTH=ANONYMOUS") || has(caps, "LOGINDISABLED")) {
       return std::nullopt;
     }
-    const Turn* auth = find_turn(t, kAuth);
+    const Turn* auth = find_turn(t, Step::auth);
     if (auth == nullptr) {
       if (has(caps, "SASL-IR")) {
-        return command(t, kAuth,
-                       "AUTHENTICATE ANONYMOUS " + std::string(sasl::kAnonymousTraceBase64),
-                       kLineCap);
+        return command(t, Step::auth, kAuth,
+                       "AUTHENTICATE ANONYMOUS " + std::string(sasl::kAnonymousTraceBase64));
       }
-      return command(t, kAuth, kAuth, kLineCap);
+      return command(t, Step::auth, kAuth, kAuth);
     }
-    if (continuation(auth) && find_turn(t, kAuthTrace) == nullptr) {
-      return Exchange{std::string(kAuthTrace), std::string(sasl::kAnonymousTraceBase64) + "\r\n",
-                      kLineCap};
+    if (continuation(auth) && find_turn(t, Step::auth_trace) == nullptr) {
+      Exchange trace{std::string(kAuthTrace), std::string(sasl::kAnonymousTraceBase64) + "\r\n",
+                     kLineCap};
+      trace.step = static_cast<std::uint32_t>(Step::auth_trace);
+      return trace;
     }
     return std::nullopt;
   }
-  if (find_turn(t, kList) == nullptr) return command(t, kList, kList, kListCap);
-  if (find_turn(t, kExamine) == nullptr) return command(t, kExamine, kExamine, kLineCap);
-  if (find_turn(t, "FETCH") != nullptr) return std::nullopt;
-  const std::uint64_t exists = inbox_exists(t);
-  const std::uint64_t n = std::min<std::uint64_t>(
-      {exists, kMaxMessages, std::max<std::uint32_t>(options.max_sample_records, 1)});
-  if (n == 0) return std::nullopt;
-  const std::string fetch = "FETCH 1:" + std::to_string(n) + " (RFC822.SIZE BODY.PEEK[]<0." +
-                            std::to_string(kBodyBytes) + ">)";
-  return command(t, fetch, fetch, kFetchCap);
+  return imap::next_mail_exchange(imap::mail_state(t), t, options);
 }
 
 Framing ImapProbe::frame(const Exchange& exchange, std::string_view reply) const {
@@ -236,9 +218,9 @@ Result<Observation> ImapProbe::parse(const Transcript& t) const {
     return obs;
   }
   if (!in) {
-    const std::string auth_status = tagged_status(find_turn(t, kAuthTrace)).empty()
-                                        ? tagged_status(find_turn(t, kAuth))
-                                        : tagged_status(find_turn(t, kAuthTrace));
+    const std::string auth_status = tagged_status(find_turn(t, Step::auth_trace)).empty()
+                                        ? tagged_status(find_turn(t, Step::auth))
+                                        : tagged_status(find_turn(t, Step::auth_trace));
     if (has(caps, "LOGINDISABLED")) {
       obs.auth_demanded = true;
       obs.proof = std::string(kCapability);
@@ -256,50 +238,13 @@ Result<Observation> ImapProbe::parse(const Transcript& t) const {
     }
     return obs;
   }
-  nlohmann::json mailboxes = nlohmann::json::array();
-  for (const auto& r : responses(find_turn(t, kList))) {
-    if (r.kind != imap::Response::Kind::untagged || imap::first_word(r.line) != "LIST") continue;
-    if (mailboxes.size() >= kMaxMailboxes) break;
-    const auto close = r.line.find(')');
-    std::string_view rest =
-        close == std::string::npos ? "" : std::string_view(r.line).substr(close + 1);
-    // ' "." INBOX' : skip the delimiter, keep the name.
-    const auto sp = rest.find(' ', 1);
-    std::string_view name = sp == std::string_view::npos ? rest : rest.substr(sp + 1);
-    if (!r.literals.empty()) name = r.literals.front();
-    mailboxes.push_back(printable(name, 128));
-  }
-  obs.metadata["mailboxes"] = mailboxes;
-  const std::uint64_t exists = inbox_exists(t);
-  obs.metadata["inbox_messages"] = exists;
-  std::uint64_t fetched = 0;
-  for (const auto& r : responses(find_turn(t, "FETCH"))) {
-    if (r.kind != imap::Response::Kind::untagged || r.literals.empty()) continue;
-    const auto sp = r.line.find(' ');
-    if (sp == std::string::npos ||
-        imap::first_word(std::string_view(r.line).substr(sp + 1)) != "FETCH") {
-      continue;
-    }
-    ++fetched;
-    Sample s;
-    s.source = "message INBOX/" + printable(r.line.substr(0, sp), 12);
-    s.content_type = "email";
-    s.data = r.literals.front().substr(0, kBodyBytes);
-    obs.samples.push_back(std::move(s));
-  }
-  obs.metadata["messages_fetched"] = fetched;
-  obs.record_count = exists;
-  if (fetched > 0) {
-    obs.data_read = true;
-    const Turn* fetch = find_turn(t, "FETCH");
-    obs.proof = fetch->exchange.label;
-    obs.note = std::string(preauth ? "PREAUTH greeting" : "AUTHENTICATE ANONYMOUS accepted") +
-               "; read " + std::to_string(fetched) + " of " + std::to_string(exists) +
-               " INBOX messages";
+  const std::string how = preauth ? "PREAUTH greeting" : "AUTHENTICATE ANONYMOUS accepted";
+  imap::read_mail(t, obs);
+  if (obs.data_read) {
+    obs.note = how + "; " + obs.metadata["sampling"].get<std::string>();
   } else {
-    obs.proof = preauth ? "banner" : std::string(kAuth);
-    obs.note = std::string(preauth ? "PREAUTH greeting" : "anonymous login accepted") +
-               "; no message read";
+    if (obs.proof.empty()) obs.proof = preauth ? "banner" : std::string(kAuth);
+    obs.note = how + "; no message read";
   }
   return obs;
 }

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "core/bytes.h"
+#include "probes/common/steps.h"
 #include "probes/ldap/ldap_messages.h"
 
 namespace lw::probes {
@@ -29,6 +30,9 @@ bool refusal(std::int64_t code) {
   return code == 8 || code == 13 || code == 48 || code == 49 || code == 50 || code == 53;
 }
 
+// The probe's steps (Exchange::step); a reply is read by its step, never by its label.
+enum class Step : std::uint32_t { bind = 0, root_dse, search };
+
 struct Dialogue {
   bool identified = false;
   std::optional<std::int64_t> bind_code;
@@ -39,6 +43,7 @@ struct Dialogue {
   std::string vendor_version;
   struct Search {
     std::string label;
+    bool root = false;  // the rootDSE search
     std::vector<ldap::Entry> entries;
     std::optional<std::int64_t> code;
     std::string diag;
@@ -63,7 +68,7 @@ Dialogue analyse(const Transcript& t) {
       continue;
     }
     d.identified = true;
-    if (turn.exchange.label == "bind anonymous") {
+    if (is_step(turn.exchange, Step::bind)) {
       const auto& m = msgs->front();
       if (m.op != ldap::kBindResponse || !m.result_code) {
         d.identified = i != 0 && d.identified;
@@ -77,7 +82,8 @@ Dialogue analyse(const Transcript& t) {
       d.bind_diag = m.diagnostic;
       continue;
     }
-    Dialogue::Search s{turn.exchange.label, {}, std::nullopt, {}};
+    const bool root = is_step(turn.exchange, Step::root_dse);
+    Dialogue::Search s{turn.exchange.label, root, {}, std::nullopt, {}};
     for (auto& m : *msgs) {
       if (m.entry) s.entries.push_back(std::move(*m.entry));
       if (m.op == ldap::kSearchDone) {
@@ -89,7 +95,7 @@ Dialogue analyse(const Transcript& t) {
       d.identified = false;
       break;
     }
-    if (turn.exchange.label == "rootDSE") {
+    if (root) {
       d.root_seen = s.code.has_value();
       for (const auto& e : s.entries) {
         for (const auto& [name, values] : e.attributes) {
@@ -129,13 +135,16 @@ const ProbeInfo& LdapProbe::info() const noexcept {
 std::optional<Exchange> LdapProbe::next(const ProbeOptions& o, const Transcript& t) const {
   const bool bind = o.default_logins;
   const std::size_t first_search = bind ? 1 : 0;
-  if (t.empty() && bind) return Exchange{"bind anonymous", ldap::anonymous_bind(1), 4096};
+  if (t.empty() && bind) {
+    return Exchange{"bind anonymous", ldap::anonymous_bind(1), 4096, step_id(Step::bind)};
+  }
   if (!t.empty() && t.back().end != ReplyEnd::complete) return std::nullopt;
   const Dialogue d = analyse(t);
   if (!t.empty() && !d.identified) return std::nullopt;
   if (d.bind_code && *d.bind_code != 0) return std::nullopt;
   if (t.size() == first_search) {
-    return Exchange{"rootDSE", ldap::search(2, "", 0, 1, {"*", "+"}), kReplyCap};
+    return Exchange{"rootDSE", ldap::search(2, "", 0, 1, {"*", "+"}), kReplyCap,
+                    step_id(Step::root_dse)};
   }
   const std::size_t done = t.size() - first_search - 1;  // context searches so far
   if (done >= std::min(kMaxContexts, d.contexts.size()) || o.max_sample_records == 0) {
@@ -145,14 +154,13 @@ std::optional<Exchange> LdapProbe::next(const ProbeOptions& o, const Transcript&
   return Exchange{"search " + base,
                   ldap::search(static_cast<std::int64_t>(3 + done), base, 2,
                                std::min<std::int64_t>(o.max_sample_records, 20), {}),
-                  kReplyCap};
+                  kReplyCap, step_id(Step::search), base};
 }
 
 Framing LdapProbe::frame(const Exchange& exchange, std::string_view reply) const {
   auto msgs = ldap::read_messages(reply, kMaxMessages);
   if (!msgs) return Framing::invalid;
-  if (exchange.label == "bind anonymous")
-    return msgs->empty() ? Framing::need_more : Framing::complete;
+  if (is_step(exchange, Step::bind)) return msgs->empty() ? Framing::need_more : Framing::complete;
   for (const auto& m : *msgs) {
     if (m.op == ldap::kSearchDone) return Framing::complete;
   }
@@ -192,7 +200,7 @@ Result<Observation> LdapProbe::parse(const Transcript& t) const {
   }
   std::uint64_t entries = 0;
   for (const auto& s : d.searches) {
-    if (s.label == "rootDSE") continue;
+    if (s.root) continue;
     if (s.code) md["search_results"][printable(s.label, 160)] = *s.code;
     if (s.entries.empty()) {
       if (s.code && refusal(*s.code) && !obs.data_read) {

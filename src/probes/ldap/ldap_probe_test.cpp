@@ -12,7 +12,7 @@ namespace {
 // Transcripts recorded from Debian 12's slapd (OpenLDAP 2.5.13) on 127.0.1.71/72 (lab service
 // slapd) with tests/fakes' lw_record_dialogue; provenance inside.
 Transcript recorded(const std::string& name) {
-  return testing::recorded("ldap/testdata/recorded/" + name);
+  return testing::with_steps(LdapProbe{}, testing::recorded("ldap/testdata/recorded/" + name));
 }
 
 }  // namespace

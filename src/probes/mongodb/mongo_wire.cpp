@@ -51,6 +51,9 @@ void append(bson_t* b, const Field& f) {
     case Field::Kind::int32:
       bson_append_int32(b, f.name.c_str(), n, f.i);
       break;
+    case Field::Kind::int64:
+      bson_append_int64(b, f.name.c_str(), n, f.l);
+      break;
     case Field::Kind::utf8:
       bson_append_utf8(b, f.name.c_str(), n, f.s.c_str(), static_cast<int>(f.s.size()));
       break;
@@ -74,6 +77,13 @@ Field int32(std::string name, std::int32_t v) {
   f.kind = Field::Kind::int32;
   f.name = std::move(name);
   f.i = v;
+  return f;
+}
+Field int64(std::string name, std::int64_t v) {
+  Field f;
+  f.kind = Field::Kind::int64;
+  f.name = std::move(name);
+  f.l = v;
   return f;
 }
 Field utf8(std::string name, std::string v) {
@@ -161,6 +171,15 @@ std::optional<double> number(std::string_view bson, std::string_view path) {
   if (BSON_ITER_HOLDS_INT32(&it)) return bson_iter_int32(&it);
   if (BSON_ITER_HOLDS_INT64(&it)) return static_cast<double>(bson_iter_int64(&it));
   if (BSON_ITER_HOLDS_BOOL(&it)) return bson_iter_bool(&it) ? 1.0 : 0.0;
+  return std::nullopt;
+}
+
+std::optional<std::int64_t> integer64(std::string_view bson, std::string_view path) {
+  View view(bson);
+  bson_iter_t it;
+  if (!find_path(bson, path, it, view)) return std::nullopt;
+  if (BSON_ITER_HOLDS_INT64(&it)) return bson_iter_int64(&it);
+  if (BSON_ITER_HOLDS_INT32(&it)) return bson_iter_int32(&it);
   return std::nullopt;
 }
 

@@ -20,16 +20,19 @@ namespace lw::probes::mongo {
 constexpr std::int32_t kOpMsg = 2013;
 constexpr std::size_t kMaxDepth = 32;
 
-// A command value for building requests: an int32, a UTF-8 string, a bool, or a sub-document.
+// A command value for building requests: an int32, an int64 (a cursor id), a UTF-8 string, a
+// bool, or a sub-document.
 struct Field {
-  enum class Kind { int32, utf8, boolean, document } kind = Kind::int32;
+  enum class Kind { int32, int64, utf8, boolean, document } kind = Kind::int32;
   std::string name;
   std::int32_t i = 0;
+  std::int64_t l = 0;
   std::string s;
   bool b = false;
   std::vector<Field> sub;
 };
 Field int32(std::string name, std::int32_t v);
+Field int64(std::string name, std::int64_t v);
 Field utf8(std::string name, std::string v);
 Field boolean(std::string name, bool v);
 Field document(std::string name, std::vector<Field> sub);
@@ -49,6 +52,8 @@ Result<void> check_document(std::string_view bson);
 
 // Readers over a checked document (top-level keys; dotted paths descend sub-documents).
 std::optional<double> number(std::string_view bson, std::string_view path);
+// An int64 or int32 value exactly (a cursor id does not survive a double).
+std::optional<std::int64_t> integer64(std::string_view bson, std::string_view path);
 std::optional<std::string> text(std::string_view bson, std::string_view path);
 bool has(std::string_view bson, std::string_view path);
 // The elements of an array (or sub-document) at `path`, each as its own BSON document bytes

@@ -7,6 +7,7 @@
 #include "core/bytes.h"
 #include "probes/common/sample_budget.h"
 #include "probes/common/sampler.h"
+#include "probes/common/steps.h"
 #include "probes/mongodb/mongo_wire.h"
 
 namespace lw::probes {
@@ -35,6 +36,16 @@ const ProbeInfo kInfo{
     .server_speaks_first = false,
 };
 
+// The probe's steps (Exchange::step); a reply is read by its step, never by its label.
+enum class Step : std::uint32_t {
+  hello = 0,
+  build_info,
+  list_databases,
+  list_collections,
+  find,
+  get_more
+};
+
 struct Db {
   std::string name;
   double size = 0;
@@ -45,7 +56,28 @@ struct Found {
   std::string label;
   std::string ns;
   std::vector<std::string> docs;
+  std::int64_t cursor = 0;      // the server's cursor when the batches so far did not end it
+  std::uint32_t get_mores = 0;  // getMore sent on that cursor (<= kMaxGetMores)
 };
+
+// getMore on one find's cursor (issue 12): at most this many, when the first batch did not
+// cover the plan's documents for the collection.
+constexpr std::uint32_t kMaxGetMores = 3;
+
+// Follows a find's cursor: the next batch's documents join the find's, up to the cap.
+void on_get_more(std::vector<Found>& found, const std::string& ns, const std::string& doc,
+                 bool ok) {
+  for (auto& f : found) {
+    if (f.ns != ns) continue;
+    ++f.get_mores;
+    f.cursor = ok ? mg::integer64(doc, "cursor.id").value_or(0) : 0;
+    if (!ok) return;
+    const std::size_t room =
+        kMaxDocsPerCollection - std::min<std::size_t>(kMaxDocsPerCollection, f.docs.size());
+    for (auto& d : mg::documents(doc, "cursor.nextBatch", room)) f.docs.push_back(std::move(d));
+    return;
+  }
+}
 
 struct Dialogue {
   bool identified = false;
@@ -74,9 +106,12 @@ Dialogue analyse(const Transcript& t) {
   Dialogue d;
   for (std::size_t i = 0; i < t.size(); ++i) {
     const Turn& turn = t[i];
-    const std::string& label = turn.exchange.label;
+    const Exchange& ex = turn.exchange;
+    const std::string& label = ex.label;
+    const auto step = static_cast<Step>(ex.step);
     auto doc = mg::reply_document(turn.reply, kReplyCap);
     if (!doc) {
+      if (step == Step::get_more) on_get_more(d.found, ex.subject, {}, false);
       if (d.notes.size() < 8) d.notes.push_back(label + ": " + doc.error().describe());
       if (i == 0) break;
       continue;
@@ -90,6 +125,7 @@ Dialogue analyse(const Transcript& t) {
       if (!d.identified) break;
       continue;
     }
+    if (!ok && step == Step::get_more) on_get_more(d.found, ex.subject, *doc, false);
     if (!ok && is_unauthorized(*doc)) {
       if (!d.unauthorized) {
         d.unauthorized = true;
@@ -98,9 +134,9 @@ Dialogue analyse(const Transcript& t) {
       }
       continue;
     }
-    if (label == "buildInfo" && ok) {
+    if (step == Step::build_info && ok) {
       d.version = mg::text(*doc, "version").value_or("").substr(0, 32);
-    } else if (label == "listDatabases" && ok) {
+    } else if (step == Step::list_databases && ok) {
       d.listdb_ok = true;
       d.total_size = mg::number(*doc, "totalSize");
       for (const auto& db : mg::documents(*doc, "databases", kMaxDbsListed)) {
@@ -109,17 +145,20 @@ Dialogue analyse(const Transcript& t) {
         d.dbs.push_back(Db{*name, mg::number(db, "sizeOnDisk").value_or(0),
                            mg::number(db, "empty").value_or(0) != 0});
       }
-    } else if (label.starts_with("listCollections ") && ok) {
+    } else if (step == Step::list_collections && ok) {
       std::vector<std::string> names;
       for (const auto& c : mg::documents(*doc, "cursor.firstBatch", kMaxCollectionsPerDb)) {
         auto name = mg::text(c, "name");
         const auto type = mg::text(c, "type").value_or("collection");
         if (name && type == "collection") names.push_back(*name);
       }
-      d.collections.emplace_back(label.substr(16), std::move(names));
-    } else if (label.starts_with("find ") && ok) {
-      d.found.push_back(Found{label, label.substr(5),
-                              mg::documents(*doc, "cursor.firstBatch", kMaxDocsPerCollection)});
+      d.collections.emplace_back(ex.subject, std::move(names));
+    } else if (step == Step::find && ok) {
+      d.found.push_back(Found{label, ex.subject,
+                              mg::documents(*doc, "cursor.firstBatch", kMaxDocsPerCollection),
+                              mg::integer64(*doc, "cursor.id").value_or(0)});
+    } else if (step == Step::get_more && ok) {
+      on_get_more(d.found, ex.subject, *doc, true);
     }
   }
   return d;
@@ -222,7 +261,7 @@ std::optional<Exchange> MongodbProbe::next(const ProbeOptions& options, const Tr
   const auto id = static_cast<std::int32_t>(t.size() + 1);
   if (t.empty()) {
     return Exchange{"hello", mg::op_msg({mg::int32("hello", 1), mg::utf8("$db", "admin")}, id),
-                    kReplyCap};
+                    kReplyCap, step_id(Step::hello)};
   }
   if (t.back().end != ReplyEnd::complete) return std::nullopt;
   const Dialogue d = analyse(t);
@@ -230,14 +269,14 @@ std::optional<Exchange> MongodbProbe::next(const ProbeOptions& options, const Tr
   if (t.size() == 1) {
     return Exchange{"buildInfo",
                     mg::op_msg({mg::int32("buildInfo", 1), mg::utf8("$db", "admin")}, id),
-                    kReplyCap};
+                    kReplyCap, step_id(Step::build_info)};
   }
   if (t.size() == 2) {
     return Exchange{"listDatabases",
                     mg::op_msg({mg::int32("listDatabases", 1), mg::boolean("nameOnly", false),
                                 mg::utf8("$db", "admin")},
                                id),
-                    kReplyCap};
+                    kReplyCap, step_id(Step::list_databases)};
   }
   if (!d.listdb_ok || options.max_items == 0) return std::nullopt;
   for (const auto& db : choose_dbs(d).visit) {
@@ -251,21 +290,30 @@ std::optional<Exchange> MongodbProbe::next(const ProbeOptions& options, const Tr
                                 mg::document("cursor", {mg::int32("batchSize", batch)}),
                                 mg::boolean("nameOnly", true), mg::utf8("$db", db)},
                                id),
-                    kReplyCap};
+                    kReplyCap, step_id(Step::list_collections), db};
   }
   const auto plan = choose_collections(d, collection_budget(options));
   const std::int32_t limit = docs_per_collection(options.max_sample_records, plan.read.size());
   for (const auto& [db, coll] : plan.read) {
     const std::string ns = db + "." + coll;
-    bool done = false;
-    for (const auto& f : d.found) done = done || f.ns == ns;
-    if (done) continue;
-    return Exchange{"find " + ns,
-                    mg::op_msg({mg::utf8("find", coll), mg::int32("limit", limit),
-                                mg::int32("batchSize", limit), mg::boolean("singleBatch", true),
-                                mg::utf8("$db", db)},
-                               id),
-                    kReplyCap};
+    const Found* done = nullptr;
+    for (const auto& f : d.found) done = f.ns == ns ? &f : done;
+    if (done == nullptr) {
+      return Exchange{"find " + ns,
+                      mg::op_msg({mg::utf8("find", coll), mg::int32("limit", limit),
+                                  mg::int32("batchSize", limit), mg::utf8("$db", db)},
+                                 id),
+                      kReplyCap, step_id(Step::find), ns};
+    }
+    // The first batch ended short of the plan and the server kept the cursor: follow it.
+    const auto have = static_cast<std::int32_t>(done->docs.size());
+    if (done->cursor != 0 && have < limit && done->get_mores < kMaxGetMores) {
+      return Exchange{"getMore " + ns,
+                      mg::op_msg({mg::int64("getMore", done->cursor), mg::utf8("collection", coll),
+                                  mg::int32("batchSize", limit - have), mg::utf8("$db", db)},
+                                 id),
+                      kReplyCap, step_id(Step::get_more), ns};
+    }
   }
   return std::nullopt;
 }

@@ -4,6 +4,7 @@
 
 #include "core/bytes.h"
 #include "probes/common/sample_text.h"
+#include "probes/common/steps.h"
 #include "probes/mqtt/mqtt_packets.h"
 
 namespace lw::probes {
@@ -57,14 +58,23 @@ const ProbeInfo& MqttProbe::info() const noexcept {
   return kInfo;
 }
 
+namespace {
+// The probe's steps (Exchange::step); a reply is framed by its step, never by its label.
+enum class Step : std::uint32_t { connect = 0, subscribe };
+}  // namespace
+
 std::optional<Exchange> MqttProbe::next(const ProbeOptions& o, const Transcript& t) const {
-  if (t.empty()) return Exchange{"CONNECT (no credentials)", mqtt::connect_packet("leakwatch"), 64};
+  if (t.empty()) {
+    return Exchange{"CONNECT (no credentials)", mqtt::connect_packet("leakwatch"), 64,
+                    step_id(Step::connect)};
+  }
   if (t.size() > 1 || t.back().end != ReplyEnd::complete || o.max_sample_records == 0) {
     return std::nullopt;
   }
   if (connack_code(t[0].reply) != 0) return std::nullopt;
   return Exchange{"SUBSCRIBE # and $SYS/# (retained, until PINGRESP)",
-                  mqtt::subscribe_packet(1, {"#", "$SYS/#"}) + mqtt::pingreq_packet(), kReplyCap};
+                  mqtt::subscribe_packet(1, {"#", "$SYS/#"}) + mqtt::pingreq_packet(), kReplyCap,
+                  step_id(Step::subscribe)};
 }
 
 Framing MqttProbe::frame(const Exchange& exchange, std::string_view reply) const {
@@ -72,7 +82,7 @@ Framing MqttProbe::frame(const Exchange& exchange, std::string_view reply) const
   limits.max_packet = exchange.max_reply_bytes;
   auto packets = mqtt::split_packets(reply, limits);
   if (!packets) return Framing::invalid;
-  if (exchange.label.starts_with("CONNECT")) {
+  if (exchange.step == step_id(Step::connect)) {
     if (packets->empty())
       return reply.empty() || reply[0] == '\x20' ? Framing::need_more : Framing::invalid;
     return Framing::complete;

@@ -11,7 +11,7 @@ namespace {
 // Transcripts recorded from Debian 12's mosquitto 2.0.11 on 127.0.1.51/52 (lab service
 // mosquitto) with tests/fakes' lw_record_dialogue; provenance inside.
 Transcript recorded(const std::string& name) {
-  return testing::recorded("mqtt/testdata/recorded/" + name);
+  return testing::with_steps(MqttProbe{}, testing::recorded("mqtt/testdata/recorded/" + name));
 }
 
 }  // namespace

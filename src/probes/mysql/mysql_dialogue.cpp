@@ -67,18 +67,19 @@ Dialogue analyse(const Transcript& t) {
   Dialogue d;
   for (std::size_t i = 0; i < t.size(); ++i) {
     const Turn& turn = t[i];
-    const std::string& label = turn.exchange.label;
+    const Exchange& ex = turn.exchange;
+    const std::string& label = ex.label;
     if (i == 0) {
       on_greeting(d, turn);
       if (!d.greeting) break;
       continue;
     }
-    if (label.starts_with("login")) {
+    if (is_step(ex, Step::login)) {
       d.login_sent = true;
       on_login_reply(d, turn);
       continue;
     }
-    if (label.starts_with("auth switch")) {
+    if (is_step(ex, Step::auth_switch)) {
       d.switch_sent = true;
       d.switch_plugin.reset();
       on_login_reply(d, turn);
@@ -96,16 +97,16 @@ Dialogue analyse(const Transcript& t) {
     }
     if (rs->error)
       note(d, label + ": " + std::to_string(rs->error->code) + " " + rs->error->message);
-    if (label == "read-only session") {
+    if (is_step(ex, Step::read_only)) {
       d.read_only_done = true;
-    } else if (label == "statement timeout") {
+    } else if (is_step(ex, Step::statement_timeout)) {
       d.timeout_done = true;
-    } else if (label == "SHOW DATABASES") {
+    } else if (is_step(ex, Step::databases)) {
       d.databases_done = true;
       for (const auto& row : rs->rows) {
         if (!row.empty() && row[0]) d.databases.push_back(*row[0]);
       }
-    } else if (label == "tables") {
+    } else if (is_step(ex, Step::tables)) {
       d.tables_done = true;
       for (const auto& row : rs->rows) {
         if (row.size() < 4 || !row[0] || !row[1] || d.tables.size() >= kMaxTablesListed) continue;
@@ -117,15 +118,15 @@ Dialogue analyse(const Transcript& t) {
         d.tables.push_back(std::move(table));
       }
       d.tables_total = std::max<std::uint64_t>(d.tables_total, d.tables.size());
-    } else if (label.starts_with("sample ")) {
-      d.samples.push_back(TableSample{label, label.substr(7), std::move(*rs)});
+    } else if (is_step(ex, Step::sample)) {
+      d.samples.push_back(TableSample{label, ex.subject, std::move(*rs)});
     }
   }
   return d;
 }
 
 std::optional<Exchange> next_exchange(const ProbeOptions& options, const Transcript& t) {
-  if (t.empty()) return Exchange{"greeting", "", kGreetingCap};
+  if (t.empty()) return Exchange{"greeting", "", kGreetingCap, step_id(Step::greeting)};
   if (t.back().end != ReplyEnd::complete) return std::nullopt;
   const Dialogue d = analyse(t);
   if (!d.greeting || !options.default_logins) return std::nullopt;
@@ -133,18 +134,19 @@ std::optional<Exchange> next_exchange(const ProbeOptions& options, const Transcr
     return Exchange{"login root (empty password)",
                     handshake_response("root", "mysql_native_password",
                                        static_cast<std::uint8_t>(d.greeting_seq + 1)),
-                    kLoginCap};
+                    kLoginCap, step_id(Step::login)};
   }
   if (d.switch_plugin && !d.switch_sent) {
     return Exchange{"auth switch " + *d.switch_plugin + " (empty password)",
-                    empty_auth_packet(static_cast<std::uint8_t>(d.switch_seq + 1)), kLoginCap};
+                    empty_auth_packet(static_cast<std::uint8_t>(d.switch_seq + 1)), kLoginCap,
+                    step_id(Step::auth_switch)};
   }
   if (!d.logged_in) return std::nullopt;
   // The session is read-only with a statement time limit before it reads anything (MariaDB:
   // max_statement_time in seconds; MySQL 5.7.8+: max_execution_time in milliseconds).
   if (!d.read_only_done) {
     return Exchange{"read-only session", query_packet("SET SESSION TRANSACTION READ ONLY"),
-                    kLoginCap};
+                    kLoginCap, step_id(Step::read_only)};
   }
   if (!d.timeout_done) {
     const bool mariadb = d.greeting->server_version.find("MariaDB") != std::string::npos;
@@ -153,10 +155,11 @@ std::optional<Exchange> next_exchange(const ProbeOptions& options, const Transcr
                                                std::to_string(kStatementTimeoutMs / 1000)
                                          : "SET SESSION max_execution_time = " +
                                                std::to_string(kStatementTimeoutMs)),
-                    kLoginCap};
+                    kLoginCap, step_id(Step::statement_timeout)};
   }
   if (!d.databases_done)
-    return Exchange{"SHOW DATABASES", query_packet("SHOW DATABASES"), kQueryCap};
+    return Exchange{"SHOW DATABASES", query_packet("SHOW DATABASES"), kQueryCap,
+                    step_id(Step::databases)};
   const std::string limit = std::to_string(kMaxTablesListed);
   const std::string user_tables =
       "table_schema NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys') AND "
@@ -172,7 +175,7 @@ std::optional<Exchange> next_exchange(const ProbeOptions& options, const Transcr
                      "), (SELECT COUNT(*) FROM information_schema.tables WHERE " + user_tables +
                      ") FROM information_schema.tables t WHERE t." + user_tables +
                      " ORDER BY 4 DESC, 1, 2 LIMIT " + limit),
-        kTablesCap};
+        kTablesCap, step_id(Step::tables)};
   }
   if (options.max_sample_records == 0) return std::nullopt;
   const std::size_t want = std::min<std::size_t>(
@@ -186,7 +189,7 @@ std::optional<Exchange> next_exchange(const ProbeOptions& options, const Transcr
         "sample " + name,
         query_packet("SELECT * FROM " + quote_ident(table->schema) + "." +
                      quote_ident(table->name) + " LIMIT " + std::to_string(kRowsPerTable)),
-        kQueryCap};
+        kQueryCap, step_id(Step::sample), name};
   }
   return std::nullopt;
 }

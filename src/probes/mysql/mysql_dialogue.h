@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/probe.h"
+#include "probes/common/steps.h"
 #include "probes/mysql/mysql_wire.h"
 
 namespace lw::probes::mysql {
@@ -19,6 +20,18 @@ constexpr std::size_t kMaxTablesSampled = 12;      // tables read (the sampler's
 constexpr std::size_t kRowsPerTable = 5;
 constexpr std::size_t kMaxRowsKept = 1000;
 constexpr std::uint32_t kStatementTimeoutMs = 5000;  // per statement, set for the session
+
+// The probe's steps (Exchange::step); a reply is read by its step, never by its label.
+enum class Step : std::uint32_t {
+  greeting = 0,
+  login,
+  auth_switch,
+  read_only,
+  statement_timeout,
+  databases,
+  tables,
+  sample
+};
 
 struct Table {
   std::string schema;

@@ -5,6 +5,7 @@
 #include "core/bytes.h"
 #include "probes/common/sample_text.h"
 #include "probes/common/sampler.h"
+#include "probes/common/steps.h"
 #include "probes/mysql/mysql_dialogue.h"
 
 namespace lw::probes {
@@ -105,8 +106,8 @@ Framing MysqlProbe::frame(const Exchange& exchange, std::string_view reply) cons
   auto packets = mysql::split_packets(reply, limits);
   if (!packets) return Framing::invalid;
   if (packets->empty()) return Framing::need_more;
-  if (exchange.request.empty() || exchange.label.starts_with("login") ||
-      exchange.label.starts_with("auth switch")) {
+  if (exchange.request.empty() || is_step(exchange, mysql::Step::login) ||
+      is_step(exchange, mysql::Step::auth_switch)) {
     return Framing::complete;  // one packet: greeting, OK, ERR or auth switch
   }
   auto rs = mysql::read_result_set(*packets, 0, limits);

@@ -12,7 +12,7 @@ namespace {
 // Transcripts recorded from Debian 12's mariadb-server 10.11 on 127.0.1.21/22 with tests/fakes'
 // lw_record_dialogue; the provenance line is in each file.
 Transcript recorded(const std::string& name) {
-  return testing::recorded("mysql/testdata/recorded/" + name);
+  return testing::with_steps(MysqlProbe{}, testing::recorded("mysql/testdata/recorded/" + name));
 }
 
 std::string packet(std::uint8_t seq, std::string_view payload) {

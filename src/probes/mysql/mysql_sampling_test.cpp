@@ -18,7 +18,7 @@ namespace {
 // two SSNs in hr.personnel, a card in ledger.stored_instruments, from
 // lab/services/data/deployed_data_mq.py mariadb).
 Transcript recorded(const std::string& name) {
-  return testing::recorded("mysql/testdata/recorded/" + name);
+  return testing::with_steps(MysqlProbe{}, testing::recorded("mysql/testdata/recorded/" + name));
 }
 
 std::string packet(std::uint8_t seq, std::string_view payload) {

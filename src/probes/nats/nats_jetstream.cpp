@@ -216,14 +216,15 @@ JetStream analyse_jetstream(const Transcript& t) {
   constexpr std::string_view kGet = "$JS.API.STREAM.MSG.GET.";
   for (std::size_t i = 2; i < t.size(); ++i) {
     const Turn& turn = t[i];
-    const std::string& label = turn.exchange.label;
+    const Exchange& ex = turn.exchange;
+    const std::string& label = ex.label;
     ++js.exchanges;
-    if (label == "JetStream streams") js.asked = true;
-    if (label.starts_with("subjects ")) {
-      for (auto& s : js.streams) s.subjects_asked = s.subjects_asked || s.name == label.substr(9);
+    if (is_step(ex, Step::streams)) js.asked = true;
+    if (is_step(ex, Step::subjects)) {
+      for (auto& s : js.streams) s.subjects_asked = s.subjects_asked || s.name == ex.subject;
     }
-    const auto requests = requests_of(turn.exchange.request);
-    if (label.starts_with("messages ")) js.reads_sent += requests.size();
+    const auto requests = requests_of(ex.request);
+    if (is_step(ex, Step::messages)) js.reads_sent += requests.size();
     const Replies r = read_replies(turn.reply);
     if (r.error) note(js, label + ": " + printable(*r.error, 120));
     if (r.cut || r.partial || turn.end != ReplyEnd::complete) {
@@ -244,10 +245,10 @@ JetStream analyse_jetstream(const Transcript& t) {
         note(js, label + ": JetStream API error " + api_error(j));
         continue;
       }
-      if (label == "JetStream streams") {
+      if (is_step(ex, Step::streams)) {
         on_list(js, label, j);
-      } else if (label.starts_with("subjects ")) {
-        on_subjects(js, label.substr(9), j);
+      } else if (is_step(ex, Step::subjects)) {
+        on_subjects(js, ex.subject, j);
       } else if (req->subject.starts_with(kGet)) {
         on_message(js, label, std::string_view(req->subject).substr(kGet.size()), j);
       }
@@ -322,7 +323,7 @@ std::optional<Exchange> next_jetstream(const ProbeOptions& options, const Transc
     return Exchange{"JetStream streams",
                     "UNSUB 1\r\nSUB " + inbox + ".> 2\r\n" +
                         pub("$JS.API.STREAM.LIST", inbox + ".list", "{\"offset\":0}"),
-                    kListCap};
+                    kListCap, step_id(Step::streams)};
   }
   if (!js.answered) return std::nullopt;
   for (const Stream* s : choose_streams(js, kMaxStreamsRead)) {
@@ -330,7 +331,7 @@ std::optional<Exchange> next_jetstream(const ProbeOptions& options, const Transc
     return Exchange{
         "subjects " + s->name,
         pub("$JS.API.STREAM.INFO." + s->name, inbox + ".subjects", "{\"subjects_filter\":\">\"}"),
-        kSubjectsCap};
+        kSubjectsCap, step_id(Step::subjects), s->name};
   }
   const std::size_t budget = std::min<std::size_t>(kMaxReads, options.max_sample_records);
   const auto plan = choose_messages(js, budget);
@@ -346,7 +347,7 @@ std::optional<Exchange> next_jetstream(const ProbeOptions& options, const Transc
   }
   return Exchange{
       "messages " + std::to_string(js.reads_sent + 1) + "-" + std::to_string(js.reads_sent + n),
-      request, kMessagesCap};
+      request, kMessagesCap, step_id(Step::messages)};
 }
 
 bool jetstream_reply_complete(const Exchange& exchange, std::string_view reply) {

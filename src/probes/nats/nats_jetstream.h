@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/probe.h"
+#include "probes/common/steps.h"
 
 namespace lw::probes::nats {
 
@@ -31,6 +32,9 @@ constexpr std::size_t kMaxSubjectsKept = 2000;  // subjects kept per stream; a s
 constexpr std::size_t kMaxReads = 40;           // messages read in all
 constexpr std::size_t kReadsPerExchange = 20;
 constexpr std::size_t kMaxNameBytes = 255;  // stream names and subjects used in a request
+
+// The probe's steps (Exchange::step); a reply is read by its step, never by its label.
+enum class Step : std::uint32_t { info = 0, subscribe, streams, subjects, messages };
 
 struct Stream {
   std::string name;

@@ -18,7 +18,8 @@ namespace {
 // web.hr.personnel.sync-<hex>) and ORDERS (901, one card on orders.payment.captured), from
 // lab/services/data/deployed_data_mq.py nats).
 Transcript recorded() {
-  return testing::recorded("nats/testdata/recorded/jetstream_2.9.10.lwt");
+  return testing::with_steps(NatsProbe{},
+                             testing::recorded("nats/testdata/recorded/jetstream_2.9.10.lwt"));
 }
 
 std::string msg(std::string_view inbox, std::string_view payload) {

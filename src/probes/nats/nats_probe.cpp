@@ -5,6 +5,7 @@
 #include "core/bytes.h"
 #include "probes/common/sample_text.h"
 #include "probes/common/sampler.h"
+#include "probes/common/steps.h"
 #include "probes/nats/nats_jetstream.h"
 #include "probes/nats/nats_text.h"
 
@@ -105,7 +106,7 @@ bool NatsProbe::recognizes_banner(std::string_view banner) const {
 }
 
 std::optional<Exchange> NatsProbe::next(const ProbeOptions& o, const Transcript& t) const {
-  if (t.empty()) return Exchange{"INFO", "", 16 * 1024};
+  if (t.empty()) return Exchange{"INFO", "", 16 * 1024, step_id(nats::Step::info)};
   if (t.back().end != ReplyEnd::complete || o.max_sample_records == 0) return std::nullopt;
   auto r = nats::read_server(t.front().reply);
   if (!r || !r->info || !valid_info(*r->info)) return std::nullopt;
@@ -124,7 +125,7 @@ std::optional<Exchange> NatsProbe::next(const ProbeOptions& o, const Transcript&
                   nats::connect_line() + "SUB > 1\r\nUNSUB 1 " +
                       std::to_string(std::min<std::uint32_t>(o.max_sample_records, 100)) +
                       "\r\nPING\r\n",
-                  kReplyCap};
+                  kReplyCap, step_id(nats::Step::subscribe)};
 }
 
 Framing NatsProbe::frame(const Exchange& exchange, std::string_view reply) const {
@@ -132,7 +133,7 @@ Framing NatsProbe::frame(const Exchange& exchange, std::string_view reply) const
     if (!nats::has_line(reply)) return Framing::need_more;
     return recognizes_banner(reply) ? Framing::complete : Framing::invalid;
   }
-  if (!exchange.label.starts_with("SUB >")) {
+  if (!is_step(exchange, nats::Step::subscribe)) {
     return nats::jetstream_reply_complete(exchange, reply) ? Framing::complete : Framing::need_more;
   }
   auto r = nats::read_server(reply);

@@ -10,7 +10,7 @@ namespace {
 
 // Transcripts recorded from Debian 12's nats-server 2.9.10 on 127.0.1.45/46; provenance inside.
 Transcript recorded(const std::string& name) {
-  return testing::recorded("nats/testdata/recorded/" + name);
+  return testing::with_steps(NatsProbe{}, testing::recorded("nats/testdata/recorded/" + name));
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 // Unit and hardening tests for the POP3 probe on dialogues recorded from dovecot 2.3.19.1
-// (Debian 12): SASL ANONYMOUS on, and the login-required twin (testdata/*.lwt provenance).
+// (Debian 12): SASL ANONYMOUS on (the INBOX of the lab's deployment-like mailbox,
+// lab/services/data/deployed_mail.py --small: 15 messages, a card list sent to 14 recipients
+// among them), and the login-required twin (testdata/*.lwt provenance).
 #include "probes/pop3/pop3_probe.h"
 
 #include <gtest/gtest.h>
@@ -11,7 +13,7 @@ namespace lw::probes {
 namespace {
 
 Transcript recorded(const std::string& name) {
-  return testing::recorded("pop3/testdata/" + name);
+  return testing::with_steps(Pop3Probe{}, testing::recorded("pop3/testdata/" + name));
 }
 
 TEST(Pop3Response, MultiLineAndDotStuffing) {
@@ -31,10 +33,17 @@ TEST(Pop3Response, MultiLineAndDotStuffing) {
 
 TEST(Pop3Probe, AnonymousDovecotIsOpen) {
   Pop3Probe probe;
-  const Transcript t = testing::run_dialogue(
-      probe, ProbeOptions{}, testing::replay_by_label(recorded("dovecot_anonymous_open.lwt")));
-  ASSERT_EQ(t.size(), 8u);
+  const Transcript rec = recorded("dovecot_anonymous_open.lwt");
+  testing::expect_replays(probe, ProbeOptions{}, rec, testing::ReplayCheck::requests_and_framing);
+  const Transcript t = testing::run_dialogue(probe, ProbeOptions{}, testing::replay_by_label(rec));
+  ASSERT_EQ(t.size(), 19u);
   EXPECT_EQ(t[2].exchange.request, "AUTH ANONYMOUS bGVha3dhdGNoQGV4YW1wbGUuaW52YWxpZA==\r\n");
+  // Dovecot offers PIPELINING: the headers of all 15 messages in one exchange (TOP n 0).
+  EXPECT_EQ(t[6].exchange.label, "TOP 1..15 0 (pipelined)");
+  EXPECT_TRUE(t[6].exchange.request.starts_with("TOP 1 0\r\nTOP 2 0\r\n"));
+  EXPECT_TRUE(t[6].exchange.request.ends_with("TOP 15 0\r\n"));
+  // The message sent to 14 recipients is the first body read.
+  EXPECT_EQ(t[7].exchange.request, "RETR 8\r\n");
   for (const auto& turn : t) {
     EXPECT_EQ(turn.exchange.request.find("DELE"), std::string::npos);
     EXPECT_EQ(turn.exchange.request.find("QUIT"), std::string::npos);
@@ -42,14 +51,19 @@ TEST(Pop3Probe, AnonymousDovecotIsOpen) {
   auto obs = probe.parse(t);
   ASSERT_TRUE(obs) << obs.error().describe();
   EXPECT_EQ(obs->product, "dovecot");
-  EXPECT_EQ(obs->record_count, 3u);
-  EXPECT_EQ(obs->data_bytes, 870u);
-  ASSERT_EQ(obs->samples.size(), 3u);
-  EXPECT_NE(obs->samples[0].data.find("Subject: LAB FAKE invoice 1"), std::string::npos);
+  EXPECT_EQ(obs->record_count, 15u);
+  EXPECT_EQ(obs->data_bytes, 6186u);
+  EXPECT_EQ(obs->metadata["messages_headers_read"], 15u);
+  EXPECT_EQ(obs->metadata["messages_flagged"], 1u);
+  EXPECT_EQ(obs->metadata["sampling"], "15 of 15 message headers sampled, bodies of 12");
+  ASSERT_EQ(obs->samples.size(), 12u);
+  EXPECT_EQ(obs->samples[0].source, "message INBOX/8");
+  EXPECT_NE(obs->samples[0].data.find("Subject: Corporate cards for the offsite"),
+            std::string::npos);
   const Verdict v = probe.judge(*obs);
   EXPECT_EQ(v.kind, VerdictKind::open);
   EXPECT_EQ(v.evidence, EvidenceKind::read);
-  EXPECT_EQ(v.proof, "TOP 1 50");
+  EXPECT_EQ(v.proof, "RETR 8");
 }
 
 TEST(Pop3Probe, LoginRequiredTwinIsAuthRequired) {
@@ -76,7 +90,7 @@ TEST(Pop3Probe, NoDefaultLoginsSendsNoAuth) {
 
 TEST(Pop3Probe, RefusedAnonymousIsAuthRequired) {
   Pop3Probe probe;
-  Transcript t = recorded("dovecot_anonymous_open.lwt");
+  Transcript t = testing::with_steps(probe, recorded("dovecot_anonymous_open.lwt"));
   t.resize(3);
   t[2].reply = "-ERR [AUTH] Authentication failed.\r\n";
   auto obs = probe.parse(t);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/bytes.h"
+
 namespace lw::probes::pop3 {
 namespace {
 
@@ -23,8 +25,9 @@ bool has_argument(std::string_view request) {
 
 enum class State { complete, need_more };
 
-// Scans the reply; fills `out` when given.
-Result<State> scan(std::string_view request, std::string_view bytes, Reply* out) {
+// Scans the reply; fills `out` when given, and `used` with the bytes of a complete reply.
+Result<State> scan(std::string_view request, std::string_view bytes, Reply* out,
+                   std::size_t* used = nullptr) {
   const auto eol = bytes.find("\r\n");
   if (eol == std::string_view::npos) {
     const bool prefix_ok = std::string_view("+OK").starts_with(bytes.substr(0, 3)) ||
@@ -55,6 +58,7 @@ Result<State> scan(std::string_view request, std::string_view bytes, Reply* out)
   }
   if (r.status != Reply::Status::ok || !multi_line(request)) {
     if (out) *out = std::move(r);
+    if (used) *used = eol + 2;
     return State::complete;
   }
   std::size_t pos = eol + 2;
@@ -82,6 +86,38 @@ Result<State> scan(std::string_view request, std::string_view bytes, Reply* out)
       r.lines.emplace_back();
   }
   if (out) *out = std::move(r);
+  if (used) *used = pos;
+  return State::complete;
+}
+
+// The commands of a pipelined request, at most kMaxPipelined.
+std::vector<std::string_view> commands(std::string_view request) {
+  std::vector<std::string_view> out;
+  std::size_t pos = 0;
+  while (pos < request.size() && out.size() < kMaxPipelined) {
+    const auto eol = request.find("\r\n", pos);
+    const auto end = eol == std::string_view::npos ? request.size() : eol;
+    out.push_back(request.substr(pos, end - pos));
+    pos = end + 2;
+  }
+  return out;
+}
+
+// Scans the replies to each command of a pipelined request in turn.
+Result<State> scan_all(std::string_view request, std::string_view bytes, std::vector<Reply>* out) {
+  std::size_t off = 0;
+  for (const auto cmd : commands(request)) {
+    Reply r;
+    std::size_t used = 0;
+    auto s = scan(cmd, bytes.substr(off), out ? &r : nullptr, &used);
+    if (!s) {
+      return fail(s.error().code, s.error().message,
+                  "reply to " + printable(cmd, 32) + " at offset " + std::to_string(off));
+    }
+    if (*s == State::need_more) return State::need_more;
+    off += used;
+    if (out) out->push_back(std::move(r));
+  }
   return State::complete;
 }
 
@@ -98,6 +134,19 @@ Framing frame(std::string_view request, std::string_view bytes) {
   auto s = scan(request, bytes, nullptr);
   if (!s) return Framing::invalid;
   return *s == State::complete ? Framing::complete : Framing::need_more;
+}
+
+Framing frame_pipelined(std::string_view request, std::string_view bytes) {
+  auto s = scan_all(request, bytes, nullptr);
+  if (!s) return Framing::invalid;
+  return *s == State::complete ? Framing::complete : Framing::need_more;
+}
+
+Result<std::vector<Reply>> parse_pipelined(std::string_view request, std::string_view bytes) {
+  std::vector<Reply> out;
+  auto s = scan_all(request, bytes, &out);
+  if (!s) return tl::unexpected(s.error());
+  return out;  // when cut short: the replies that arrived whole
 }
 
 Result<Reply> parse(std::string_view request, std::string_view bytes) {

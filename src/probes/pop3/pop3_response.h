@@ -28,6 +28,14 @@ bool multi_line(std::string_view request);
 // Whether `bytes` holds the whole reply to `request` (empty request = the greeting).
 Framing frame(std::string_view request, std::string_view bytes);
 
+// Pipelined requests (RFC 2449 PIPELINING): `request` holds up to kMaxPipelined commands, one
+// per CRLF-ended line, and the replies follow one another. complete when every command's reply
+// is whole; parse_pipelined returns the whole replies in order (fewer than the commands when
+// the bytes end early), an Error when one is not POP3 or over a cap.
+constexpr std::size_t kMaxPipelined = 1'000;
+Framing frame_pipelined(std::string_view request, std::string_view bytes);
+Result<std::vector<Reply>> parse_pipelined(std::string_view request, std::string_view bytes);
+
 // The reply to `request`. parse_error when the bytes are not POP3 (or the reply is cut off),
 // too_large over the caps.
 Result<Reply> parse(std::string_view request, std::string_view bytes);

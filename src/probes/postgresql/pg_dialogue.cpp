@@ -11,10 +11,6 @@ namespace {
 constexpr std::size_t kMaxParams = 64;
 constexpr std::size_t kMaxNotes = 8;
 
-bool starts_with(std::string_view s, std::string_view p) {
-  return s.substr(0, p.size()) == p;
-}
-
 template <class T>
 std::optional<T> number(const std::optional<std::string>& s) {
   if (!s) return std::nullopt;
@@ -34,7 +30,7 @@ bool known_auth(std::uint32_t code) {
 }
 
 void on_startup(Dialogue& d, const Turn& turn) {
-  if (turn.exchange.label == "SSLRequest") {
+  if (is_step(turn.exchange, Step::ssl_request)) {
     d.ssl_only = true;
     if (turn.reply.size() == 1 && (turn.reply[0] == 'S' || turn.reply[0] == 'N')) {
       d.identified = true;
@@ -104,14 +100,14 @@ Dialogue analyse(const Transcript& t) {
     }
     QueryResult r = read_result(turn.reply);
     if (r.error) note(d, turn.exchange.label + ": " + r.error->code + " " + r.error->message);
-    const std::string& label = turn.exchange.label;
-    if (label == "databases") {
+    const Exchange& ex = turn.exchange;
+    if (is_step(ex, Step::databases)) {
       d.databases_done = true;
       for (const auto& row : r.rows) {
         if (row.size() < 2 || !row[0]) continue;
         d.databases.emplace_back(*row[0], number<std::uint64_t>(row[1]));
       }
-    } else if (label == "tables") {
+    } else if (is_step(ex, Step::tables)) {
       d.tables_done = true;
       for (const auto& row : r.rows) {
         if (row.size() < 4 || !row[0] || !row[1] || d.tables.size() >= kMaxTablesListed) continue;
@@ -124,8 +120,8 @@ Dialogue analyse(const Transcript& t) {
         d.tables.push_back(std::move(table));
       }
       d.tables_total = std::max<std::uint64_t>(d.tables_total, d.tables.size());
-    } else if (starts_with(label, "sample ")) {
-      d.samples.push_back(TableSample{label, label.substr(7), std::move(r)});
+    } else if (is_step(ex, Step::sample)) {
+      d.samples.push_back(TableSample{ex.label, ex.subject, std::move(r)});
     }
   }
   return d;
@@ -151,9 +147,11 @@ std::vector<const Table*> choose_tables(const Dialogue& d, std::size_t budget) {
 std::optional<Exchange> next_exchange(const ProbeOptions& options, const Transcript& t,
                                       std::string_view database) {
   if (t.empty()) {
-    if (!options.default_logins) return Exchange{"SSLRequest", ssl_request(), 1};
+    if (!options.default_logins) {
+      return Exchange{"SSLRequest", ssl_request(), 1, step_id(Step::ssl_request)};
+    }
     return Exchange{"startup user=postgres", startup_message(kUser, database, "leakwatch"),
-                    kStartupCap};
+                    kStartupCap, step_id(Step::startup)};
   }
   if (t.back().end != ReplyEnd::complete) return std::nullopt;
   const Dialogue d = analyse(t);
@@ -172,7 +170,7 @@ std::optional<Exchange> next_exchange(const ProbeOptions& options, const Transcr
                       "THEN pg_database_size(d.datname) END FROM pg_database d "
                       "WHERE NOT d.datistemplate ORDER BY 2 DESC NULLS LAST LIMIT " +
                       limit),
-        kQueryCap};
+        kQueryCap, step_id(Step::databases)};
   }
   if (!d.tables_done) {
     return Exchange{
@@ -189,7 +187,7 @@ std::optional<Exchange> next_exchange(const ProbeOptions& options, const Transcr
                       "'pg_toast%' AND has_table_privilege(c.oid, 'SELECT') "
                       "ORDER BY 4 DESC, 2 LIMIT " +
                       std::to_string(kMaxTablesListed)),
-        kTablesCap};
+        kTablesCap, step_id(Step::tables)};
   }
   const std::size_t want = std::min<std::size_t>(
       kMaxTablesSampled, std::max<std::size_t>(1, options.max_sample_records / kRowsPerTable));
@@ -203,7 +201,7 @@ std::optional<Exchange> next_exchange(const ProbeOptions& options, const Transcr
         "sample " + name,
         query_message("SELECT * FROM " + quote_ident(table->schema) + "." +
                       quote_ident(table->name) + " LIMIT " + std::to_string(kRowsPerTable)),
-        kQueryCap};
+        kQueryCap, step_id(Step::sample), name};
   }
   return std::nullopt;
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/probe.h"
+#include "probes/common/steps.h"
 #include "probes/postgresql/pg_wire.h"
 
 namespace lw::probes::pg {
@@ -22,6 +23,9 @@ constexpr std::size_t kMaxTablesSampled = 12;      // tables read per database (
 constexpr std::size_t kRowsPerTable = 5;
 constexpr std::size_t kMaxRowsKept = 1000;
 constexpr std::uint32_t kStatementTimeoutMs = 5000;  // SET statement_timeout on every session
+
+// The probe's steps (Exchange::step); a reply is read by its step, never by its label.
+enum class Step : std::uint32_t { startup = 0, ssl_request, databases, tables, sample };
 
 struct QueryResult {
   std::vector<std::string> columns;

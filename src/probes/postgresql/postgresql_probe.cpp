@@ -6,6 +6,7 @@
 #include "probes/common/sample_budget.h"
 #include "probes/common/sample_text.h"
 #include "probes/common/sampler.h"
+#include "probes/common/steps.h"
 #include "probes/postgresql/pg_dialogue.h"
 
 namespace lw::probes {
@@ -118,7 +119,8 @@ std::optional<Exchange> PostgresqlProbe::next(const ProbeOptions& o, const Trans
 }
 
 Framing PostgresqlProbe::frame(const Exchange& exchange, std::string_view reply) const {
-  if (exchange.label == "SSLRequest") return reply.empty() ? Framing::need_more : Framing::complete;
+  if (is_step(exchange, pg::Step::ssl_request))
+    return reply.empty() ? Framing::need_more : Framing::complete;
   pg::Limits limits;
   limits.max_message = exchange.max_reply_bytes;
   auto split = pg::split_messages(reply, limits);
@@ -132,7 +134,7 @@ Framing PostgresqlProbe::frame(const Exchange& exchange, std::string_view reply)
     }
     return Framing::need_more;
   }
-  const bool startup = exchange.label.starts_with("startup");
+  const bool startup = is_step(exchange, pg::Step::startup);
   for (const auto& m : split->messages) {
     if (m.type == 'Z') return Framing::complete;
     if (startup && m.type == 'E') return Framing::complete;

@@ -12,7 +12,8 @@ namespace {
 // Transcripts recorded from Debian 12's postgresql-15 on 127.0.1.11/12 with tests/fakes'
 // lw_record_dialogue; the provenance line is in each file.
 Transcript recorded(const std::string& name) {
-  return testing::recorded("postgresql/testdata/recorded/" + name);
+  return testing::with_steps(PostgresqlProbe{},
+                             testing::recorded("postgresql/testdata/recorded/" + name));
 }
 
 // A backend message built per the protocol-message-formats page.

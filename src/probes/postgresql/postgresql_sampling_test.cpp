@@ -16,8 +16,9 @@ namespace {
 // Recorded from Debian 12 PostgreSQL 15 on 127.0.1.13:5432 (lab instance `deployed`, trust;
 // `postgres` empty, the data in database `appdb` from lab/services/data/deployed_data.py
 // postgresql): the main dialogue and its follow-up for appdb (LW_RECORD_FOLLOW_UPS=1).
-Transcript recorded(const std::string& name) {
-  return testing::recorded("postgresql/testdata/recorded/" + name);
+Transcript recorded(const std::string& name, const std::string& database = "postgres") {
+  return testing::with_steps(PostgresqlProbe{database},
+                             testing::recorded("postgresql/testdata/recorded/" + name));
 }
 
 std::string be32(std::uint32_t v) {
@@ -55,7 +56,7 @@ TEST(PostgresqlSampling, SecondDatabaseIsReadThroughAFollowUp) {
   EXPECT_FALSE(main->data_read);  // `postgres` holds no tables
   const auto follow = main_probe.follow_ups(*main, ProbeOptions{});
   ASSERT_EQ(follow.size(), 1u);
-  const Transcript appdb_t = recorded("deployed_15_appdb.lwt");
+  const Transcript appdb_t = recorded("deployed_15_appdb.lwt", "appdb");
   testing::expect_replays(*follow[0], ProbeOptions{}, appdb_t,
                           testing::ReplayCheck::requests_and_framing);
   // The schema with the SSN column is read first, though it is the smallest.
@@ -111,7 +112,7 @@ TEST(PostgresqlSampling, ThousandsOfTablesAndABillionRowsStayBounded) {
   // column: the list is cut at kMaxTablesListed, the sample reads LIMIT kRowsPerTable rows, and
   // the small table with the sensitive column is read first.
   const PostgresqlProbe p("appdb");
-  const Transcript recorded_t = recorded("deployed_15_appdb.lwt");
+  const Transcript recorded_t = recorded("deployed_15_appdb.lwt", "appdb");
   Transcript t(recorded_t.begin(), recorded_t.begin() + 1);  // startup: AuthenticationOk
   std::vector<std::vector<std::string>> rows;
   for (int i = 0; i < 5000; ++i) {

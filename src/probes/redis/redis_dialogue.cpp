@@ -220,9 +220,31 @@ void on_read(DbProgress& p, const std::vector<std::vector<std::string>>& command
   }
 }
 
+void on_config(Dialogue& d, const std::vector<resp::Value>& replies) {
+  d.config = ConfigGet::other;
+  if (replies.empty()) return;
+  const resp::Value& r = replies[0];
+  if (r.is_error()) {
+    d.config = ConfigGet::refused;
+    d.config_error = r.str.substr(0, 128);
+    return;
+  }
+  // RESP2 answers an array ["dir", path], RESP3 a map {dir: path}.
+  if ((r.type == resp::Type::array || r.type == resp::Type::map) && r.items.size() == 2 &&
+      is_string(r.items[0]) && str_of(r.items[0]) == "dir" && is_string(r.items[1])) {
+    d.config = ConfigGet::answered;
+    d.config_dir = std::string(str_of(r.items[1]).substr(0, 256));
+  }
+}
+
 void on_turn(Dialogue& d, const Turn& turn) {
   const auto commands = decode_request(turn.exchange.request);
   if (commands.empty()) return;
+  if (commands[0].size() == 3 && commands[0][0] == "CONFIG" && commands[0][1] == "GET") {
+    auto seq = resp::parse_sequence(turn.reply, 1);
+    on_config(d, seq ? seq->values : std::vector<resp::Value>{});
+    return;
+  }
   const bool select = commands[0].size() == 2 && commands[0][0] == "SELECT";
   std::uint32_t db = 0;
   if (select) {
@@ -315,13 +337,26 @@ std::vector<ChosenKey> choose_keys(const Dialogue& d, std::size_t budget) {
   return out;
 }
 
+namespace {
+
+// The dialogue's last request, once: whether CONFIG answers a client without credentials.
+std::optional<Exchange> config_get(const Dialogue& d) {
+  if (d.config != ConfigGet::not_asked) return std::nullopt;
+  return Exchange{std::string(kConfigLabel), resp::command({"CONFIG", "GET", "dir"}),
+                  kConfigReplyCap};
+}
+
+}  // namespace
+
 std::optional<Exchange> next_exchange(const ProbeOptions& options, const Transcript& t) {
   if (t.empty()) return Exchange{"INFO", resp::command({"INFO"}), kInfoReplyCap};
   // A reply that did not end cleanly leaves the connection out of step: stop there.
   if (t.back().end != ReplyEnd::complete) return std::nullopt;
   const Dialogue d = analyse(t);
   if (!d.redis_like || d.refusal != Refusal::none || d.sentinel) return std::nullopt;
-  if (options.max_items == 0 || t.size() >= kMaxTurns) return std::nullopt;
+  if (d.config != ConfigGet::not_asked || t.size() >= kMaxTurns) return std::nullopt;
+  // The last exchange of the turn cap is kept for CONFIG GET.
+  if (options.max_items == 0 || t.size() + 1 >= kMaxTurns) return config_get(d);
 
   std::vector<std::uint32_t> targets;
   if (d.info) {
@@ -402,7 +437,7 @@ std::optional<Exchange> next_exchange(const ProbeOptions& options, const Transcr
     return Exchange{"READ " + db_label(*batch_db) + " (" + std::to_string(n) + " keys)",
                     select_for(*batch_db) + req, kReadReplyCap};
   }
-  return std::nullopt;
+  return config_get(d);
 }
 
 }  // namespace lw::probes::redis

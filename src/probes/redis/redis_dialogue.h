@@ -28,8 +28,21 @@ constexpr std::uint32_t kInfoReplyCap = 64 * 1024;
 constexpr std::uint32_t kScanReplyCap = 256 * 1024;
 constexpr std::uint32_t kTypeReplyCap = 16 * 1024;
 constexpr std::uint32_t kReadReplyCap = 256 * 1024;
+constexpr std::uint32_t kConfigReplyCap = 16 * 1024;
+constexpr std::string_view kConfigLabel = "CONFIG GET dir";
 
 enum class Refusal { none, noauth, denied, noperm };
+
+// What the last request, CONFIG GET dir (read-only: CONFIG SET is never sent), showed. A server
+// that answers it to a client without credentials also lets that client CONFIG SET dir and
+// dbfilename and write its snapshot where it likes (an authorized_keys file, a cron table): the
+// well-known route from an open Redis to code execution (README.md).
+enum class ConfigGet {
+  not_asked,
+  answered,  // the ["dir", "<path>"] pair came back
+  refused,   // an error: renamed away (rename-command CONFIG ""), ACL NOPERM, ...
+  other,     // another shape, a cut reply or no reply
+};
 
 struct KeyRead {
   std::string key;
@@ -69,6 +82,9 @@ struct Dialogue {
   std::vector<DbProgress> dbs;
   std::vector<std::string> notes;          // malformed later replies, bounded
   std::optional<Error> first_reply_error;  // the first reply looked like RESP but was malformed
+  ConfigGet config = ConfigGet::not_asked;
+  std::string config_dir;    // the directory CONFIG GET dir named, bounded
+  std::string config_error;  // the error CONFIG GET answered with, bounded
 };
 
 Dialogue analyse(const Transcript& transcript);

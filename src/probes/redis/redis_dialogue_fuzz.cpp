@@ -1,5 +1,5 @@
 // Feeds arbitrary bytes as the reply to each step of the Redis dialogue (INFO, SCAN, TYPE,
-// READ) and runs next(), frame(), parse() and judge() over the transcript.
+// READ, CONFIG GET) and runs next(), frame(), parse() and judge() over the transcript.
 #include <cstddef>
 #include <cstdint>
 #include <string>

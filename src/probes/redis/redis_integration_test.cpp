@@ -67,6 +67,29 @@ TEST(RedisIntegration, OpenInstanceIsOpenWithProductAndVersion) {
   EXPECT_EQ(obs.version, installed_version());
   EXPECT_EQ(obs.record_count, 10u);
   EXPECT_EQ(obs.samples.size(), 10u);
+  // The default configuration answers CONFIG GET to anyone: CONFIG SET dir/dbfilename then
+  // writes the server's files (the route to code execution); the probe only asked.
+  EXPECT_TRUE(obs.capabilities.write);
+  EXPECT_TRUE(obs.capabilities.exec);
+  EXPECT_EQ(obs.metadata["config_get"]["answered"], true);
+}
+
+// CONFIG renamed away (the hardening Redis's own documentation suggests): still open by its
+// reads, but no write or exec capability is claimed.
+TEST(RedisIntegration, ConfigRenamedAwayIsOpenWithoutExec) {
+  auto r = start_redis("127.0.1.107", 6379, "rename-command CONFIG \"\"\n");
+  ASSERT_TRUE(r.process);
+  ASSERT_TRUE(testing::raw_exchange("127.0.1.107", 6379, "SET k v\r\nQUIT\r\n", ""));
+  Observation obs;
+  const auto v = run("127.0.1.107", 6379, &obs);
+  EXPECT_EQ(v.kind, VerdictKind::open) << v.reason;
+  EXPECT_EQ(v.evidence, EvidenceKind::read);
+  EXPECT_TRUE(obs.capabilities.read);
+  EXPECT_FALSE(obs.capabilities.write);
+  EXPECT_FALSE(obs.capabilities.exec);
+  EXPECT_EQ(obs.metadata["config_get"]["answered"], false);
+  EXPECT_NE(obs.metadata["config_get"]["error"].get<std::string>().find("unknown command"),
+            std::string::npos);
 }
 
 TEST(RedisIntegration, RequirePassIsAuthRequired) {

@@ -125,6 +125,27 @@ void fill_metadata(const Dialogue& d, Observation& obs) {
   if (!d.notes.empty()) md["notes"] = d.notes;
 }
 
+// CONFIG GET answered without credentials: the same client may CONFIG SET dir and dbfilename
+// and SAVE the dataset as a file of its choosing (a cron table, an authorized_keys file), the
+// well-known route from an open Redis to code execution. Only CONFIG GET is ever sent.
+void fill_config(const Dialogue& d, Observation& obs) {
+  switch (d.config) {
+    case redis::ConfigGet::answered:
+      obs.capabilities.write = true;
+      obs.capabilities.exec = true;
+      obs.metadata["config_get"] = {{"answered", true}, {"dir", printable(d.config_dir, 128)}};
+      break;
+    case redis::ConfigGet::refused:
+      obs.metadata["config_get"] = {{"answered", false}, {"error", printable(d.config_error, 128)}};
+      break;
+    case redis::ConfigGet::other:
+      obs.metadata["config_get"] = {{"answered", false}};
+      break;
+    case redis::ConfigGet::not_asked:
+      break;
+  }
+}
+
 void fill_samples(const Dialogue& d, Observation& obs) {
   SampleBudget budget;
   for (const auto& p : d.dbs) {
@@ -207,6 +228,7 @@ Result<Observation> RedisProbe::parse(const Transcript& t) const {
       (d.info.has_value() && !d.info_cut) ||
       std::any_of(d.dbs.begin(), d.dbs.end(), [](const auto& db) { return db.scan_ok; });
   obs.capabilities.read = obs.data_command_accepted;
+  fill_config(d, obs);
   fill_samples(d, obs);
   if (obs.data_read) {
     obs.note = "keys read without AUTH";
@@ -215,6 +237,7 @@ Result<Observation> RedisProbe::parse(const Transcript& t) const {
     obs.note = d.info ? "INFO answered without AUTH; no key values were read"
                       : "answered without AUTH; no key values were read";
   }
+  if (obs.capabilities.exec) obs.note += "; CONFIG GET answered (CONFIG SET can write files)";
   return obs;
 }
 

@@ -29,7 +29,7 @@ std::string bulk(std::string_view s) {
 TEST(RedisProbe, OpenInstanceIsOpenWithSamplesAndMetadata) {
   const RedisProbe p;
   const Transcript t = recorded("open_7.0.15.lwt");
-  ASSERT_EQ(t.size(), 7u);
+  ASSERT_EQ(t.size(), 8u);  // INFO, SCAN x2, TYPE x2, READ x2, CONFIG GET dir
   auto obs = p.parse(t);
   ASSERT_TRUE(obs) << obs.error().describe();
   EXPECT_TRUE(obs->identified);
@@ -60,6 +60,52 @@ TEST(RedisProbe, OpenInstanceIsOpenWithSamplesAndMetadata) {
   EXPECT_NE(all.find("email: test.person@example.com"), std::string::npos);
   EXPECT_NE(all.find("UNCLASSIFIED//FOUO"), std::string::npos);
   EXPECT_NE(all.find("AKIAIOSFODNN7EXAMPLE"), std::string::npos);
+  // CONFIG GET answered without AUTH: CONFIG SET could write files anywhere the server may.
+  EXPECT_TRUE(obs->capabilities.read);
+  EXPECT_TRUE(obs->capabilities.write);
+  EXPECT_TRUE(obs->capabilities.exec);
+  EXPECT_EQ(obs->metadata["config_get"]["answered"], true);
+  EXPECT_EQ(obs->metadata["config_get"]["dir"], "/tmp/cf_redis/data/open");
+}
+
+TEST(RedisProbe, ConfigGetIsTheLastRequestAndOnlyAGet) {
+  const RedisProbe p;
+  const Transcript t = recorded("open_7.0.15.lwt");
+  const Transcript before(t.begin(), t.end() - 1);
+  const auto ex = p.next({}, before);
+  ASSERT_TRUE(ex);
+  EXPECT_EQ(ex->label, "CONFIG GET dir");
+  EXPECT_EQ(ex->request, resp::command({"CONFIG", "GET", "dir"}));
+  EXPECT_FALSE(p.next({}, t));
+  // With no key budget the dialogue is INFO then CONFIG GET.
+  ProbeOptions o;
+  o.max_items = 0;
+  const auto first = p.next(o, Transcript(t.begin(), t.begin() + 1));
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->label, "CONFIG GET dir");
+}
+
+TEST(RedisProbe, ConfigRenamedAwayOrRefusedGivesNoExec) {
+  // rename-command CONFIG "" makes Redis 7.0.15 answer "-ERR unknown command 'CONFIG', ..."
+  // (the wording of the integration test's server); an ACL user without +config answers NOPERM.
+  const RedisProbe p;
+  const Transcript t = recorded("open_7.0.15.lwt");
+  for (const std::string& reply :
+       {std::string("-ERR unknown command 'CONFIG', with args beginning with: 'GET' 'dir' \r\n"),
+        std::string("-NOPERM this user has no permissions to run the 'config|get' command\r\n"),
+        std::string("*2\r\n$3\r\ndir\r\n:7\r\n"), std::string("*2\r\n$3\r\ndi")}) {
+    Transcript c(t.begin(), t.end() - 1);
+    c.push_back(turn("CONFIG GET dir", resp::command({"CONFIG", "GET", "dir"}), reply));
+    auto obs = p.parse(c);
+    ASSERT_TRUE(obs) << reply;
+    EXPECT_TRUE(obs->capabilities.read) << reply;
+    EXPECT_FALSE(obs->capabilities.write) << reply;
+    EXPECT_FALSE(obs->capabilities.exec) << reply;
+    EXPECT_EQ(obs->metadata["config_get"]["answered"], false) << reply;
+    // The refusal of CONFIG alone is no refusal of the store: still open by its reads.
+    EXPECT_EQ(p.judge(*obs).kind, VerdictKind::open) << reply;
+    EXPECT_FALSE(p.next({}, c)) << reply;
+  }
 }
 
 TEST(RedisProbe, DialogueReplaysTheRecordedRequests) {
@@ -82,8 +128,10 @@ TEST(RedisProbe, OptionsBoundKeysAndReads) {
   EXPECT_EQ(type->label, "TYPE db0 (2 keys)");
   EXPECT_NE(type->request.find("payment:card:1001"), std::string::npos);
   EXPECT_NE(type->request.find("customer:1001:ssn"), std::string::npos);
-  o.max_items = 0;
-  EXPECT_FALSE(p.next(o, Transcript(t.begin(), t.begin() + 1)));
+  o.max_items = 0;  // no keys: INFO, then only CONFIG GET
+  const auto only = p.next(o, Transcript(t.begin(), t.begin() + 1));
+  ASSERT_TRUE(only);
+  EXPECT_EQ(only->label, "CONFIG GET dir");
 }
 
 TEST(RedisProbe, RequirePassIsAuthRequired) {
@@ -152,7 +200,9 @@ TEST(RedisProbe, InfoWithoutKeysIsAccess) {
   const RedisProbe p;
   Transcript t{turn("INFO", resp::command({"INFO"}),
                     bulk("# Server\r\nredis_version:7.0.15\r\n# Keyspace\r\n"))};
-  EXPECT_FALSE(p.next({}, t));
+  const auto last = p.next({}, t);  // nothing to scan: only CONFIG GET is left
+  ASSERT_TRUE(last);
+  EXPECT_EQ(last->label, redis::kConfigLabel);
   auto obs = p.parse(t);
   ASSERT_TRUE(obs);
   const auto v = p.judge(*obs);

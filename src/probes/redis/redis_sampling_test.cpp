@@ -73,7 +73,8 @@ TEST(RedisSampling, AfterASelectEveryRequestNamesItsDatabase) {
   bool selected = false;
   for (const auto& turn : t) {
     const bool has_select = turn.exchange.request.starts_with("*2\r\n$6\r\nSELECT\r\n");
-    if (selected) {
+    // CONFIG GET is about the server, not a database: it needs no SELECT.
+    if (selected && turn.exchange.label != redis::kConfigLabel) {
       EXPECT_TRUE(has_select) << turn.exchange.label;
     }
     selected = selected || has_select;
@@ -167,11 +168,13 @@ namespace lw::probes {
 
 TEST(RedisSampling, EmptyStoreEndsAfterInfoWithNothingToSample) {
   // Recorded from the lab's `empty` instance (127.0.1.7:6379, no keys): INFO lists no keyspace,
-  // so the dialogue ends there; the store is open with evidence `access` (the verdict rule for
-  // data commands answered without credentials), which the lab truth expects.
+  // so the dialogue goes to its last request, CONFIG GET dir; the store is open with evidence
+  // `access` (the verdict rule for data commands answered without credentials), which the lab
+  // truth expects.
   const RedisProbe p;
   const Transcript t = testing::recorded("redis/testdata/recorded/empty_7.0.15.lwt");
-  ASSERT_EQ(t.size(), 1u);
+  ASSERT_EQ(t.size(), 2u);
+  EXPECT_EQ(t[1].exchange.label, "CONFIG GET dir");
   EXPECT_FALSE(p.next({}, t));
   auto obs = p.parse(t);
   ASSERT_TRUE(obs);
@@ -182,6 +185,7 @@ TEST(RedisSampling, EmptyStoreEndsAfterInfoWithNothingToSample) {
   const auto v = p.judge(*obs);
   EXPECT_EQ(v.kind, VerdictKind::open);
   EXPECT_EQ(v.evidence, EvidenceKind::access);
+  EXPECT_TRUE(obs->capabilities.exec);  // CONFIG GET answered
 }
 
 }  // namespace lw::probes

@@ -1,8 +1,12 @@
 #include "probes/rsync/rsync_probe.h"
 
 #include <array>
+#include <map>
 
 #include "core/bytes.h"
+#include "probes/common/file_tree.h"
+#include "probes/common/http_dialogue.h"  // find_step: any probe's turns by step
+#include "probes/common/sample_budget.h"
 #include "probes/rsync/rsync_protocol.h"
 
 namespace lw::probes {
@@ -15,6 +19,17 @@ constexpr std::size_t kMaxMetadataItems = 100;
 constexpr std::size_t kSampleCap = 16 * 1024;
 constexpr std::string_view kClientVersion = "@RSYNCD: 29.0\n";
 constexpr std::array<std::uint16_t, 1> kPorts = {873};
+// The daemon sends the whole recursive list at once (its caps: kFileListCap, kMaxEntries);
+// the tree view of it keeps every entry and names deep folders but lists nothing itself.
+constexpr TreeCaps kListCaps{.max_depth = 1000,
+                             .max_listings = rsync::kMaxEntries,
+                             .max_entries = rsync::kMaxEntries,
+                             .max_path_bytes = 4096};
+constexpr std::string_view kNotRead =
+    "names only: reading a file needs rsync's delta-transfer exchange, not implemented";
+
+// The module probe's steps (Exchange::step); replies are read by step, never by label.
+enum Step : std::uint32_t { kBanner = 1, kList, kModule, kSenderArgs, kFileList };
 
 const ProbeInfo kInfo{
     .id = "rsync",
@@ -51,13 +66,6 @@ Framing frame_lines_until(std::string_view reply, bool done) {
   return reply.size() > kListCap ? Framing::invalid : Framing::need_more;
 }
 
-const Turn* find_turn(const Transcript& t, std::string_view label) {
-  for (const auto& turn : t) {
-    if (turn.exchange.label == label) return &turn;
-  }
-  return nullptr;
-}
-
 }  // namespace
 
 // ---- RsyncProbe: greeting and module list ---------------------------------------------------
@@ -71,9 +79,9 @@ bool RsyncProbe::recognizes_banner(std::string_view banner) const {
 }
 
 std::optional<Exchange> RsyncProbe::next(const ProbeOptions&, const Transcript& t) const {
-  if (t.empty()) return Exchange{"banner", "", kLineCap};
+  if (t.empty()) return Exchange{"banner", "", kLineCap, kBanner};
   if (t.size() == 1 && banner_ok(t) && !closed(t.back())) {
-    return Exchange{"#list", std::string(kClientVersion) + "#list\n", kListCap};
+    return Exchange{"#list", std::string(kClientVersion) + "#list\n", kListCap, kList};
   }
   return std::nullopt;
 }
@@ -95,7 +103,7 @@ Result<Observation> RsyncProbe::parse(const Transcript& t) const {
   obs.identified = true;
   set_product(obs, t);
   nlohmann::json modules = nlohmann::json::array();
-  if (const Turn* list = find_turn(t, "#list")) {
+  if (const Turn* list = http::find_step(t, kList)) {
     const auto ml = rsync::parse_module_list(list->reply);
     for (const auto& m : ml.modules) {
       if (modules.size() >= kMaxMetadataItems) break;
@@ -147,12 +155,18 @@ Observation RsyncProbe::fold(Observation main, std::span<const Result<Observatio
     const Observation& m = *r;
     const std::string name = m.metadata.value("module", std::string());
     std::string verdict = "unknown";
-    if (m.data_read) {
+    if (m.data_command_accepted) {
       verdict = "open";
       if (open++ == 0) first_open = name;
       files += m.record_count.value_or(0);
       bytes += m.data_bytes.value_or(0);
       for (const auto& sample : m.samples) main.samples.push_back(sample);
+      for (const auto* key : {"sampling", "sensitive_names"}) {
+        if (!m.metadata.contains(key)) continue;
+        for (const auto& line : m.metadata[key]) {
+          if (main.metadata[key].size() < kMaxListed) main.metadata[key].push_back(line);
+        }
+      }
     } else if (m.auth_demanded) {
       verdict = "auth_required";
       ++locked;
@@ -161,7 +175,7 @@ Observation RsyncProbe::fold(Observation main, std::span<const Result<Observatio
   }
   main.metadata["module_results"] = results;
   if (open > 0) {
-    main.data_read = true;
+    main.data_command_accepted = true;
     main.record_count = files;
     main.data_bytes = bytes;
     main.proof = "file list (module " + first_open + ")";
@@ -188,25 +202,28 @@ bool RsyncModuleProbe::recognizes_banner(std::string_view banner) const {
 }
 
 std::optional<Exchange> RsyncModuleProbe::next(const ProbeOptions&, const Transcript& t) const {
-  if (t.empty()) return Exchange{"banner", "", kLineCap};
+  if (t.empty()) return Exchange{"banner", "", kLineCap, kBanner};
   if (closed(t.back()) || !banner_ok(t)) return std::nullopt;
   // A module name with a newline, a NUL or a path escape would be another request.
   if (module_.empty() || module_.size() > 255 ||
       module_.find_first_of(std::string_view("\n\r\0/ ", 5)) != std::string::npos) {
     return std::nullopt;
   }
-  const std::string select = "module " + module_;
-  const Turn* sel = find_turn(t, select);
-  if (sel == nullptr)
-    return Exchange{select, std::string(kClientVersion) + module_ + "\n", kLineCap};
+  const Turn* sel = http::find_step(t, kModule);
+  if (sel == nullptr) {
+    return Exchange{"module " + module_, std::string(kClientVersion) + module_ + "\n", kLineCap,
+                    kModule, module_};
+  }
   if (rsync::parse_module_answer(sel->reply) != rsync::ModuleAnswer::ok) return std::nullopt;
-  if (find_turn(t, "sender args") == nullptr) {
+  if (http::find_step(t, kSenderArgs) == nullptr) {
     // Protocol 29 arguments, newline-separated: a recursive listing as the sender. The
     // receiver side (us) never asks for a file, so no content is transferred.
-    return Exchange{"sender args", "--server\n--sender\n-r\n.\n" + module_ + "/\n\n", 64};
+    return Exchange{"sender args", "--server\n--sender\n-r\n.\n" + module_ + "/\n\n", 64,
+                    kSenderArgs, module_};
   }
-  if (find_turn(t, "file list") == nullptr) {
-    return Exchange{"file list", std::string(4, '\0'), kFileListCap};  // empty filter list
+  if (http::find_step(t, kFileList) == nullptr) {
+    // An empty filter list.
+    return Exchange{"file list", std::string(4, '\0'), kFileListCap, kFileList, module_};
   }
   return std::nullopt;
 }
@@ -216,13 +233,13 @@ Framing RsyncModuleProbe::frame(const Exchange& exchange, std::string_view reply
     if (reply.find('\n') != std::string_view::npos) return Framing::complete;
     return reply.size() > kLineCap ? Framing::invalid : Framing::need_more;
   }
-  if (exchange.label == "sender args") {
+  if (exchange.step == kSenderArgs) {
     if (reply.starts_with("@ERROR")) {
       return reply.find('\n') != std::string_view::npos ? Framing::complete : Framing::need_more;
     }
     return reply.size() >= 4 ? Framing::complete : Framing::need_more;  // the checksum seed
   }
-  if (exchange.label == "file list") {
+  if (exchange.step == kFileList) {
     auto d = rsync::demux(reply);
     if (!d) return Framing::invalid;
     if (!d->errors.empty()) return Framing::complete;
@@ -249,8 +266,7 @@ Result<Observation> RsyncModuleProbe::parse(const Transcript& t) const {
   obs.identified = true;
   set_product(obs, t);
   obs.metadata["module"] = printable(module_, 64);
-  const std::string select = "module " + module_;
-  const Turn* sel = find_turn(t, select);
+  const Turn* sel = http::find_step(t, kModule);
   if (sel == nullptr) {
     obs.note = "rsync daemon; module not selected";
     return obs;
@@ -259,7 +275,7 @@ Result<Observation> RsyncModuleProbe::parse(const Transcript& t) const {
   const auto answer = rsync::parse_module_answer(sel->reply, &error);
   if (answer == rsync::ModuleAnswer::auth_required) {
     obs.auth_demanded = true;
-    obs.proof = select;
+    obs.proof = sel->exchange.label;
     obs.note = "module " + printable(module_, 64) + " demands a user and password (AUTHREQD)";
     return obs;
   }
@@ -267,49 +283,51 @@ Result<Observation> RsyncModuleProbe::parse(const Transcript& t) const {
     obs.note = error.empty() ? "module not opened" : printable(error, 128);
     return obs;
   }
-  const Turn* list = find_turn(t, "file list");
+  const Turn* list = http::find_step(t, kFileList);
   if (list == nullptr) {
     obs.note = "module opened without credentials; file list not read";
-    obs.proof = select;
+    obs.proof = sel->exchange.label;
     return obs;
   }
   auto d = rsync::demux(list->reply);
   if (!d) return tl::unexpected(d.error());
   auto fl = rsync::parse_file_list(d->data);
   if (!fl) return tl::unexpected(fl.error());
-  nlohmann::json entries = nlohmann::json::array();
-  std::uint64_t files = 0;
-  std::uint64_t bytes = 0;
-  std::string listing;
+  // The file list as a tree: one listing per folder, so the sampler's order and the caps'
+  // coverage read the same as the walked trees of FTP and WebHDFS.
+  std::map<std::string, std::vector<TreeEntry>> folders;
   for (const auto& e : fl->entries) {
-    if (e.name == ".") continue;
-    if (!e.directory) {
-      ++files;
-      bytes += e.size;
-    }
-    if (entries.size() < kMaxMetadataItems) {
-      entries.push_back({{"path", printable(e.name, 256)},
-                         {"size", e.size},
-                         {"type", e.directory ? "dir" : "file"}});
-    }
-    if (listing.size() < kSampleCap) listing += e.name + " " + std::to_string(e.size) + "\n";
+    if (e.name == "." || e.name.empty()) continue;
+    const auto slash = e.name.rfind('/');
+    const std::string parent = slash == std::string::npos ? "/" : "/" + e.name.substr(0, slash);
+    const std::string leaf = slash == std::string::npos ? e.name : e.name.substr(slash + 1);
+    folders[parent].push_back({leaf, e.directory, e.size});
   }
-  obs.metadata["entries"] = entries;
+  TreeWalk w(kListCaps);
+  for (const auto& [dir, in_dir] : folders) w.add_listing(dir, in_dir);
+  if (!fl->complete) w.add_truncated("/ (rsync file list)");
+  obs.metadata["entries"] = w.entries_json(kMaxMetadataItems);
   obs.metadata["file_list_complete"] = fl->complete;
   if (!d->errors.empty()) obs.metadata["server_errors"] = printable(d->errors.front(), 128);
-  if (entries.empty()) {
-    obs.note = "module opened without credentials; empty file list";
-    obs.proof = select;
+  nlohmann::json coverage = nlohmann::json::array();
+  for (const auto& line : w.coverage(0, kNotRead)) {
+    coverage.push_back(printable(module_, 64) + ": " + line.get<std::string>());
+  }
+  obs.metadata["sampling"] = coverage;
+  if (auto names = w.sensitive_paths(); !names.empty()) obs.metadata["sensitive_names"] = names;
+  // A file list answered without credentials: a data command a secured module refuses.
+  obs.data_command_accepted = true;
+  obs.proof = list->exchange.label;
+  obs.record_count = w.files().size();
+  obs.data_bytes = w.bytes_seen();
+  if (w.files().empty()) {
+    obs.note = "module " + printable(module_, 64) + " opened without credentials; no files";
     return obs;
   }
-  obs.data_read = true;
-  obs.proof = "file list";
-  obs.record_count = files;
-  obs.data_bytes = bytes;
-  obs.samples.push_back(Sample{"listing " + printable(module_, 64), "text",
-                               listing.substr(0, std::min(listing.size(), kSampleCap))});
-  obs.note = "module " + printable(module_, 64) + " lists " + std::to_string(files) +
-             " files without credentials";
+  obs.samples.push_back(
+      Sample{"listing " + printable(module_, 64), "text", w.listing_text(kSampleCap)});
+  obs.note = "module " + printable(module_, 64) + " lists " + std::to_string(w.files().size()) +
+             " files without credentials (names only)";
   return obs;
 }
 

@@ -86,7 +86,7 @@ TEST(RsyncProbe, OneReadableModuleMakesTheDaemonOpen) {
   const Observation obs = listed_and_folded({"rsyncd_open_module.lwt", "rsyncd_auth_module.lwt"});
   const Verdict v = RsyncProbe().judge(obs);
   EXPECT_EQ(v.kind, VerdictKind::open);
-  EXPECT_EQ(v.evidence, EvidenceKind::read);
+  EXPECT_EQ(v.evidence, EvidenceKind::access);  // names only: a file list, no file read
   EXPECT_EQ(v.proof, "file list (module backups)");
   EXPECT_EQ(obs.record_count, 2u);
   EXPECT_EQ(obs.data_bytes, 14u + 26u);
@@ -137,9 +137,12 @@ TEST(RsyncModuleProbe, OpenModuleIsOpen) {
   ASSERT_TRUE(obs) << obs.error().describe();
   EXPECT_EQ(obs->record_count, 2u);
   EXPECT_EQ(obs->data_bytes, 14u + 26u);
+  EXPECT_FALSE(obs->data_read);
+  EXPECT_EQ(obs->metadata["sampling"][0].get<std::string>().rfind("backups: 0 of 2 files", 0), 0u)
+      << obs->metadata["sampling"].dump();
   const Verdict v = probe.judge(*obs);
   EXPECT_EQ(v.kind, VerdictKind::open);
-  EXPECT_EQ(v.evidence, EvidenceKind::read);
+  EXPECT_EQ(v.evidence, EvidenceKind::access);  // names only: a file list, no file read
   EXPECT_EQ(v.proof, "file list");
 }
 

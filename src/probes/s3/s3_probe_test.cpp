@@ -4,8 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "probes/common/s3_listing.h"
 #include "probes/common/test_support.h"
-#include "probes/s3/s3_listing.h"
 
 namespace lw::probes {
 namespace {
@@ -154,6 +154,9 @@ TEST(S3Hardening, SameListingForEveryPathIsNotOpenForOtherNames) {
   Transcript t;
   t.push_back(testing::turn("GET /", testdata("s3/testdata/aws_access_denied.http")));
   t.push_back(testing::turn("GET /backups?list-type=2&max-keys=1000", listing));
+  t[0].exchange.step = static_cast<std::uint32_t>(S3Step::service);
+  t[1].exchange.step = static_cast<std::uint32_t>(S3Step::list);
+  t[1].exchange.subject = "backups";
   auto obs = probe.parse(t);
   ASSERT_TRUE(obs);
   EXPECT_NE(probe.judge(*obs).kind, VerdictKind::open);
@@ -168,6 +171,9 @@ TEST(S3Hardening, TruncationAtEveryByteNeverOpens) {
     t.push_back(testing::turn("GET /", testdata("s3/testdata/s3rver_list_buckets.http")));
     t.push_back(testing::turn("GET /pubdata?list-type=2&max-keys=1000", listing.substr(0, n),
                               ReplyEnd::closed));
+    t[0].exchange.step = static_cast<std::uint32_t>(S3Step::service);
+    t[1].exchange.step = static_cast<std::uint32_t>(S3Step::list);
+    t[1].exchange.subject = "pubdata";
     auto obs = probe.parse(t);
     if (obs) {
       EXPECT_NE(probe.judge(*obs).kind, VerdictKind::open) << n;

@@ -8,8 +8,8 @@
 #include <tuple>
 
 #include "probes/common/object_store.h"
+#include "probes/common/s3_listing.h"
 #include "probes/common/test_support.h"
-#include "probes/s3/s3_listing.h"
 #include "probes/s3/s3_probe.h"
 
 namespace lw::probes {
@@ -18,8 +18,10 @@ namespace {
 // Recorded from s3rver 3.7.1 on 127.0.3.27:9000 (lab instance s3/deployed, seeded by
 // lab/services/data/deployed_files.py s3: 1,753 objects in two buckets, three sensitive ones
 // in folders of their own); provenance line in the file.
+// The recording holds labels only: each turn gets the step and subject the probe gives it.
 Transcript deployed() {
-  return testing::recorded("s3/testdata/recorded/deployed_s3rver_3.7.lwt");
+  return testing::with_steps(S3Probe{},
+                             testing::recorded("s3/testdata/recorded/deployed_s3rver_3.7.lwt"));
 }
 
 constexpr const char* kPlanted[] = {"object corp-data/archive/2024/hr/personnel/emp-1007.json",

@@ -7,12 +7,15 @@
 #include "core/ascii.h"
 #include "core/bytes.h"
 #include "probes/common/numeric_reply.h"
+#include "probes/common/steps.h"
 
 namespace lw::probes {
 namespace {
 
 constexpr std::uint32_t kReplyCap = 16 * 1024;
 constexpr std::string_view kEhloLabel = "EHLO";
+// The probe's steps (Exchange::step); a reply is read by its step, never by its label.
+enum class Step : std::uint32_t { banner = 0, ehlo };
 constexpr std::string_view kEhlo = "EHLO leakwatch.invalid\r\n";
 constexpr std::array<std::uint16_t, 3> kPorts = {25, 587, 2525};
 constexpr std::array<std::uint16_t, 1> kTlsPorts = {465};
@@ -76,13 +79,13 @@ bool SmtpProbe::recognizes_banner(std::string_view banner) const {
 }
 
 std::optional<Exchange> SmtpProbe::next(const ProbeOptions&, const Transcript& t) const {
-  if (t.empty()) return Exchange{"banner", "", kReplyCap};
+  if (t.empty()) return Exchange{"banner", "", kReplyCap, step_id(Step::banner)};
   if (t.size() > 1) return std::nullopt;
   const Turn& banner = t.front();
   if (banner.end == ReplyEnd::closed || banner.end == ReplyEnd::reset) return std::nullopt;
   const auto r = first_reply(banner);
   if (!r || r->code != 220) return std::nullopt;
-  return Exchange{std::string(kEhloLabel), std::string(kEhlo), kReplyCap};
+  return Exchange{std::string(kEhloLabel), std::string(kEhlo), kReplyCap, step_id(Step::ehlo)};
 }
 
 Framing SmtpProbe::frame(const Exchange&, std::string_view reply) const {
@@ -99,7 +102,7 @@ Result<Observation> SmtpProbe::parse(const Transcript& t) const {
   }
   const std::string greeting_text = greeting->lines.empty() ? "" : greeting->lines.front();
   std::optional<numeric_reply::Reply> ehlo;
-  if (t.size() > 1 && t[1].exchange.label == kEhloLabel) ehlo = first_reply(t[1]);
+  if (t.size() > 1 && t[1].exchange.step == step_id(Step::ehlo)) ehlo = first_reply(t[1]);
   // Two markers: a 220 greeting, and EHLO answered 250 (or a greeting that says SMTP).
   const bool ehlo_ok = ehlo && ehlo->code == 250;
   if (!ehlo_ok && !recognizes_banner(t.front().reply)) {

@@ -10,7 +10,7 @@ namespace lw::probes {
 namespace {
 
 Transcript recorded(const std::string& name) {
-  return testing::recorded("smtp/testdata/" + name);
+  return testing::with_steps(SmtpProbe{}, testing::recorded("smtp/testdata/" + name));
 }
 
 TEST(SmtpProbe, Exim) {
@@ -49,7 +49,7 @@ TEST(SmtpHardening, FtpAndOtherGreetingsAreNotSmtp) {
   Transcript t;
   t.push_back(testing::turn("banner", "220 (vsFTPd 3.0.3)\r\n"));
   t.push_back(testing::turn("EHLO", "500 Unknown command.\r\n"));
-  auto obs = probe.parse(t);
+  auto obs = probe.parse(testing::with_steps(probe, t));
   ASSERT_TRUE(obs);
   EXPECT_EQ(probe.judge(*obs).kind, VerdictKind::not_this_protocol);
   Transcript h;
@@ -75,7 +75,7 @@ TEST(SmtpHardening, EndlessMultiLineIsInvalid) {
   for (int i = 0; i < 6000; ++i) ehlo += "250-X\r\n";
   EXPECT_EQ(probe.frame(Exchange{"EHLO", "EHLO x\r\n", 0}, ehlo), Framing::invalid);
   t.push_back(testing::turn("EHLO", ehlo));
-  auto obs = probe.parse(t);
+  auto obs = probe.parse(testing::with_steps(probe, t));
   ASSERT_TRUE(obs);
   EXPECT_TRUE(obs->identified);  // the greeting says ESMTP; the EHLO reply is refused
 }

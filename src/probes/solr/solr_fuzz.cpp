@@ -11,8 +11,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   const lw::probes::SolrProbe p;
   using namespace lw::probes::solr;
+  using lw::Exchange;
   lw::probes::fuzzing::exercise(
-      p, input, {kSystemLabel, kCoresLabel, "GET /solr/techproducts/select?q=*:*&rows=6&wt=json"});
+      p, input,
+      {Exchange{std::string(kSystemLabel), "", 0, 0}, Exchange{std::string(kCoresLabel), "", 0, 1},
+       Exchange{"GET /solr/techproducts/select?q=*:*&rows=6&wt=json", "", 0, 2, "techproducts"}});
   (void)parse_cores(input);
   return 0;
 }

@@ -7,6 +7,7 @@
 #include "core/ascii.h"
 #include "probes/common/http_dialogue.h"
 #include "probes/common/sample_budget.h"
+#include "probes/common/steps.h"
 
 namespace lw::probes {
 namespace {
@@ -24,8 +25,11 @@ const ProbeInfo kInfo{
     .max_reply_bytes = kListCap,
 };
 
-std::optional<http::JsonReply> reply_of(const Transcript& t, std::string_view label) {
-  const Turn* turn = http::find_turn(t, label);
+// The probe's steps (Exchange::step); a reply is read by its step, never by its label.
+enum class Step : std::uint32_t { system = 0, cores, select };
+
+std::optional<http::JsonReply> reply_of(const Transcript& t, Step step) {
+  const Turn* turn = http::find_step(t, step_id(step));
   if (turn == nullptr) return std::nullopt;
   auto r = http::json_reply(*turn, {.max_bytes = kListCap, .max_depth = 64});
   if (!r) return std::nullopt;
@@ -57,7 +61,7 @@ bool is_refusal(const http::Response& r) {
 }
 
 std::vector<std::string> sample_plan(const Transcript& t) {
-  auto cores = reply_of(t, solr::kCoresLabel);
+  auto cores = reply_of(t, Step::cores);
   if (!cores || cores->response.status != 200) return {};
   auto list = solr::parse_cores(cores->response.body);
   if (!list) return {};
@@ -107,21 +111,25 @@ const ProbeInfo& SolrProbe::info() const noexcept {
 
 std::optional<Exchange> SolrProbe::next(const ProbeOptions& o, const Transcript& t) const {
   if (t.empty()) {
-    return http::labelled_get(std::string(solr::kSystemLabel), "/solr/admin/info/system?wt=json", o,
-                              kSmallCap);
+    return http::with_step(http::labelled_get(std::string(solr::kSystemLabel),
+                                              "/solr/admin/info/system?wt=json", o, kSmallCap),
+                           step_id(Step::system));
   }
   if (t.size() == 1) {
-    auto sys = reply_of(t, solr::kSystemLabel);
+    auto sys = reply_of(t, Step::system);
     if (!sys || solr_version(*sys).empty()) return std::nullopt;
-    return http::labelled_get(std::string(solr::kCoresLabel),
-                              "/solr/admin/cores?action=STATUS&wt=json", o, kListCap);
+    return http::with_step(
+        http::labelled_get(std::string(solr::kCoresLabel),
+                           "/solr/admin/cores?action=STATUS&wt=json", o, kListCap),
+        step_id(Step::cores));
   }
   const auto plan = sample_plan(t);
   const std::size_t done = t.size() - 2;
   if (done >= plan.size()) return std::nullopt;
   const auto rows = std::clamp<std::uint32_t>(
       o.max_sample_records / static_cast<std::uint32_t>(solr::kMaxSampledCores), 1, 100);
-  return http::get_exchange(solr::select_path(plan[done], rows), o, kSelectCap);
+  return http::with_step(http::get_exchange(solr::select_path(plan[done], rows), o, kSelectCap),
+                         step_id(Step::select), plan[done]);
 }
 
 Framing SolrProbe::frame(const Exchange&, std::string_view reply) const {
@@ -130,7 +138,7 @@ Framing SolrProbe::frame(const Exchange&, std::string_view reply) const {
 
 Result<Observation> SolrProbe::parse(const Transcript& t) const {
   Observation obs;
-  auto sys = reply_of(t, solr::kSystemLabel);
+  auto sys = reply_of(t, Step::system);
   if (!sys) {
     obs.note = "no HTTP answer to the system info request";
     return obs;
@@ -152,7 +160,7 @@ Result<Observation> SolrProbe::parse(const Transcript& t) const {
   obs.product = "solr";
   obs.metadata["mode"] = json::string_at(*sys->body, "mode").substr(0, 16);
   obs.note = "system info answered without credentials";
-  auto cores_reply = reply_of(t, solr::kCoresLabel);
+  auto cores_reply = reply_of(t, Step::cores);
   if (!cores_reply) return obs;
   if (is_refusal(cores_reply->response)) {
     obs.auth_demanded = true;
@@ -177,9 +185,8 @@ Result<Observation> SolrProbe::parse(const Transcript& t) const {
   SampleBudget budget;
   std::size_t read = 0;
   for (const auto& core : sample_plan(t)) {
-    const std::string prefix = "GET /solr/" + http::url_encode(core) + "/select?";
     for (const auto& turn : t) {
-      if (!turn.exchange.label.starts_with(prefix)) continue;
+      if (turn.exchange.step != step_id(Step::select) || turn.exchange.subject != core) continue;
       auto sel = http::json_reply(turn, {.max_bytes = kSelectCap, .max_depth = 64});
       if (!sel || sel->response.status != 200 || !sel->body || !has_response_header(*sel->body))
         continue;

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 
 #include "core/bytes.h"
+#include "probes/common/steps.h"
 #include "probes/vnc/rfb.h"
 
 namespace lw::probes {
@@ -22,16 +24,21 @@ const ProbeInfo kInfo{
     .server_speaks_first = true,
 };
 
-// The version we speak: the server's, at most 3.8 (labels carry it for framing).
+// The probe's steps (Exchange::step); a reply is framed and read by its step, never by its
+// label. The version and select steps carry the RFB version spoken ("3.8") as their subject,
+// the framebuffer request the bits per pixel ("32"): framing needs them.
+enum class Step : std::uint32_t { banner = 0, version, select_none, framebuffer };
+
+// The version we speak: the server's, at most 3.8.
 rfb::Version chosen(rfb::Version server) {
   if (server.major > 3 || server.minor >= 8) return {3, 8};
   if (server.minor >= 7) return {3, 7};
   return {3, 3};
 }
 
-rfb::Version from_label(std::string_view label) {
-  if (label.find("3.8") != std::string_view::npos) return {3, 8};
-  if (label.find("3.7") != std::string_view::npos) return {3, 7};
+rfb::Version from_subject(std::string_view subject) {
+  if (subject == "3.8") return {3, 8};
+  if (subject == "3.7") return {3, 7};
   return {3, 3};
 }
 
@@ -104,21 +111,23 @@ bool VncProbe::recognizes_banner(std::string_view banner) const {
 }
 
 std::optional<Exchange> VncProbe::next(const ProbeOptions& o, const Transcript& t) const {
-  if (t.empty()) return Exchange{"banner", "", 64};
+  if (t.empty()) return Exchange{"banner", "", 64, step_id(Step::banner)};
   if (t.back().end != ReplyEnd::complete) return std::nullopt;
   const Dialogue d = analyse(t);
   if (!d.server) return std::nullopt;
   const rfb::Version v = chosen(*d.server);
   const std::string ver = std::to_string(v.major) + "." + std::to_string(v.minor);
   if (t.size() == 1) {
-    return Exchange{"version RFB " + ver, "RFB 003.00" + std::to_string(v.minor) + "\n", 4096};
+    return Exchange{"version RFB " + ver, "RFB 003.00" + std::to_string(v.minor) + "\n", 4096,
+                    step_id(Step::version), ver};
   }
   if (t.size() == 2) {
     if (!offers_none(d) || o.max_sample_records == 0) return std::nullopt;
     // Select None (3.7+; 3.3 has no selection), then ClientInit with shared-flag 1, so no other
     // viewer is disconnected.
     const std::string req = v.minor >= 7 ? std::string("\x01\x01", 2) : std::string("\x01", 1);
-    return Exchange{"select None + ClientInit (RFB " + ver + ")", req, 8192};
+    return Exchange{"select None + ClientInit (RFB " + ver + ")", req, 8192,
+                    step_id(Step::select_none), ver};
   }
   if (t.size() == 3) {
     if (!d.init || !d.init->init) return std::nullopt;
@@ -128,32 +137,34 @@ std::optional<Exchange> VncProbe::next(const ProbeOptions& o, const Transcript& 
     if (w == 0 || h == 0) return std::nullopt;
     return Exchange{"FramebufferUpdateRequest " + std::to_string(w) + "x" + std::to_string(h) +
                         " (" + std::to_string(init.bits_per_pixel) + " bpp)",
-                    rfb::framebuffer_update_request(w, h), kReplyCap};
+                    rfb::framebuffer_update_request(w, h), kReplyCap, step_id(Step::framebuffer),
+                    std::to_string(init.bits_per_pixel)};
   }
   return std::nullopt;
 }
 
 Framing VncProbe::frame(const Exchange& exchange, std::string_view reply) const {
-  const std::string& label = exchange.label;
-  if (label == "banner") {
+  const auto step = static_cast<Step>(exchange.step);
+  if (step == Step::banner) {
     if (reply.size() < 12)
       return reply.empty() || reply[0] == 'R' ? Framing::need_more : Framing::invalid;
     return rfb::parse_version(reply) ? Framing::complete : Framing::invalid;
   }
-  const rfb::Version v = from_label(label);
-  if (label.starts_with("version")) {
+  const rfb::Version v = from_subject(exchange.subject);
+  if (step == Step::version) {
     auto s = rfb::parse_security_types(reply, v);
     if (!s) return Framing::invalid;
     return *s ? Framing::complete : Framing::need_more;
   }
-  if (label.starts_with("select None")) {
+  if (step == Step::select_none) {
     auto i = rfb::parse_init_reply(reply, v);
     if (!i) return Framing::invalid;
     return *i ? Framing::complete : Framing::need_more;
   }
-  const std::size_t open = label.rfind('(');
-  const int bpp = open == std::string::npos ? 32 : std::atoi(label.c_str() + open + 1);
-  auto f = rfb::framebuffer_update(reply, static_cast<std::uint8_t>(bpp));
+  std::uint8_t bpp = 32;
+  const std::string& bits = exchange.subject;
+  (void)std::from_chars(bits.data(), bits.data() + bits.size(), bpp);
+  auto f = rfb::framebuffer_update(reply, bpp);
   if (!f) return Framing::invalid;
   return *f ? Framing::complete : Framing::need_more;
 }

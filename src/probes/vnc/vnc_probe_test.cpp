@@ -11,7 +11,7 @@ namespace {
 // Transcripts recorded from Debian 12's tigervnc-standalone-server (Xvnc) on 127.0.1.61/62
 // (lab service tigervnc) with tests/fakes' lw_record_dialogue; provenance inside.
 Transcript recorded(const std::string& name) {
-  return testing::recorded("vnc/testdata/recorded/" + name);
+  return testing::with_steps(VncProbe{}, testing::recorded("vnc/testdata/recorded/" + name));
 }
 
 }  // namespace

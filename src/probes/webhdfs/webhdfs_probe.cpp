@@ -1,7 +1,10 @@
 #include "probes/webhdfs/webhdfs_probe.h"
 
+#include <algorithm>
 #include <array>
 
+#include "core/bytes.h"
+#include "probes/common/file_tree.h"
 #include "probes/common/http_dialogue.h"
 #include "probes/common/sample_budget.h"
 
@@ -11,6 +14,17 @@ namespace {
 constexpr std::array<std::uint16_t, 2> kPorts{9870, 50070};
 constexpr std::uint32_t kSmallCap = 64 * 1024;
 constexpr std::uint32_t kListCap = 1024 * 1024;
+// OPEN asks for the first kReadBytes of a file (the documented `length` parameter).
+constexpr std::uint32_t kReadBytes = 16 * 1024;
+constexpr std::uint32_t kOpenCap = kReadBytes + 16 * 1024;
+constexpr std::size_t kMaxOpens = 16;
+constexpr std::size_t kSampleCap = 16 * 1024;
+// The walk (docs/sampling.md): 2 + 24 + 16 exchanges stay within the engine's 64.
+constexpr TreeCaps kWalkCaps{
+    .max_depth = 8, .max_listings = 24, .max_entries = 20'000, .max_path_bytes = 1024};
+
+// The probe's steps (Exchange::step); replies are read by step and subject, never by label.
+enum Step : std::uint32_t { kRootStatus = 1, kList, kOpen };
 
 const ProbeInfo kInfo{
     .id = "webhdfs",
@@ -20,8 +34,12 @@ const ProbeInfo kInfo{
     .max_reply_bytes = kListCap,
 };
 
-std::optional<http::JsonReply> reply_of(const Transcript& t, std::string_view label) {
-  const Turn* turn = http::find_turn(t, label);
+Exchange step_exchange(std::string_view path, const ProbeOptions& o, std::uint32_t cap, Step step,
+                       std::string subject) {
+  return http::with_step(http::get_exchange(path, o, cap), step, std::move(subject));
+}
+
+std::optional<http::JsonReply> json_of(const Turn* turn) {
   if (turn == nullptr) return std::nullopt;
   auto r = http::json_reply(*turn, {.max_bytes = kListCap, .max_depth = 16});
   if (!r) return std::nullopt;
@@ -51,17 +69,55 @@ bool is_refusal(const http::JsonReply& r) {
          r.response.body.find("Authentication required") != std::string::npos;
 }
 
-std::vector<std::string> subdirs(const Transcript& t) {
-  std::vector<std::string> out;
-  auto root = reply_of(t, webhdfs::kRootListLabel);
-  if (!root || root->response.status != 200) return out;
-  auto entries = webhdfs::parse_list(root->response.body);
-  if (!entries) return out;
-  for (const auto& e : *entries) {
-    if (out.size() < webhdfs::kMaxSubdirs && e.type == "DIRECTORY" && !e.name.empty())
-      out.push_back(e.name);
+// The entries of one LISTSTATUS turn, or why it gave none.
+tl::expected<std::vector<webhdfs::Entry>, std::string> listing_of(const Turn& turn) {
+  auto r = http::parse_response(turn.reply);
+  if (!r) return tl::unexpected(std::string("not HTTP"));
+  if (r->truncated) return tl::unexpected(std::string("reply over the cap"));
+  if (r->status != 200) return tl::unexpected("HTTP " + std::to_string(r->status));
+  auto entries = webhdfs::parse_list(r->body);
+  if (!entries) return tl::unexpected(entries.error().describe());
+  return std::move(*entries);
+}
+
+// The walk so far, from the LISTSTATUS turns of the transcript.
+TreeWalk walk_of(const Transcript& t) {
+  TreeWalk w(kWalkCaps);
+  for (const auto& turn : t) {
+    if (turn.exchange.step != kList) continue;
+    const std::string& dir = turn.exchange.subject;
+    auto entries = listing_of(turn);
+    if (!entries) {
+      w.add_failed(dir, entries.error());
+      continue;
+    }
+    std::vector<TreeEntry> list;
+    for (auto& e : *entries) list.push_back({std::move(e.name), e.type == "DIRECTORY", e.length});
+    w.add_listing(dir, list);
   }
-  return out;
+  return w;
+}
+
+// The first listing answered in full: the proof that listing needs no credentials.
+const Turn* first_listing(const Transcript& t) {
+  for (const auto& turn : t) {
+    if (turn.exchange.step == kList && listing_of(turn)) return &turn;
+  }
+  return nullptr;
+}
+
+// "http://dn1.example:9864/webhdfs/v1/...": "dn1.example:9864".
+std::string authority_of(std::string_view url) {
+  const auto scheme = url.find("://");
+  if (scheme == std::string_view::npos) return {};
+  url.remove_prefix(scheme + 3);
+  return std::string(url.substr(0, std::min(url.find('/'), url.size())));
+}
+
+// Files opened: at most kMaxOpens, the scan's record budget and its byte budget in kReadBytes.
+std::size_t open_budget(const ProbeOptions& o) {
+  const std::size_t by_bytes = std::max<std::size_t>(1, o.max_sample_bytes / kReadBytes);
+  return std::min({kMaxOpens, std::size_t{o.max_sample_records}, by_bytes});
 }
 
 }  // namespace
@@ -87,8 +143,28 @@ Result<std::vector<Entry>> parse_list(std::string_view body) {
   return out;
 }
 
+std::string encode_path(std::string_view path) {
+  std::string out = "/webhdfs/v1";
+  std::size_t pos = 0;
+  while (pos < path.size()) {
+    if (path[pos] == '/') {
+      ++pos;
+      continue;
+    }
+    auto end = path.find('/', pos);
+    if (end == std::string_view::npos) end = path.size();
+    out += "/" + http::url_encode(path.substr(pos, end - pos));
+    pos = end;
+  }
+  return out == "/webhdfs/v1" ? out + "/" : out;
+}
+
 std::string list_path(std::string_view dir) {
-  return "/webhdfs/v1/" + http::url_encode(dir) + "?op=LISTSTATUS";
+  return encode_path(dir) + "?op=LISTSTATUS";
+}
+
+std::string open_path(std::string_view file) {
+  return encode_path(file) + "?op=OPEN&length=" + std::to_string(kReadBytes);
 }
 
 }  // namespace webhdfs
@@ -98,16 +174,34 @@ const ProbeInfo& WebhdfsProbe::info() const noexcept {
 }
 
 std::optional<Exchange> WebhdfsProbe::next(const ProbeOptions& o, const Transcript& t) const {
-  if (t.empty()) return http::get_exchange("/webhdfs/v1/?op=GETFILESTATUS", o, kSmallCap);
-  if (t.size() == 1) {
-    auto root = reply_of(t, webhdfs::kRootStatusLabel);
-    if (!root || !is_root_status(*root)) return std::nullopt;
-    return http::get_exchange("/webhdfs/v1/?op=LISTSTATUS", o, kListCap);
+  if (t.empty()) {
+    return step_exchange("/webhdfs/v1/?op=GETFILESTATUS", o, kSmallCap, kRootStatus, "/");
   }
-  const auto dirs = subdirs(t);
-  const std::size_t done = t.size() - 2;
-  if (done >= dirs.size()) return std::nullopt;
-  return http::get_exchange(webhdfs::list_path(dirs[done]), o, kListCap);
+  auto root = json_of(http::find_step(t, kRootStatus));
+  if (!root || !is_root_status(*root)) return std::nullopt;
+  const TreeWalk w = walk_of(t);
+  if (w.listed().empty()) return step_exchange(webhdfs::list_path("/"), o, kListCap, kList, "/");
+  if (auto root_list = json_of(http::find_step(t, kList)); root_list && is_refusal(*root_list)) {
+    return std::nullopt;
+  }
+  std::size_t opened = 0;
+  for (const auto& turn : t) {
+    if (turn.exchange.step != kOpen) continue;
+    ++opened;
+    // A NameNode answers OPEN with a redirect to a DataNode, another endpoint: it will answer
+    // every other file the same way, so the first redirect ends the reads.
+    if (auto r = http::parse_response(turn.reply); r && r->status == 307) return std::nullopt;
+  }
+  if (opened == 0) {
+    if (auto dir = w.next_directory()) {
+      return step_exchange(webhdfs::list_path(*dir), o, kListCap, kList, *dir);
+    }
+  }
+  // The walk is over: open the sampler's choice of files, one after another.
+  const auto order = w.files_to_read(open_budget(o));
+  if (opened >= order.size()) return std::nullopt;
+  const std::string& file = w.files()[order[opened]].path;
+  return step_exchange(webhdfs::open_path(file), o, kOpenCap, kOpen, file);
 }
 
 Framing WebhdfsProbe::frame(const Exchange&, std::string_view reply) const {
@@ -116,12 +210,13 @@ Framing WebhdfsProbe::frame(const Exchange&, std::string_view reply) const {
 
 Result<Observation> WebhdfsProbe::parse(const Transcript& t) const {
   Observation obs;
-  auto root = reply_of(t, webhdfs::kRootStatusLabel);
+  const Turn* status = http::find_step(t, kRootStatus);
+  auto root = json_of(status);
   if (!root) {
     obs.note = "no HTTP answer to GETFILESTATUS";
     return obs;
   }
-  obs.proof = std::string(webhdfs::kRootStatusLabel);
+  obs.proof = status->exchange.label;
   if (is_refusal(*root)) {
     obs.identified = true;
     obs.product = "webhdfs";
@@ -138,48 +233,60 @@ Result<Observation> WebhdfsProbe::parse(const Transcript& t) const {
   obs.metadata["root_owner"] =
       json::string_at(*json::member(*root->body, "FileStatus"), "owner").substr(0, 128);
   obs.note = "the root status answered without authentication";
-  auto list = reply_of(t, webhdfs::kRootListLabel);
+  const Turn* root_list = http::find_step(t, kList);
+  auto list = json_of(root_list);
   if (!list) return obs;
   if (is_refusal(*list)) {
     obs.auth_demanded = true;
-    obs.proof = std::string(webhdfs::kRootListLabel);
+    obs.proof = root_list->exchange.label;
     return obs;
   }
+  const TreeWalk w = walk_of(t);
+  obs.metadata["entries"] = w.entries_json(kMaxListed);
+  obs.metadata["directories_listed"] = w.listed().size();
+  if (auto names = w.sensitive_paths(); !names.empty()) obs.metadata["sensitive_names"] = names;
   SampleBudget budget;
   std::size_t read = 0;
-  std::uint64_t bytes = 0;
-  nlohmann::json listed = nlohmann::json::array();
-  auto add = [&](const std::string& dir, const std::vector<webhdfs::Entry>& entries) {
-    for (const auto& e : entries) {
-      const std::string path = dir + "/" + e.name;
-      ++read;
-      bytes += e.length;
-      nlohmann::json record{
-          {"path", path}, {"type", e.type}, {"length", e.length}, {"owner", e.owner}};
-      if (listed.size() < kMaxListed) listed.push_back(record);
-      budget.add(obs, "hdfs " + path, "json", json::dump_capped(record, 2048));
+  std::size_t redirected = 0;
+  std::size_t refused = 0;
+  std::string datanode;
+  for (const auto& turn : t) {
+    if (turn.exchange.step != kOpen) continue;
+    auto r = http::parse_response(turn.reply);
+    if (!r) continue;
+    if (r->status == 200 && !r->truncated && !r->body.empty()) {
+      // Served directly (a gateway, or a NameNode that reads itself): the file's first bytes.
+      if (read++ == 0) obs.proof = turn.exchange.label;
+      budget.add(obs, "hdfs " + printable(turn.exchange.subject, 256), "text", r->body);
+    } else if (r->status == 307) {
+      // The documented answer: the NameNode allowed the read and sends the client to a DataNode.
+      ++redirected;
+      if (datanode.empty()) datanode = authority_of(r->header("location").value_or(""));
+    } else if (r->status == 401 || r->status == 403) {
+      ++refused;
     }
-  };
-  if (list->response.status == 200) {
-    auto entries = webhdfs::parse_list(list->response.body);
-    if (entries) add("", *entries);
   }
-  for (const auto& dir : subdirs(t)) {
-    const Turn* turn = http::find_turn(t, "GET " + webhdfs::list_path(dir));
-    if (turn == nullptr) continue;
-    auto r = http::parse_response(turn->reply);
-    if (!r || r->status != 200 || r->truncated) continue;
-    auto entries = webhdfs::parse_list(r->body);
-    if (entries) add("/" + dir, *entries);
+  std::string why;
+  if (redirected > 0) {
+    why = "OPEN is answered with a redirect to DataNode " + printable(datanode, 128) +
+          ", another endpoint the probe does not connect to";
   }
-  obs.metadata["entries"] = std::move(listed);
-  obs.record_count = read;
-  obs.data_bytes = bytes;
-  if (read > 0) {
-    obs.data_read = true;
-    obs.proof = std::string(webhdfs::kRootListLabel);
-    obs.note = std::to_string(read) + " files and folders listed without authentication";
+  if (refused > 0) {
+    why += std::string(why.empty() ? "" : "; ") + std::to_string(refused) + " refused";
   }
+  obs.metadata["sampling"] = w.coverage(read, why);
+  obs.record_count = w.files().size();
+  obs.data_bytes = w.bytes_seen();
+  if (const Turn* proof = first_listing(t)) {
+    // A listing answered without authentication: a data command a secured cluster refuses.
+    obs.data_command_accepted = true;
+    obs.samples.insert(obs.samples.begin(),
+                       Sample{"listing /", "text", w.listing_text(kSampleCap)});
+    if (read == 0) obs.proof = proof->exchange.label;
+  }
+  obs.data_read = read > 0;
+  obs.note = std::to_string(w.files().size()) + " files in " + std::to_string(w.listed().size()) +
+             " directories listed without authentication; " + std::to_string(read) + " files read";
   return obs;
 }
 

@@ -8,8 +8,10 @@
 namespace lw::probes {
 
 // Hadoop WebHDFS REST API on the NameNode (9870; 50070 before Hadoop 3): GETFILESTATUS of /,
-// LISTSTATUS of /, then LISTSTATUS of up to two sub-directories. Reading file content (op=OPEN)
-// redirects to a DataNode on another host and port, so the probe lists, it does not open.
+// then a bounded breadth-first walk with LISTSTATUS in the shared sampler's order
+// (probes/common/file_tree.h), then OPEN (first 16 KiB) of the sampler's choice of files. A file
+// served directly is read; the documented 307 to a DataNode (another endpoint) is counted and
+// named, not followed. See README.md.
 class WebhdfsProbe final : public Probe {
  public:
   const ProbeInfo& info() const noexcept override;
@@ -20,9 +22,6 @@ class WebhdfsProbe final : public Probe {
 };
 
 namespace webhdfs {
-constexpr std::string_view kRootStatusLabel = "GET /webhdfs/v1/?op=GETFILESTATUS";
-constexpr std::string_view kRootListLabel = "GET /webhdfs/v1/?op=LISTSTATUS";
-constexpr std::size_t kMaxSubdirs = 2;
 struct Entry {
   std::string name;
   std::string type;  // FILE, DIRECTORY, SYMLINK
@@ -31,7 +30,10 @@ struct Entry {
 };
 // The entries of a LISTSTATUS body; Error when it is not {"FileStatuses":{"FileStatus":[...]}}.
 Result<std::vector<Entry>> parse_list(std::string_view body);
-std::string list_path(std::string_view dir);
+// "/user/etl" -> "/webhdfs/v1/user/etl" (each component percent-encoded; "/" for the root).
+std::string encode_path(std::string_view path);
+std::string list_path(std::string_view dir);   // ...?op=LISTSTATUS
+std::string open_path(std::string_view file);  // ...?op=OPEN&length=16384
 }  // namespace webhdfs
 
 }  // namespace lw::probes

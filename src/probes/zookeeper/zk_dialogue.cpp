@@ -41,7 +41,11 @@ void on_reply(Dialogue& d, const Turn& turn, const Request& req, Reply reply) {
     }
     d.known += reply.children.size();
     d.children[req.path] = std::move(reply.children);
-  } else if (req.op == kOpGetData && reply.data && !reply.data->empty()) {
+  } else if (req.op == kOpGetData && is_data_znode(req.path) && !d.data_answered) {
+    d.data_answered = true;
+    d.data_answered_label = turn.exchange.label;
+  }
+  if (req.op == kOpGetData && reply.data && !reply.data->empty()) {
     if (d.read_label.empty()) d.read_label = turn.exchange.label;
     d.data_order.push_back(req.path);
     d.data[req.path] = reply.data->substr(0, kDataKept);
@@ -49,6 +53,10 @@ void on_reply(Dialogue& d, const Turn& turn, const Request& req, Reply reply) {
 }
 
 }  // namespace
+
+bool is_data_znode(std::string_view path) noexcept {
+  return path != "/" && path != "/zookeeper" && !path.starts_with("/zookeeper/");
+}
 
 Dialogue analyse(const Transcript& t) {
   Dialogue d;

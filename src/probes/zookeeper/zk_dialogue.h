@@ -37,8 +37,15 @@ struct Dialogue {
   std::size_t no_auth = 0;
   std::string no_auth_label;
   std::string read_label;
+  // A getData on a znode other than / and the server's own /zookeeper tree was answered (its
+  // data possibly empty): an ACL that keeps anonymous clients out refuses it with NoAuth.
+  bool data_answered = false;
+  std::string data_answered_label;
   std::vector<std::string> notes;
 };
+
+// Whether a path is one of the client's data znodes: not / and not the server's /zookeeper.
+bool is_data_znode(std::string_view path) noexcept;
 
 Dialogue analyse(const Transcript& t);
 std::optional<Exchange> next_exchange(const ProbeOptions& o, const Transcript& t);

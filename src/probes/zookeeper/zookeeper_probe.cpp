@@ -110,14 +110,21 @@ Result<Observation> ZookeeperProbe::parse(const Transcript& t) const {
   }
   if (auto names = sensitive_names(paths); !names.empty()) md["sensitive_names"] = names;
   obs.record_count = paths.size();
+  // Access facts: a data znode's getData answered is a data command a secured tree refuses
+  // (NoAuth); names alone (the root listing, shown to anyone) are not.
+  obs.data_command_accepted = d.data_answered;
+  obs.capabilities.read = d.data_answered;
+  if (d.no_auth > 0) obs.auth_demanded = true;
   if (!obs.samples.empty()) {
     obs.data_read = true;
     obs.proof = d.read_label;
     obs.note = "znode data read without authentication";
   } else if (d.no_auth > 0) {
-    obs.auth_demanded = true;
     obs.proof = d.no_auth_label;
     obs.note = "znode ACLs refused an anonymous client (NoAuth)";
+  } else if (d.data_answered) {
+    obs.proof = d.data_answered_label;
+    obs.note = "getData answered without authentication; the znodes read hold no data";
   } else {
     obs.proof = d.root_listed ? "ls /" : "connect";
     obs.note = "session opened; only names were seen";

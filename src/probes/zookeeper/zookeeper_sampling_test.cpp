@@ -3,6 +3,7 @@
 // as a deployment, and on hostile trees.
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <set>
 #include <string>
 
@@ -44,9 +45,10 @@ std::string connect_response() {
   return framed(b);
 }
 
-// A server whose every znode has the children `children(path)` and the data "data of <path>".
-template <class Children>
-std::string answer_tree(const Exchange& ex, Children children) {
+// A server whose every znode has the children `children(path)` and the data `data(path)`
+// (nullopt: getData refused with NoAuth, -102, as a digest ACL does).
+template <class Children, class Data>
+std::string answer_tree(const Exchange& ex, Children children, Data data) {
   if (ex.label == "connect") return connect_response();
   std::string out;
   for (const auto& req : zk::decode_requests(ex.request)) {
@@ -54,7 +56,9 @@ std::string answer_tree(const Exchange& ex, Children children) {
     put32(b, static_cast<std::uint32_t>(req.xid));
     put32(b, 0);
     put32(b, 1);  // zxid
-    put32(b, 0);  // err
+    const std::optional<std::string> value =
+        req.op == zk::kOpGetChildren ? std::optional<std::string>("") : data(req.path);
+    put32(b, value ? 0u : static_cast<std::uint32_t>(-102));  // err
     if (req.op == zk::kOpGetChildren) {
       const std::vector<std::string> kids = children(req.path);
       put32(b, static_cast<std::uint32_t>(kids.size()));
@@ -62,17 +66,87 @@ std::string answer_tree(const Exchange& ex, Children children) {
         put32(b, static_cast<std::uint32_t>(k.size()));
         b += k;
       }
-    } else {
-      const std::string data = "data of " + req.path;
-      put32(b, static_cast<std::uint32_t>(data.size()));
-      b += data;
+    } else if (value) {
+      put32(b, static_cast<std::uint32_t>(value->size()));
+      b += *value;
     }
     out += framed(b);
   }
   return out;
 }
 
+// ... with the data "data of <path>" in every znode.
+template <class Children>
+std::string answer_tree(const Exchange& ex, Children children) {
+  return answer_tree(ex, children,
+                     [](const std::string& path) { return std::optional("data of " + path); });
+}
+
+// A server with / -> app -> {cfg, keys}: getData answers `refused(path)` with NoAuth, every
+// other znode with empty data.
+template <class Refused>
+std::string answer_acl(const Exchange& ex, Refused refused) {
+  return answer_tree(
+      ex,
+      [](const std::string& path) {
+        return path == "/"      ? std::vector<std::string>{"zookeeper", "app"}
+               : path == "/app" ? std::vector<std::string>{"cfg", "keys"}
+                                : std::vector<std::string>{};
+      },
+      [&](const std::string& path) {
+        return refused(path) ? std::nullopt : std::optional<std::string>("");
+      });
+}
+
 }  // namespace
+
+TEST(ZookeeperSampling, DataZnodesAnsweredButEmptyAreAccess) {
+  // getData answered on data znodes (nothing in them): a digest ACL refuses that, so the tree
+  // is open to anyone, with evidence `access` (nothing was read).
+  const ZookeeperProbe p;
+  const Transcript t = testing::run_dialogue(p, ProbeOptions{}, [](const Exchange& ex) {
+    return answer_acl(ex, [](const std::string&) { return false; });
+  });
+  auto obs = p.parse(t);
+  ASSERT_TRUE(obs) << obs.error().describe();
+  EXPECT_TRUE(obs->samples.empty());
+  EXPECT_TRUE(obs->data_command_accepted);
+  EXPECT_TRUE(obs->capabilities.read);
+  const auto v = p.judge(*obs);
+  EXPECT_EQ(v.kind, VerdictKind::open) << v.reason;
+  EXPECT_EQ(v.evidence, EvidenceKind::access);
+  EXPECT_TRUE(v.proof.starts_with("read (")) << v.proof;
+}
+
+TEST(ZookeeperSampling, DataZnodesRefusedByAclStayNotOpen) {
+  // The parent answers getData (empty), its data znodes refuse it (NoAuth): not open.
+  const ZookeeperProbe p;
+  const Transcript t = testing::run_dialogue(p, ProbeOptions{}, [](const Exchange& ex) {
+    return answer_acl(ex, [](const std::string& path) { return path.starts_with("/app/"); });
+  });
+  auto obs = p.parse(t);
+  ASSERT_TRUE(obs) << obs.error().describe();
+  EXPECT_TRUE(obs->auth_demanded);
+  const auto v = p.judge(*obs);
+  EXPECT_EQ(v.kind, VerdictKind::auth_required) << v.reason;
+  // Every data znode refused, the parent too: auth_required, and no read capability.
+  const Transcript all = testing::run_dialogue(p, ProbeOptions{}, [](const Exchange& ex) {
+    return answer_acl(ex, [](const std::string&) { return true; });
+  });
+  auto refused = p.parse(all);
+  ASSERT_TRUE(refused);
+  EXPECT_FALSE(refused->data_command_accepted);
+  EXPECT_FALSE(refused->capabilities.read);
+  EXPECT_EQ(p.judge(*refused).kind, VerdictKind::auth_required);
+}
+
+TEST(ZookeeperSampling, RootAndTheServersOwnTreeAreNotDataZnodes) {
+  EXPECT_FALSE(zk::is_data_znode("/"));
+  EXPECT_FALSE(zk::is_data_znode("/zookeeper"));
+  EXPECT_FALSE(zk::is_data_znode("/zookeeper/quota"));
+  EXPECT_TRUE(zk::is_data_znode("/zookeeperish"));
+  EXPECT_TRUE(zk::is_data_znode("/app/cfg"));
+}
 
 TEST(ZookeeperSampling, DeployedTreeYieldsDataThreeLevelsDown) {
   const ZookeeperProbe p;

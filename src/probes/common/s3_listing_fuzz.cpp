@@ -2,7 +2,7 @@
 #include <cstdint>
 #include <string>
 
-#include "probes/s3/s3_listing.h"
+#include "probes/common/s3_listing.h"
 
 // Copies the input into an exactly-sized heap buffer so an over-read trips AddressSanitizer.
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -1,9 +1,9 @@
-#include "probes/s3/s3_listing.h"
+#include "probes/common/s3_listing.h"
 
 #include <array>
-#include <charconv>
 
 #include "probes/common/http.h"
+#include "probes/common/object_store.h"
 #include "probes/common/xml.h"
 
 namespace lw::probes::s3 {
@@ -11,14 +11,6 @@ namespace {
 
 std::string bounded(std::string_view s) {
   return std::string(s.substr(0, kMaxNameBytes));
-}
-
-std::optional<std::uint64_t> to_u64(std::string_view s) {
-  std::uint64_t v = 0;
-  if (s.empty() || s.size() > 20) return std::nullopt;
-  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc{} || p != s.data() + s.size()) return std::nullopt;
-  return v;
 }
 
 bool s3_xmlns(std::string_view ns) {
@@ -82,12 +74,12 @@ Result<S3Reply> parse_reply(std::string_view http_reply) {
     out.kind = ReplyKind::object_list;
     out.bucket_name = bounded(doc->child_text("Name"));
     out.is_truncated = doc->child_text("IsTruncated") == "true";
-    out.key_count = to_u64(doc->child_text("KeyCount"));
+    out.key_count = object_store::parse_size(doc->child_text("KeyCount"));
     out.next_token = bounded(doc->child_text("NextContinuationToken"));
     for (const auto* c : doc->children_named("Contents")) {
       if (out.objects.size() >= kMaxListedObjects) break;
       const auto* key = c->child("Key");
-      const auto size = to_u64(c->child_text("Size"));
+      const auto size = object_store::parse_size(c->child_text("Size"));
       if (key == nullptr || !size) continue;  // a Contents without Key and Size is not an object
       S3Object o;
       o.key = bounded(key->text);
