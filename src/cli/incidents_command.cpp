@@ -173,14 +173,17 @@ int run_incidents_command(int argc, char** argv) {
   show_cmd->add_option("id", id_text, "incident id")->required();
   show_cmd->add_flag("--json", json, "one JSON document");
   std::string by;
-  auto* ack_cmd = app.add_subcommand(
-      "ack",
-      "ack ID [--by NAME]: acknowledge an open incident (someone is on it; alerts still fire)");
-  auto* close_cmd = app.add_subcommand(
-      "close", "close ID [--by NAME]: close an incident that is open, acknowledged or remediated");
+  auto* ack_cmd = app.add_subcommand("ack",
+                                     "ack ID [--by NAME] [--comment TEXT]: acknowledge an open "
+                                     "incident (someone is on it; alerts still fire)");
+  auto* close_cmd = app.add_subcommand("close",
+                                       "close ID [--by NAME] [--comment TEXT]: close an incident "
+                                       "that is open, acknowledged or remediated");
+  std::string comment;
   for (auto* c : {ack_cmd, close_cmd}) {
     c->add_option("id", id_text, "incident id")->required();
     c->add_option("--by", by, "who does it (default: $USER)");
+    c->add_option("--comment", comment, "a note kept in the incident's timeline (at most 8 KiB)");
   }
   std::string db;
   add_db_option(app, db);
@@ -197,8 +200,8 @@ int run_incidents_command(int argc, char** argv) {
   if (show_cmd->parsed()) return show(**store, id, json);
   if (by.empty()) by = default_actor();
   const auto now = wall_clock_ms();
-  auto r = ack_cmd->parsed() ? (*store)->acknowledge(id, by, now)
-                             : (*store)->close_incident(id, by, now);
+  auto r = ack_cmd->parsed() ? (*store)->acknowledge(id, by, comment, now)
+                             : (*store)->close_incident(id, by, comment, now);
   if (!r) return report_failure(kName, r.error());
   std::cout << "incident " << r->id << " (" << service_text(*r) << ") is " << r->state << "\n";
   return kExitOk;

@@ -91,7 +91,7 @@ TEST_F(MonitorCli, IncidentListShowAckCloseWithTheTimeline) {
   EXPECT_EQ(shown["asset_metrics"]["exposures"], 2);
   EXPECT_EQ(shown["asset_metrics"]["mttd_ms"], 37'500);  // (30 s + 45 s) / 2
 
-  auto ack = run("incidents ack " + std::to_string(id) + " --by alice");
+  auto ack = run("incidents ack " + std::to_string(id) + " --by alice --comment 'paged the owner'");
   ASSERT_EQ(ack.status, 0) << ack.err;
   EXPECT_NE(ack.out.find("is acknowledged"), std::string::npos) << ack.out;
   auto close = run("incidents close " + std::to_string(id) + " --by bob");
@@ -106,6 +106,7 @@ TEST_F(MonitorCli, IncidentListShowAckCloseWithTheTimeline) {
   ASSERT_EQ(after["timeline"].size(), 3u);
   EXPECT_EQ(after["timeline"][1]["kind"], "acknowledged");
   EXPECT_EQ(after["timeline"][1]["actor"], "alice");
+  EXPECT_EQ(after["timeline"][1]["detail"]["comment"], "paged the owner");
   EXPECT_EQ(after["timeline"][2]["kind"], "closed");
   EXPECT_EQ(after["timeline"][2]["actor"], "bob");
 
@@ -266,6 +267,8 @@ TEST_F(MonitorCli, BadInputIsOneLineExitTwoAndWritesNothing) {
   const std::string huge(100'000, '9');
   expect_refused("incidents ack " + huge, "incident id '99999");
   expect_refused("incidents ack " + std::to_string(id) + " --by " + huge, "actor");
+  expect_refused("incidents close " + std::to_string(id) + " --comment " + std::string(9000, 'c'),
+                 "comment is 9000 bytes long");
   expect_refused("silences add --asset " + huge + " --for 1h", "asset");
   expect_refused("rescan " + huge, "target");
   // Nothing of the above was written.

@@ -70,7 +70,7 @@ std::string render_slack(const Notification& n) {
   for (std::size_t i = 0; i < shown; ++i) {
     const auto& a = n.alerts[i];
     std::string text = "*" + slack_escape(alert_title(a)) + "*";
-    if (!a.summary.empty()) text += "\n" + slack_escape(single_line(a.summary));
+    if (!a.summary.empty()) text += "\n" + slack_escape(summary_line(a));
     for (const auto& [label, value] : alert_facts(a)) {
       text += "\n*" + label + ":* " + slack_escape(value);
     }
@@ -108,7 +108,7 @@ std::string render_mattermost(const Notification& n) {
     attachments.push_back({{"fallback", alert_title(a)},
                            {"color", color},
                            {"title", alert_title(a)},
-                           {"text", truncate_utf8(single_line(a.summary), kTextMax)},
+                           {"text", truncate_utf8(summary_line(a), kTextMax)},
                            {"fields", std::move(fields)}});
   }
   std::string text = "#### " + notification_title(n);

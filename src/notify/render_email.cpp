@@ -88,7 +88,7 @@ std::string render_email(const Notification& n, const Channel& channel, std::int
     const auto& a = n.alerts[i];
     if (i > 0 || n.alerts.size() != 1) m += "\r\n";
     line(m, alert_title(a));
-    if (!a.summary.empty()) line(m, "  " + a.summary);
+    if (!a.summary.empty()) line(m, "  " + summary_line(a));
     line(m, "  Service:    " + a.service() + (a.product.empty() ? "" : " (" + a.product + ")"));
     line(m, "  Severity:   " + a.severity);
     for (const auto& r : a.severity_reasons) line(m, "    - " + r);

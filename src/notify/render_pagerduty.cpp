@@ -44,7 +44,7 @@ std::vector<std::string> render_pagerduty(const Notification& n, std::string_vie
                   {"dedup_key", a.alert_id}};
     if (!a.resolved()) {
       std::string summary = alert_title(a);
-      if (!a.summary.empty()) summary += ": " + single_line(a.summary);
+      if (!a.summary.empty()) summary += ": " + summary_line(a);
       const std::int64_t seen = a.last_seen_ms > 0 ? a.last_seen_ms : a.first_seen_ms;
       event["client"] = "leakwatch";
       event["payload"] = {{"summary", truncate_utf8(summary, kSummaryMax)},

@@ -69,7 +69,7 @@ std::vector<std::string> render_syslog(const Notification& n, std::string_view h
     }
     line += "] ";
     std::string msg = alert_title(a);
-    if (!a.summary.empty()) msg += ": " + a.summary;
+    if (!a.summary.empty()) msg += ": " + summary_line(a);
     if (const auto f = findings_line(a); !f.empty()) msg += "; findings (masked): " + f;
     const std::size_t room = kMaxSyslogLine > line.size() ? kMaxSyslogLine - line.size() : 0;
     line += truncate_utf8(single_line(msg), room);

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <regex>
 
 #include "notify/notify_test_util.h"
@@ -179,6 +180,35 @@ TEST(Syslog, Rfc5424LinesWithStructuredData) {
   ASSERT_TRUE(std::regex_match(lines[1], m, syntax));
   EXPECT_EQ(m[1], "36");  // medium: warning
   EXPECT_LE(lines[1].size(), kMaxSyslogLine);
+}
+
+// A stored summary may hold 8 KiB; every body carries at most kMaxSummaryBytes of it, so 20
+// alerts stay far below the receivers' post limits.
+TEST(Bodies, EveryBodyCapsTheSummary) {
+  Notification n = testing::sample_notification(kMaxAlertsPerMessage);
+  for (auto& a : n.alerts) a.summary = std::string(8000, 's');
+  const std::string cut = std::string(kMaxSummaryBytes + 1, 's');
+  const std::string kept = std::string(kMaxSummaryBytes - 8, 's');
+  const json webhook = json::parse(render_webhook(n));
+  EXPECT_LE(webhook["alerts"][0]["summary"].get<std::string>().size(), kMaxSummaryBytes);
+  Channel c;
+  c.from = "leakwatch <leakwatch@example.org>";
+  c.to = {"oncall@example.com"};
+  const std::vector<std::string> bodies = {render_webhook(n),
+                                           render_slack(n),
+                                           render_mattermost(n),
+                                           render_pagerduty(n, "key")[0],
+                                           render_email(n, c, 1796540460123),
+                                           render_syslog(n, "scanner-01", 1796540460123)[0]};
+  for (const std::string& body : bodies) {
+    EXPECT_EQ(body.find(cut), std::string::npos) << body.substr(0, 80);
+  }
+  // Not cut to nothing: the webhook and chat bodies carry the first kilobyte whole (PagerDuty's
+  // 1,024-byte summary field, e-mail's 998-byte lines and the 2,048-byte syslog line cut it).
+  for (const std::size_t i : std::array<std::size_t, 3>{0, 1, 2}) {
+    EXPECT_NE(bodies[i].find(kept), std::string::npos) << i;
+  }
+  EXPECT_LT(render_mattermost(n).size(), 64u * 1024);
 }
 
 TEST(Text, TruncateKeepsUtf8Whole) {

@@ -87,8 +87,13 @@ std::string notification_title(const Notification& n) {
   return single_line(out);
 }
 
+std::string summary_line(const AlertPayload& a) {
+  return truncate_utf8(single_line(a.summary), kMaxSummaryBytes);
+}
+
 nlohmann::json capped_alert_json(const AlertPayload& a) {
   nlohmann::json j = to_json(a);
+  j["summary"] = truncate_utf8(a.summary, kMaxSummaryBytes);
   const std::size_t shown = std::min(a.findings.size(), kMaxFindingsPerAlert);
   auto& fs = j["findings"];
   fs.erase(fs.begin() + static_cast<std::ptrdiff_t>(shown), fs.end());

@@ -14,6 +14,8 @@ namespace lw::notify {
 // written out; the rest are counted ("and N more").
 inline constexpr std::size_t kMaxAlertsPerMessage = 20;
 inline constexpr std::size_t kMaxFindingsPerAlert = 10;
+// An alert's summary as any body carries it (a stored summary may hold kMaxStoredString).
+inline constexpr std::size_t kMaxSummaryBytes = 1024;
 
 // 2026-12-07T07:05:24.123Z (RFC 3339, UTC, milliseconds).
 std::string rfc3339(std::int64_t unix_ms);
@@ -28,6 +30,8 @@ std::string alert_title(const AlertPayload& a);
 std::string findings_line(const AlertPayload& a);
 // "leakwatch: 3 alerts for asset prod (highest: critical)" or the one alert's title.
 std::string notification_title(const Notification& n);
+// The alert's summary on one line, at most kMaxSummaryBytes.
+std::string summary_line(const AlertPayload& a);
 // The highest severity among the alerts ("" without any).
 std::string highest_severity(const Notification& n);
 

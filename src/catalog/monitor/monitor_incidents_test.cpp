@@ -63,11 +63,12 @@ TEST_P(MonitorIncidentSuite, LifecycleFromOpenToRemediatedByRescanToClosed) {
   EXPECT_EQ(joined.severity, "critical");
   EXPECT_EQ(joined.alert_ids.size(), 2u);
 
-  auto ack = store_->acknowledge(inc.id, "alice", kMonitorT0 + 4 * kMinute);
+  auto ack = store_->acknowledge(inc.id, "alice", "on it: rotating the Redis password",
+                                 kMonitorT0 + 4 * kMinute);
   ASSERT_TRUE(ack) << ack.error().describe();
   EXPECT_EQ(ack->state, "acknowledged");
   EXPECT_EQ(ack->acknowledged_ms, kMonitorT0 + 4 * kMinute);
-  auto twice = store_->acknowledge(inc.id, "bob", kMonitorT0 + 5 * kMinute);
+  auto twice = store_->acknowledge(inc.id, "bob", "", kMonitorT0 + 5 * kMinute);
   ASSERT_FALSE(twice);
   EXPECT_NE(twice.error().message.find("is acknowledged; only an open incident"), std::string::npos)
       << twice.error().message;
@@ -93,14 +94,14 @@ TEST_P(MonitorIncidentSuite, LifecycleFromOpenToRemediatedByRescanToClosed) {
       store_->mark_remediated_by_rescan({"127.0.0.7", 6379, "tcp"}, "s2", kMonitorT0 + 9 * kMinute);
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().code, ErrorCode::not_found);
-  ASSERT_FALSE(store_->acknowledge(inc.id, "alice", kMonitorT0 + 9 * kMinute));
+  ASSERT_FALSE(store_->acknowledge(inc.id, "alice", "", kMonitorT0 + 9 * kMinute));
 
-  auto closed = store_->close_incident(inc.id, "alice", kMonitorT0 + 10 * kMinute);
+  auto closed = store_->close_incident(inc.id, "alice", "", kMonitorT0 + 10 * kMinute);
   ASSERT_TRUE(closed);
   EXPECT_EQ(closed->state, "closed");
-  auto closed_twice = store_->close_incident(inc.id, "alice", kMonitorT0 + 11 * kMinute);
+  auto closed_twice = store_->close_incident(inc.id, "alice", "", kMonitorT0 + 11 * kMinute);
   ASSERT_FALSE(closed_twice);
-  auto ack_closed = store_->acknowledge(inc.id, "bob", kMonitorT0 + 11 * kMinute);
+  auto ack_closed = store_->acknowledge(inc.id, "bob", "", kMonitorT0 + 11 * kMinute);
   ASSERT_FALSE(ack_closed);
   EXPECT_NE(ack_closed.error().message.find("is closed"), std::string::npos);
 
@@ -110,6 +111,8 @@ TEST_P(MonitorIncidentSuite, LifecycleFromOpenToRemediatedByRescanToClosed) {
   EXPECT_EQ(timeline(inc.id), (std::vector<std::string>{"opened", "alerted", "alerted",
                                                         "acknowledged", "remediated", "closed"}));
   EXPECT_EQ(full->timeline[3].actor, "alice");
+  EXPECT_EQ(full->timeline[3].detail.value("comment", ""), "on it: rotating the Redis password");
+  EXPECT_FALSE(full->timeline[5].detail.contains("comment"));  // closed without one
   EXPECT_EQ(full->timeline[4].actor, "rescan");
   EXPECT_EQ(full->timeline[4].detail.value("scan_id", ""), "s2");
   EXPECT_EQ(full->timeline[4].detail.value("verdict", ""), "auth_required");
@@ -132,7 +135,7 @@ TEST_P(MonitorIncidentSuite, ExposureReturningReopensTheIncident) {
   EXPECT_FALSE(again.remediated_ms.has_value());
   EXPECT_EQ(again.exposed_since_ms, kMonitorT0 + 10 * kMinute);
   // Closed by hand, then exposed again: reopened too.
-  ASSERT_TRUE(store_->close_incident(inc.id, "bob", kMonitorT0 + 12 * kMinute));
+  ASSERT_TRUE(store_->close_incident(inc.id, "bob", "", kMonitorT0 + 12 * kMinute));
   again = open_incident("a1", "medium", kMonitorT0 + 13 * kMinute);
   EXPECT_EQ(again.state, "open");
   EXPECT_EQ(again.reopened_count, 2);
@@ -210,8 +213,8 @@ TEST_P(MonitorIncidentSuite, TwoConnectionsShareOneIncidentPerService) {
   ASSERT_TRUE(joined) << joined.error().describe();
   EXPECT_EQ(joined->id, first.id);
   EXPECT_EQ(joined->alert_ids, nlohmann::json::array({"a1", "a2"}));
-  ASSERT_TRUE(store_->acknowledge(first.id, "alice", kMonitorT0 + 2 * kMinute));
-  auto again = (*second)->acknowledge(first.id, "bob", kMonitorT0 + 3 * kMinute);
+  ASSERT_TRUE(store_->acknowledge(first.id, "alice", "", kMonitorT0 + 2 * kMinute));
+  auto again = (*second)->acknowledge(first.id, "bob", "", kMonitorT0 + 3 * kMinute);
   ASSERT_FALSE(again);
   EXPECT_NE(again.error().message.find("is acknowledged"), std::string::npos);
   auto all = (*second)->list_incidents({"", "", 10});
@@ -221,21 +224,25 @@ TEST_P(MonitorIncidentSuite, TwoConnectionsShareOneIncidentPerService) {
 }
 
 TEST_P(MonitorIncidentSuite, BadInputIsRefusedWithItsName) {
-  auto unknown = store_->acknowledge(424242, "alice", kMonitorT0);
+  auto unknown = store_->acknowledge(424242, "alice", "", kMonitorT0);
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().code, ErrorCode::not_found);
   EXPECT_EQ(unknown.error().message, "no incident 424242");
   ASSERT_FALSE(store_->get_incident(424242));
-  ASSERT_FALSE(store_->close_incident(424242, "alice", kMonitorT0));
+  ASSERT_FALSE(store_->close_incident(424242, "alice", "", kMonitorT0));
   auto bad_addr = store_->open_or_join({{"not-an-ip", 1, "tcp"}, "", "a", "", 0, kMonitorT0});
   ASSERT_FALSE(bad_addr);
   EXPECT_NE(bad_addr.error().message.find("'not-an-ip' is not an IP address"), std::string::npos);
   auto bad_sev = store_->open_or_join({{"127.0.0.1", 1, "tcp"}, "", "a", "severe", 0, kMonitorT0});
   ASSERT_FALSE(bad_sev);
   EXPECT_NE(bad_sev.error().message.find("unknown severity 'severe'"), std::string::npos);
-  auto long_actor = store_->acknowledge(1, std::string(kMaxKeyBytes + 1, 'a'), kMonitorT0);
+  auto long_actor = store_->acknowledge(1, std::string(kMaxKeyBytes + 1, 'a'), "", kMonitorT0);
   ASSERT_FALSE(long_actor);
   EXPECT_NE(long_actor.error().message.find("actor is 513 bytes long"), std::string::npos);
+  auto long_comment =
+      store_->close_incident(1, "alice", std::string(kMaxTextBytes + 1, 'c'), kMonitorT0);
+  ASSERT_FALSE(long_comment);
+  EXPECT_NE(long_comment.error().message.find("comment is 8193 bytes long"), std::string::npos);
   auto bad_state = store_->list_incidents({"pending", "", 10});
   ASSERT_FALSE(bad_state);
   EXPECT_EQ(bad_state.error().code, ErrorCode::invalid_argument);

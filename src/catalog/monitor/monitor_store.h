@@ -194,15 +194,16 @@ class MonitorStore {
 
   // Incidents. There is no way to set `remediated` other than mark_remediated_by_rescan.
   virtual Result<IncidentRow> open_or_join(const IncidentTrigger&) = 0;
+  // `comment` (at most kMaxTextBytes; "" for none) is kept in the timeline event's detail.
   virtual Result<IncidentRow> acknowledge(std::int64_t id, std::string_view actor,
-                                          std::int64_t now_ms) = 0;
+                                          std::string_view comment, std::int64_t now_ms) = 0;
   // The service's open or acknowledged incident becomes remediated, if the catalog holds an
   // observation of the service by `scan_id` that is not open and the service is no longer open
   // (open_since cleared by the ingest). Refused otherwise.
   virtual Result<IncidentRow> mark_remediated_by_rescan(const ServiceRef&, std::string_view scan_id,
                                                         std::int64_t now_ms) = 0;
   virtual Result<IncidentRow> close_incident(std::int64_t id, std::string_view actor,
-                                             std::int64_t now_ms) = 0;
+                                             std::string_view comment, std::int64_t now_ms) = 0;
   // The incident with its timeline (at most kMaxListLimit events, oldest first).
   virtual Result<IncidentRow> get_incident(std::int64_t id) = 0;
   virtual Result<std::vector<IncidentRow>> list_incidents(const IncidentFilter&) = 0;

@@ -200,15 +200,30 @@ Result<IncidentRow> SqlMonitorStore::transition(std::int64_t id,
   return load_incident(id);
 }
 
+namespace {
+
+// The detail of a timeline event a person made: their comment, if any.
+Result<nlohmann::json> comment_detail(std::string_view comment) {
+  if (auto ok = check_text("comment", comment); !ok) return tl::unexpected(ok.error());
+  nlohmann::json detail = nlohmann::json::object();
+  if (!comment.empty()) detail["comment"] = std::string(comment);
+  return detail;
+}
+
+}  // namespace
+
 Result<IncidentRow> SqlMonitorStore::acknowledge(std::int64_t id, std::string_view actor,
-                                                 std::int64_t now_ms) {
-  return transition(id, {"open"}, "acknowledged", actor, now_ms, nlohmann::json::object());
+                                                 std::string_view comment, std::int64_t now_ms) {
+  auto detail = comment_detail(comment);
+  if (!detail) return tl::unexpected(detail.error());
+  return transition(id, {"open"}, "acknowledged", actor, now_ms, *detail);
 }
 
 Result<IncidentRow> SqlMonitorStore::close_incident(std::int64_t id, std::string_view actor,
-                                                    std::int64_t now_ms) {
-  return transition(id, {"open", "acknowledged", "remediated"}, "closed", actor, now_ms,
-                    nlohmann::json::object());
+                                                    std::string_view comment, std::int64_t now_ms) {
+  auto detail = comment_detail(comment);
+  if (!detail) return tl::unexpected(detail.error());
+  return transition(id, {"open", "acknowledged", "remediated"}, "closed", actor, now_ms, *detail);
 }
 
 Result<IncidentRow> SqlMonitorStore::mark_remediated_by_rescan(const ServiceRef& key,

@@ -45,12 +45,12 @@ class SqlMonitorStore final : public MonitorStore {
   Result<void> requeue_dead(std::int64_t id, std::int64_t now_ms) override;
 
   Result<IncidentRow> open_or_join(const IncidentTrigger&) override;
-  Result<IncidentRow> acknowledge(std::int64_t id, std::string_view actor,
+  Result<IncidentRow> acknowledge(std::int64_t id, std::string_view actor, std::string_view comment,
                                   std::int64_t now_ms) override;
   Result<IncidentRow> mark_remediated_by_rescan(const ServiceRef&, std::string_view scan_id,
                                                 std::int64_t now_ms) override;
   Result<IncidentRow> close_incident(std::int64_t id, std::string_view actor,
-                                     std::int64_t now_ms) override;
+                                     std::string_view comment, std::int64_t now_ms) override;
   Result<IncidentRow> get_incident(std::int64_t id) override;
   Result<std::vector<IncidentRow>> list_incidents(const IncidentFilter&) override;
   Result<std::vector<AssetMetrics>> asset_metrics(std::int64_t since_ms, std::int64_t until_ms,
