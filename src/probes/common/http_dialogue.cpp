@@ -51,26 +51,6 @@ std::string url_encode(std::string_view text) {
   return out;
 }
 
-Exchange with_step(Exchange e, std::uint32_t step, std::string subject) {
-  e.step = step;
-  e.subject = std::move(subject);
-  return e;
-}
-
-const Turn* find_step(const Transcript& t, std::uint32_t step) {
-  for (const auto& turn : t) {
-    if (turn.exchange.step == step) return &turn;
-  }
-  return nullptr;
-}
-
-const Turn* find_step(const Transcript& t, std::uint32_t step, std::string_view subject) {
-  for (const auto& turn : t) {
-    if (turn.exchange.step == step && turn.exchange.subject == subject) return &turn;
-  }
-  return nullptr;
-}
-
 const Turn* find_turn(const Transcript& t, std::string_view label) {
   for (const auto& turn : t) {
     if (turn.exchange.label == label) return &turn;

@@ -34,14 +34,6 @@ Exchange labelled_get(std::string label, std::string_view path, const ProbeOptio
 // query value).
 std::string url_encode(std::string_view text);
 
-// The exchange with its step and subject set (Exchange::step, each probe's own enum): a probe
-// reads replies by step and subject, never by the text of the label.
-Exchange with_step(Exchange e, std::uint32_t step, std::string subject = {});
-// The first turn of this step, or nullptr.
-const Turn* find_step(const Transcript& t, std::uint32_t step);
-// The first turn of this step about this subject, or nullptr.
-const Turn* find_step(const Transcript& t, std::uint32_t step, std::string_view subject);
-
 // The turn whose exchange has this label, or nullptr (older probes; new code reads by step).
 const Turn* find_turn(const Transcript& t, std::string_view label);
 // Number of turns whose label starts with `prefix`.

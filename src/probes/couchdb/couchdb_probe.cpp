@@ -35,7 +35,7 @@ std::optional<http::JsonReply> reply_of(const Turn* turn) {
 enum class Step : std::uint32_t { root = 0, all_dbs, all_docs };
 
 std::optional<http::JsonReply> reply_of(const Transcript& t, Step step) {
-  return reply_of(http::find_step(t, step_id(step)));
+  return reply_of(find_step(t, step_id(step)));
 }
 
 // GET / of CouchDB ({"couchdb":"Welcome",...,"vendor":{...}}) or of PouchDB Server
@@ -135,16 +135,16 @@ const ProbeInfo& CouchdbProbe::info() const noexcept {
 }
 
 std::optional<Exchange> CouchdbProbe::next(const ProbeOptions& o, const Transcript& t) const {
-  if (t.empty()) return http::with_step(http::get_exchange("/", o, kSmallCap), step_id(Step::root));
+  if (t.empty()) return with_step(http::get_exchange("/", o, kSmallCap), step_id(Step::root));
   if (t.size() == 1) {
     auto root = reply_of(t, Step::root);
     if (!root || product_of_root(*root).empty()) return std::nullopt;
-    return http::with_step(http::get_exchange("/_all_dbs", o, kListCap), step_id(Step::all_dbs));
+    return with_step(http::get_exchange("/_all_dbs", o, kListCap), step_id(Step::all_dbs));
   }
   const auto plan = sample_plan(t);
   const std::size_t done = t.size() - 2;
   if (done >= plan.read.size()) return std::nullopt;
-  return http::with_step(
+  return with_step(
       http::get_exchange(
           couchdb::all_docs_path(plan.read[done],
                                  couchdb::docs_per_db(o.max_sample_records, plan.read.size())),

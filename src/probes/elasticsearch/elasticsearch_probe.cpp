@@ -96,7 +96,7 @@ Identity identify_root(const http::JsonReply& reply, nlohmann::json& metadata) {
 enum class Step : std::uint32_t { root = 0, cat_indices, search };
 
 std::optional<http::JsonReply> reply_of(const Transcript& t, Step step) {
-  const Turn* turn = http::find_step(t, step_id(step));
+  const Turn* turn = find_step(t, step_id(step));
   if (turn == nullptr) return std::nullopt;
   auto r = http::json_reply(*turn, {.max_bytes = kSearchCap, .max_depth = 64});
   if (!r) return std::nullopt;
@@ -104,7 +104,7 @@ std::optional<http::JsonReply> reply_of(const Transcript& t, Step step) {
 }
 
 elasticsearch::IndexPlan sample_plan(const Transcript& t) {
-  const Turn* cat = http::find_step(t, step_id(Step::cat_indices));
+  const Turn* cat = find_step(t, step_id(Step::cat_indices));
   if (cat == nullptr) return {};
   auto response = http::parse_response(cat->reply);
   if (!response || response->status != 200) return {};
@@ -155,7 +155,7 @@ const ProbeInfo& ElasticsearchProbe::info() const noexcept {
 std::optional<Exchange> ElasticsearchProbe::next(const ProbeOptions& options,
                                                  const Transcript& t) const {
   if (t.empty()) {
-    return http::with_step(http::get_exchange("/", options, kRootCap), step_id(Step::root));
+    return with_step(http::get_exchange("/", options, kRootCap), step_id(Step::root));
   }
   if (t.size() == 1) {
     auto root = reply_of(t, Step::root);
@@ -163,17 +163,17 @@ std::optional<Exchange> ElasticsearchProbe::next(const ProbeOptions& options,
     nlohmann::json scratch;
     const Identity id = identify_root(*root, scratch);
     if (!id.identified || id.auth) return std::nullopt;
-    return http::with_step(http::labelled_get(std::string(elasticsearch::kCatLabel),
-                                              elasticsearch::kCatPath, options, kCatCap),
-                           step_id(Step::cat_indices));
+    return with_step(http::labelled_get(std::string(elasticsearch::kCatLabel),
+                                        elasticsearch::kCatPath, options, kCatCap),
+                     step_id(Step::cat_indices));
   }
   const auto plan = sample_plan(t);
   const std::size_t done = t.size() - 2;
   if (done >= plan.read.size()) return std::nullopt;
   const std::string path = elasticsearch::search_path(
       plan.read[done], elasticsearch::docs_per_index(options.max_sample_records, plan.read.size()));
-  return http::with_step(http::get_exchange(path, options, kSearchCap), step_id(Step::search),
-                         plan.read[done]);
+  return with_step(http::get_exchange(path, options, kSearchCap), step_id(Step::search),
+                   plan.read[done]);
 }
 
 Framing ElasticsearchProbe::frame(const Exchange&, std::string_view reply) const {

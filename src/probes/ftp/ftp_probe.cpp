@@ -7,8 +7,8 @@
 #include "core/ascii.h"
 #include "core/bytes.h"
 #include "probes/common/file_tree.h"
-#include "probes/common/http_dialogue.h"  // find_step: any probe's turns by step
 #include "probes/common/sampler.h"
+#include "probes/common/steps.h"
 #include "probes/ftp/ftp_reply.h"
 
 namespace lw::probes {
@@ -49,7 +49,7 @@ std::optional<ftp::Reply> last_reply(const Turn& turn) {
 }
 
 int code_of(const Transcript& t, Step step) {
-  const Turn* turn = http::find_step(t, step);
+  const Turn* turn = find_step(t, step);
   if (turn == nullptr) return 0;
   const auto r = last_reply(*turn);
   return r ? r->code : -1;
@@ -192,7 +192,7 @@ Result<Observation> FtpProbe::parse(const Transcript& t) const {
     obs.auth_demanded = true;
     obs.proof = code_of(t, kPass) == 530 ? std::string(kPassLabel) : "USER anonymous";
   }
-  if (const Turn* syst = http::find_step(t, kSyst)) {
+  if (const Turn* syst = find_step(t, kSyst)) {
     if (auto r = last_reply(*syst); r && r->code == 215 && !r->lines.empty()) {
       obs.metadata["system"] = printable(r->lines[0], 64);
     }
@@ -232,8 +232,8 @@ Result<Observation> FtpProbe::parse(const Transcript& t) const {
   } else if (obs.auth_demanded) {
     obs.note = "anonymous login refused (530)";
   } else {
-    obs.note = http::find_step(t, kUser) == nullptr ? "FTP greeting; no login attempted"
-                                                    : "FTP; anonymous login not completed";
+    obs.note = find_step(t, kUser) == nullptr ? "FTP greeting; no login attempted"
+                                              : "FTP; anonymous login not completed";
   }
   return obs;
 }

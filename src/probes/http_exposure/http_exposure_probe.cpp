@@ -8,6 +8,7 @@
 #include "core/bytes.h"
 #include "probes/common/http.h"
 #include "probes/common/http_dialogue.h"
+#include "probes/common/steps.h"
 #include "probes/http_exposure/exposure_checks.h"
 
 namespace lw::probes {
@@ -82,8 +83,8 @@ std::optional<Exchange> HttpExposureProbe::next(const ProbeOptions& options,
       return std::nullopt;  // not HTTP, or the connection is gone
     }
   }
-  return http::with_step(http::get_exchange(kSteps[t.size()].path, options, kReplyCap),
-                         static_cast<std::uint32_t>(t.size()));
+  return with_step(http::get_exchange(kSteps[t.size()].path, options, kReplyCap),
+                   static_cast<std::uint32_t>(t.size()));
 }
 
 Framing HttpExposureProbe::frame(const Exchange&, std::string_view reply) const {

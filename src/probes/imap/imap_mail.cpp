@@ -5,9 +5,9 @@
 
 #include "core/ascii.h"
 #include "core/bytes.h"
-#include "probes/common/http_dialogue.h"
 #include "probes/common/sample_budget.h"
 #include "probes/common/sampler.h"
+#include "probes/common/steps.h"
 
 namespace lw::probes::imap {
 namespace {
@@ -17,7 +17,7 @@ bool is(const Turn& turn, Step step) {
 }
 
 const Turn* find(const Transcript& t, Step step, std::string_view subject = {}) {
-  return http::find_step(t, static_cast<std::uint32_t>(step), subject);
+  return find_step(t, static_cast<std::uint32_t>(step), subject);
 }
 
 // The responses of a mail turn; a malformed reply or one cut short is a problem and stops the
@@ -250,7 +250,7 @@ void read_mail(const Transcript& t, Observation& obs) {
   obs.metadata["sampling"] = note;
   if (examined > 0) obs.record_count = total;
   report_mail(obs, s.messages, bodies, s.problems,
-              http::find_step(t, static_cast<std::uint32_t>(Step::headers)));
+              find_step(t, static_cast<std::uint32_t>(Step::headers)));
 }
 
 }  // namespace lw::probes::imap

@@ -7,8 +7,8 @@
 
 #include "core/ascii.h"
 #include "core/bytes.h"
-#include "probes/common/http_dialogue.h"
 #include "probes/common/sasl_anonymous.h"
+#include "probes/common/steps.h"
 #include "probes/imap/imap_mail.h"
 #include "probes/imap/imap_response.h"
 
@@ -34,7 +34,7 @@ constexpr std::string_view kAuth = "AUTHENTICATE ANONYMOUS";
 constexpr std::string_view kAuthTrace = "AUTHENTICATE ANONYMOUS (trace)";
 
 const Turn* find_turn(const Transcript& t, Step step) {
-  return http::find_step(t, static_cast<std::uint32_t>(step));
+  return find_step(t, static_cast<std::uint32_t>(step));
 }
 
 std::vector<imap::Response> responses(const Turn* turn) {

@@ -4,9 +4,9 @@
 #include <charconv>
 
 #include "core/bytes.h"
-#include "probes/common/http_dialogue.h"
 #include "probes/common/sample_budget.h"
 #include "probes/common/sampler.h"
+#include "probes/common/steps.h"
 #include "probes/pop3/pop3_response.h"
 
 namespace lw::probes::pop3 {
@@ -17,7 +17,7 @@ bool is(const Turn& turn, Step step) {
 }
 
 const Turn* find(const Transcript& t, Step step, std::string_view subject = {}) {
-  return http::find_step(t, static_cast<std::uint32_t>(step), subject);
+  return find_step(t, static_cast<std::uint32_t>(step), subject);
 }
 
 std::optional<std::uint64_t> number(std::string_view text) {
@@ -176,7 +176,7 @@ void read_mail(const Transcript& t, bool pipelining, Observation& obs) {
       coverage_note(s.messages.size(), s.count.value_or(0), "message headers") + ", bodies of " +
       std::to_string(bodies);
   report_mail(obs, s.messages, bodies, s.problems,
-              http::find_step(t, static_cast<std::uint32_t>(Step::headers)));
+              find_step(t, static_cast<std::uint32_t>(Step::headers)));
 }
 
 }  // namespace lw::probes::pop3

@@ -7,8 +7,8 @@
 
 #include "core/ascii.h"
 #include "core/bytes.h"
-#include "probes/common/http_dialogue.h"
 #include "probes/common/sasl_anonymous.h"
+#include "probes/common/steps.h"
 #include "probes/pop3/pop3_mail.h"
 #include "probes/pop3/pop3_response.h"
 
@@ -33,7 +33,7 @@ constexpr std::string_view kAuth = "AUTH ANONYMOUS";
 constexpr std::string_view kAuthTrace = "AUTH ANONYMOUS (trace)";
 
 const Turn* find_turn(const Transcript& t, Step step) {
-  return http::find_step(t, static_cast<std::uint32_t>(step));
+  return find_step(t, static_cast<std::uint32_t>(step));
 }
 
 std::optional<pop3::Reply> reply_of(const Turn* turn) {

@@ -5,8 +5,8 @@
 
 #include "core/bytes.h"
 #include "probes/common/file_tree.h"
-#include "probes/common/http_dialogue.h"  // find_step: any probe's turns by step
 #include "probes/common/sample_budget.h"
+#include "probes/common/steps.h"
 #include "probes/rsync/rsync_protocol.h"
 
 namespace lw::probes {
@@ -103,7 +103,7 @@ Result<Observation> RsyncProbe::parse(const Transcript& t) const {
   obs.identified = true;
   set_product(obs, t);
   nlohmann::json modules = nlohmann::json::array();
-  if (const Turn* list = http::find_step(t, kList)) {
+  if (const Turn* list = find_step(t, kList)) {
     const auto ml = rsync::parse_module_list(list->reply);
     for (const auto& m : ml.modules) {
       if (modules.size() >= kMaxMetadataItems) break;
@@ -209,19 +209,19 @@ std::optional<Exchange> RsyncModuleProbe::next(const ProbeOptions&, const Transc
       module_.find_first_of(std::string_view("\n\r\0/ ", 5)) != std::string::npos) {
     return std::nullopt;
   }
-  const Turn* sel = http::find_step(t, kModule);
+  const Turn* sel = find_step(t, kModule);
   if (sel == nullptr) {
     return Exchange{"module " + module_, std::string(kClientVersion) + module_ + "\n", kLineCap,
                     kModule, module_};
   }
   if (rsync::parse_module_answer(sel->reply) != rsync::ModuleAnswer::ok) return std::nullopt;
-  if (http::find_step(t, kSenderArgs) == nullptr) {
+  if (find_step(t, kSenderArgs) == nullptr) {
     // Protocol 29 arguments, newline-separated: a recursive listing as the sender. The
     // receiver side (us) never asks for a file, so no content is transferred.
     return Exchange{"sender args", "--server\n--sender\n-r\n.\n" + module_ + "/\n\n", 64,
                     kSenderArgs, module_};
   }
-  if (http::find_step(t, kFileList) == nullptr) {
+  if (find_step(t, kFileList) == nullptr) {
     // An empty filter list.
     return Exchange{"file list", std::string(4, '\0'), kFileListCap, kFileList, module_};
   }
@@ -266,7 +266,7 @@ Result<Observation> RsyncModuleProbe::parse(const Transcript& t) const {
   obs.identified = true;
   set_product(obs, t);
   obs.metadata["module"] = printable(module_, 64);
-  const Turn* sel = http::find_step(t, kModule);
+  const Turn* sel = find_step(t, kModule);
   if (sel == nullptr) {
     obs.note = "rsync daemon; module not selected";
     return obs;
@@ -283,7 +283,7 @@ Result<Observation> RsyncModuleProbe::parse(const Transcript& t) const {
     obs.note = error.empty() ? "module not opened" : printable(error, 128);
     return obs;
   }
-  const Turn* list = http::find_step(t, kFileList);
+  const Turn* list = find_step(t, kFileList);
   if (list == nullptr) {
     obs.note = "module opened without credentials; file list not read";
     obs.proof = sel->exchange.label;

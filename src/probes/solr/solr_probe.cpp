@@ -29,7 +29,7 @@ const ProbeInfo kInfo{
 enum class Step : std::uint32_t { system = 0, cores, select };
 
 std::optional<http::JsonReply> reply_of(const Transcript& t, Step step) {
-  const Turn* turn = http::find_step(t, step_id(step));
+  const Turn* turn = find_step(t, step_id(step));
   if (turn == nullptr) return std::nullopt;
   auto r = http::json_reply(*turn, {.max_bytes = kListCap, .max_depth = 64});
   if (!r) return std::nullopt;
@@ -111,25 +111,24 @@ const ProbeInfo& SolrProbe::info() const noexcept {
 
 std::optional<Exchange> SolrProbe::next(const ProbeOptions& o, const Transcript& t) const {
   if (t.empty()) {
-    return http::with_step(http::labelled_get(std::string(solr::kSystemLabel),
-                                              "/solr/admin/info/system?wt=json", o, kSmallCap),
-                           step_id(Step::system));
+    return with_step(http::labelled_get(std::string(solr::kSystemLabel),
+                                        "/solr/admin/info/system?wt=json", o, kSmallCap),
+                     step_id(Step::system));
   }
   if (t.size() == 1) {
     auto sys = reply_of(t, Step::system);
     if (!sys || solr_version(*sys).empty()) return std::nullopt;
-    return http::with_step(
-        http::labelled_get(std::string(solr::kCoresLabel),
-                           "/solr/admin/cores?action=STATUS&wt=json", o, kListCap),
-        step_id(Step::cores));
+    return with_step(http::labelled_get(std::string(solr::kCoresLabel),
+                                        "/solr/admin/cores?action=STATUS&wt=json", o, kListCap),
+                     step_id(Step::cores));
   }
   const auto plan = sample_plan(t);
   const std::size_t done = t.size() - 2;
   if (done >= plan.size()) return std::nullopt;
   const auto rows = std::clamp<std::uint32_t>(
       o.max_sample_records / static_cast<std::uint32_t>(solr::kMaxSampledCores), 1, 100);
-  return http::with_step(http::get_exchange(solr::select_path(plan[done], rows), o, kSelectCap),
-                         step_id(Step::select), plan[done]);
+  return with_step(http::get_exchange(solr::select_path(plan[done], rows), o, kSelectCap),
+                   step_id(Step::select), plan[done]);
 }
 
 Framing SolrProbe::frame(const Exchange&, std::string_view reply) const {

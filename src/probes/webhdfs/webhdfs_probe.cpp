@@ -7,6 +7,7 @@
 #include "probes/common/file_tree.h"
 #include "probes/common/http_dialogue.h"
 #include "probes/common/sample_budget.h"
+#include "probes/common/steps.h"
 
 namespace lw::probes {
 namespace {
@@ -36,7 +37,7 @@ const ProbeInfo kInfo{
 
 Exchange step_exchange(std::string_view path, const ProbeOptions& o, std::uint32_t cap, Step step,
                        std::string subject) {
-  return http::with_step(http::get_exchange(path, o, cap), step, std::move(subject));
+  return with_step(http::get_exchange(path, o, cap), step, std::move(subject));
 }
 
 std::optional<http::JsonReply> json_of(const Turn* turn) {
@@ -177,11 +178,11 @@ std::optional<Exchange> WebhdfsProbe::next(const ProbeOptions& o, const Transcri
   if (t.empty()) {
     return step_exchange("/webhdfs/v1/?op=GETFILESTATUS", o, kSmallCap, kRootStatus, "/");
   }
-  auto root = json_of(http::find_step(t, kRootStatus));
+  auto root = json_of(find_step(t, kRootStatus));
   if (!root || !is_root_status(*root)) return std::nullopt;
   const TreeWalk w = walk_of(t);
   if (w.listed().empty()) return step_exchange(webhdfs::list_path("/"), o, kListCap, kList, "/");
-  if (auto root_list = json_of(http::find_step(t, kList)); root_list && is_refusal(*root_list)) {
+  if (auto root_list = json_of(find_step(t, kList)); root_list && is_refusal(*root_list)) {
     return std::nullopt;
   }
   std::size_t opened = 0;
@@ -210,7 +211,7 @@ Framing WebhdfsProbe::frame(const Exchange&, std::string_view reply) const {
 
 Result<Observation> WebhdfsProbe::parse(const Transcript& t) const {
   Observation obs;
-  const Turn* status = http::find_step(t, kRootStatus);
+  const Turn* status = find_step(t, kRootStatus);
   auto root = json_of(status);
   if (!root) {
     obs.note = "no HTTP answer to GETFILESTATUS";
@@ -233,7 +234,7 @@ Result<Observation> WebhdfsProbe::parse(const Transcript& t) const {
   obs.metadata["root_owner"] =
       json::string_at(*json::member(*root->body, "FileStatus"), "owner").substr(0, 128);
   obs.note = "the root status answered without authentication";
-  const Turn* root_list = http::find_step(t, kList);
+  const Turn* root_list = find_step(t, kList);
   auto list = json_of(root_list);
   if (!list) return obs;
   if (is_refusal(*list)) {
