@@ -172,12 +172,11 @@ void on_scan(Dialogue& d, const Turn& turn, std::uint32_t db,
   p.cursor = std::string(str_of(r.items[0]).substr(0, 32));
   std::size_t listed = 0;
   for (const auto& q : d.dbs) listed += q.keys.size();
-  std::set<std::string> seen(p.keys.begin(), p.keys.end());
   for (const auto& k : r.items[1].items) {
     if (p.keys.size() >= kMaxKeysPerDb || listed >= kMaxKeysListed) break;
     if (!is_string(k)) continue;
     std::string key(str_of(k));
-    if (seen.insert(key).second) {
+    if (p.key_set.insert(key).second) {
       p.keys.push_back(std::move(key));
       ++listed;
     }
@@ -237,7 +236,7 @@ void on_config(Dialogue& d, const std::vector<resp::Value>& replies) {
   }
 }
 
-void on_turn(Dialogue& d, const Turn& turn) {
+void on_turn(Dialogue& d, const Turn& turn, ValueReplies values) {
   const auto commands = decode_request(turn.exchange.request);
   if (commands.empty()) return;
   if (commands[0].size() == 3 && commands[0][0] == "CONFIG" && commands[0][1] == "GET") {
@@ -254,11 +253,17 @@ void on_turn(Dialogue& d, const Turn& turn) {
   }
   const std::size_t first = select ? 1 : 0;
   if (first >= commands.size() || commands[first].empty()) return;
+  const std::string& verb = commands[first][0];
+  if (values == ValueReplies::skip && verb != "SCAN" && verb != "TYPE") {
+    DbProgress& p = progress_for(d, db);
+    if (p.read_label.empty()) p.read_label = turn.exchange.label;
+    on_read(p, commands, {}, first);
+    return;
+  }
   auto seq = resp::parse_sequence(turn.reply, commands.size());
   std::vector<resp::Value> none;
   if (!seq) note(d, turn.exchange.label + ": " + seq.error().describe());
   const auto& replies = seq ? seq->values : none;
-  const std::string& verb = commands[first][0];
   if (verb == "SCAN") {
     on_scan(d, turn, db, replies, first);
   } else if (verb == "TYPE") {
@@ -283,7 +288,7 @@ std::string db_label(std::uint32_t db) {
 
 }  // namespace
 
-Dialogue analyse(const Transcript& transcript) {
+Dialogue analyse(const Transcript& transcript, ValueReplies values) {
   Dialogue d;
   for (std::size_t i = 0; i < transcript.size(); ++i) {
     const Turn& turn = transcript[i];
@@ -296,7 +301,7 @@ Dialogue analyse(const Transcript& transcript) {
       note(d, turn.exchange.label + ": reply over the " +
                   std::to_string(turn.exchange.max_reply_bytes) + "-byte cap; stopped there");
     }
-    on_turn(d, turn);
+    on_turn(d, turn, values);
   }
   return d;
 }
@@ -352,7 +357,7 @@ std::optional<Exchange> next_exchange(const ProbeOptions& options, const Transcr
   if (t.empty()) return Exchange{"INFO", resp::command({"INFO"}), kInfoReplyCap};
   // A reply that did not end cleanly leaves the connection out of step: stop there.
   if (t.back().end != ReplyEnd::complete) return std::nullopt;
-  const Dialogue d = analyse(t);
+  const Dialogue d = analyse(t, ValueReplies::skip);
   if (!d.redis_like || d.refusal != Refusal::none || d.sentinel) return std::nullopt;
   if (d.config != ConfigGet::not_asked || t.size() >= kMaxTurns) return std::nullopt;
   // The last exchange of the turn cap is kept for CONFIG GET.

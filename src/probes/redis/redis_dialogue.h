@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "core/probe.h"
@@ -54,8 +55,9 @@ struct KeyRead {
 
 struct DbProgress {
   std::uint32_t db = 0;
-  std::uint64_t declared_keys = 0;  // from INFO keyspace
-  std::vector<std::string> keys;    // from SCAN, deduplicated, bounded
+  std::uint64_t declared_keys = 0;          // from INFO keyspace
+  std::vector<std::string> keys;            // from SCAN, deduplicated, bounded
+  std::unordered_set<std::string> key_set;  // the same names, to deduplicate the next SCAN round
   std::string cursor = "0";
   std::uint32_t scan_rounds = 0;
   bool scan_ok = false;      // a SCAN reply had the [cursor, [keys]] shape
@@ -87,7 +89,10 @@ struct Dialogue {
   std::string config_error;  // the error CONFIG GET answered with, bounded
 };
 
-Dialogue analyse(const Transcript& transcript);
+// What analyse reads of the value replies: everything (parse: the samples), or only which keys
+// were asked (next: the value replies, the largest, are not parsed again on every turn).
+enum class ValueReplies { parse, skip };
+Dialogue analyse(const Transcript& transcript, ValueReplies values = ValueReplies::parse);
 
 // The keys the sampler chose to read (probes/common/sampler.h), best first: every listed key of
 // at most kMaxKeyBytes, grouped by database and key prefix, at most `budget`.
