@@ -2,9 +2,9 @@
 #   open    127.0.3.16:21  anonymous_enable=YES, read-only tree with fake files  -> open
 #   secured 127.0.3.17:21  anonymous_enable=NO (local users only), same tree     -> auth_required
 # The tree is laid out like a deployment (deployed_files.py tree: about 1,000 ordinary files two
-# to four folders down, SSNs, cards and SF-86 text in their own folders). Its categories are not
-# in the truth: the probe walks the tree over the control connection and reads names only (a
-# file's content needs a PASV data connection the engine does not open; src/probes/ftp/README.md).
+# to four folders down, SSNs, cards and SF-86 text in their own folders); its categories are in
+# the open instance's truth: the probe walks the tree over the control connection, then reads
+# the sampler's choice of files with RETR over passive data connections (src/probes/ftp/README.md).
 SVC_NEEDS=(vsftpd python3)
 
 ftp_version() { vsftpd -v 0>&1 2>/dev/null | sed -n 's/.*version \([0-9.]*\).*/\1/p'; }
@@ -52,7 +52,8 @@ CONF
 svc_up() {
   local v; v="$(ftp_version)"
   ftp_instance open 127.0.3.16 YES || return 1
-  lab_truth 127.0.3.16 21 ftp vsftpd "$v" open
+  lab_truth 127.0.3.16 21 ftp vsftpd "$v" open \
+    "$(python3 "$LAB_DATA_SRC/deployed_files.py" categories tree)"
   ftp_instance secured 127.0.3.17 NO || return 1
   lab_truth 127.0.3.17 21 ftp vsftpd "$v" auth_required
 }

@@ -6,9 +6,9 @@
 # runs one RsyncModuleProbe per module on its own connection (src/probes/rsync/README.md):
 # open if a module lists files without credentials, auth_required if every module demands them.
 # "backups" holds the deployment-like tree (deployed_files.py tree: about 1,000 ordinary files,
-# SSNs, cards and SF-86 text in their own folders). Its categories are not in the truth: the
-# probe reads the recursive file list, names only (a file's content needs rsync's delta-transfer
-# exchange, not implemented; src/probes/rsync/README.md).
+# SSNs, cards and SF-86 text in their own folders). The module probe reads the files the
+# sampler chooses with rsync's own transfer protocol (a receiver without basis files), so the
+# open instance's truth lists the tree's planted categories.
 SVC_NEEDS=(rsync python3)
 
 rsync_instance() {  # instance ip open-module-has-auth(yes|no)
@@ -48,7 +48,8 @@ CONF
 
 svc_up() {
   rsync_instance open 127.0.3.18 no || return 1
-  lab_truth 127.0.3.18 873 rsync rsync "3.2+" open
+  lab_truth 127.0.3.18 873 rsync rsync "3.2+" open \
+    "$(python3 "$LAB_DATA_SRC/deployed_files.py" categories tree)"
   rsync_instance secured 127.0.3.19 yes || return 1
   lab_truth 127.0.3.19 873 rsync rsync "3.2+" auth_required
 }

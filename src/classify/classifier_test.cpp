@@ -190,6 +190,15 @@ TEST(classify_api, ContextRaisesConfidence) {
   EXPECT_GT(find(ctx, "payment_card")->confidence, find(bare, "payment_card")->confidence);
 }
 
+TEST(classify_api, ACardFollowedByItsExpiryOnTheLineIsACard) {
+  // One digit run of six groups ("... 1111 12/30"): its leading four groups are the card.
+  const auto f = run("holder card exp\nTest Person 4111 1111 1111 1111 12/30\n");
+  ASSERT_NE(find(f, "payment_card"), nullptr);
+  EXPECT_EQ(count(f, "payment_card"), 1u);
+  // The leading groups are validated as any run: digits that fail Luhn stay nothing.
+  EXPECT_EQ(find(run("card 4111 1111 1111 1112 12/30"), "payment_card"), nullptr);
+}
+
 TEST(classify_api, PlainNineDigitsNeedSsnContext) {
   EXPECT_EQ(find(run("ref 536224781 done"), "us_ssn"), nullptr);
   EXPECT_NE(find(run("ssn: 536224781"), "us_ssn"), nullptr);

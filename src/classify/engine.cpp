@@ -18,6 +18,33 @@
 namespace lw::classify {
 namespace {
 
+// The leading groups of a digit run: for each k, where its first k groups end and their digits.
+struct LeadingGroups {
+  std::array<DigitRun, 16> runs{};  // runs[k - 1]: the first k groups
+  std::size_t count = 0;
+};
+
+LeadingGroups leading_groups(std::string_view text, const DigitRun& run) {
+  LeadingGroups out;
+  std::uint8_t digits = 0;
+  for (std::size_t i = run.begin; i < run.end && out.count < out.runs.size();) {
+    if (text[i] < '0' || text[i] > '9') {
+      ++i;
+      continue;
+    }
+    while (i < run.end && text[i] >= '0' && text[i] <= '9') {
+      ++digits;
+      ++i;
+    }
+    DigitRun& r = out.runs[out.count];
+    r.begin = run.begin;
+    r.end = static_cast<std::uint32_t>(i);
+    r.digits = digits;
+    r.groups = static_cast<std::uint8_t>(++out.count);
+  }
+  return out;
+}
+
 constexpr std::size_t kContextBefore = 40;
 constexpr std::size_t kContextAfter = 24;
 constexpr std::size_t kCheckClockEvery = 4096;
@@ -348,9 +375,23 @@ void Engine::digit_hits(const ScanInput& in, std::vector<Hit>& hits, std::size_t
         continue;
       }
       // Only the rules whose digit and group counts fit the run look at it.
-      for (auto mask = digit_rules_for(run); mask != 0; mask &= mask - 1) {
+      const std::uint64_t whole = digit_rules_for(run);
+      for (auto mask = whole; mask != 0; mask &= mask - 1) {
         const auto r = static_cast<std::size_t>(__builtin_ctzll(mask));
         try_candidate(in, digit_rules_[r], run.begin, run.end, false, hits);
+      }
+      // A value with more digit groups after it ("4111 1111 1111 1111 12/30": a card and its
+      // expiry on one line) is one run too long for its rule: its leading groups are tried too,
+      // by the rules that did not fit the whole run; the validators decide as for any run.
+      if (run.groups >= 5) {
+        const LeadingGroups lead = leading_groups(in.text, run);
+        for (std::size_t g = lead.count; g-- > 2;) {
+          const DigitRun& part = lead.runs[g - 1];
+          for (auto mask = digit_rules_for(part) & ~whole; mask != 0; mask &= mask - 1) {
+            const auto r = static_cast<std::size_t>(__builtin_ctzll(mask));
+            try_candidate(in, digit_rules_[r], part.begin, part.end, false, hits);
+          }
+        }
       }
     }
   }

@@ -52,6 +52,24 @@ std::string_view to_string(ReplyEnd e) noexcept {
   return "complete";
 }
 
+std::string_view to_string(DataEnd e) noexcept {
+  switch (e) {
+    case DataEnd::none:
+      return "none";
+    case DataEnd::closed:
+      return "closed";
+    case DataEnd::timeout:
+      return "timeout";
+    case DataEnd::cap_reached:
+      return "cap_reached";
+    case DataEnd::reset:
+      return "reset";
+    case DataEnd::not_connected:
+      return "not_connected";
+  }
+  return "none";
+}
+
 AccessFacts access_facts(const Observation& obs) {
   AccessFacts f;
   f.identified = obs.identified;

@@ -66,6 +66,28 @@ struct ProbeOptions {
   std::string host_name;  // the name the target was given by, if any (Host headers, SNI)
   std::vector<std::string> bucket_names;  // object-store containers to try (--bucket-names)
   std::uint16_t port = 0;
+  // The service's IP address as text ("127.0.2.82", "::1"), set by the engine from the endpoint
+  // it connects to; a probe compares it with addresses a service names (a WebHDFS redirect).
+  std::string address;
+};
+
+// A second connection for one exchange, to another port OF THE SAME ADDRESS as the service
+// (an FTP passive-mode data connection). A probe names only a port: the engine connects to the
+// address of the dialogue's own connection, never to an address a server names (so an FTP
+// "bounce" through a PASV reply is impossible by construction). The engine:
+//   1. connects to `port` (the connect timeout); when that fails the exchange's request is NOT
+//      sent: the turn has an empty reply and data_end `not_connected`;
+//   2. sends the exchange's request on the dialogue's connection and reads its reply there as
+//      usual (the probe frames it: an FTP probe waits past `150` for `226`);
+//   3. meanwhile reads the data connection until the peer closes it, at most `max_bytes` (and
+//      under the probe's and the engine's reply caps and the dialogue's total), at most the read
+//      timeout, and never writes to it; once the reply on the dialogue's connection has ended,
+//      the data connection gets at most DialogueLimits::data_linger more (net/dialogue.h);
+//   4. closes it (a reset when a cap cut it short) before the next exchange: one data
+//      connection at a time. Its bytes go to Turn::data, how it ended to Turn::data_end.
+struct DataChannel {
+  std::uint16_t port = 0;  // 0 is never connected (data_end `not_connected`)
+  std::uint32_t max_bytes = 64 * 1024;
 };
 
 // One request, and how much of a reply the engine may read for it.
@@ -78,15 +100,25 @@ struct Exchange {
   // is for people only.
   std::uint32_t step = 0;
   std::string subject = {};  // what the step is about: a table, a key, a folder ("" for none)
+  std::optional<DataChannel> data_channel = std::nullopt;  // see DataChannel
 };
 
 enum class ReplyEnd { complete, closed, timeout, cap_reached, reset };
 std::string_view to_string(ReplyEnd) noexcept;
 
+// How an exchange's data connection (DataChannel) ended: `none` when the exchange asked for
+// none; `closed` when the peer closed it (the whole transfer, or what came before an early
+// close: the reply on the dialogue's connection says which); `not_connected` when the connect
+// failed or the port was 0 (the request was not sent).
+enum class DataEnd { none, closed, timeout, cap_reached, reset, not_connected };
+std::string_view to_string(DataEnd) noexcept;
+
 struct Turn {
   Exchange exchange;
   std::string reply;  // raw bytes, at most exchange.max_reply_bytes
   ReplyEnd end = ReplyEnd::complete;
+  std::string data = {};  // what the data connection carried (DataChannel), within its caps
+  DataEnd data_end = DataEnd::none;
 };
 using Transcript = std::vector<Turn>;
 
@@ -152,11 +184,16 @@ class Probe {
   virtual std::vector<Sample> samples(const Observation&, const SampleLimits&) const;
   // Further dialogues the service needs, each on a new connection to it (an rsync daemon
   // closes after its module list, so each module takes its own). The engine runs at most
-  // kMaxFollowUps of them, one after another, within the service's time budget.
+  // kMaxFollowUps of them, one after another, within the service's time budget, each with the
+  // transport (TLS or not) of the dialogue that asked for it.
   virtual std::vector<std::unique_ptr<Probe>> follow_ups(const Observation&,
                                                          const ProbeOptions&) const {
     return {};
   }
+  // For a probe returned by follow_ups(): the port it connects to, always on the service's own
+  // address (a probe can name no other address); 0, the default, is the service's own port. A
+  // WebHDFS NameNode sends a read to a DataNode on another port of the same host.
+  virtual std::uint16_t follow_up_port() const { return 0; }
   // `main` with the follow-ups' results folded in: one entry per follow-up that ran, in order
   // (an Error for one that could not connect or did not parse); judge() then reads the result.
   virtual Observation fold(Observation main, std::span<const Result<Observation>>) const {

@@ -8,6 +8,7 @@
 #include <asio/steady_timer.hpp>
 #include <asio/write.hpp>
 
+#include "net/data_channel.h"
 #include "net/tls_context.h"
 
 namespace lw::net {
@@ -37,7 +38,8 @@ class Dialogue : public std::enable_shared_from_this<Dialogue> {
  public:
   Dialogue(asio::io_context& io, const Probe& probe, ProbeOptions options, asio::ssl::context* tls,
            const DialogueLimits& limits, DialogueDone done)
-      : socket_(io),
+      : io_(io),
+        socket_(io),
         timer_(io),
         probe_(probe),
         options_(std::move(options)),
@@ -46,6 +48,7 @@ class Dialogue : public std::enable_shared_from_this<Dialogue> {
         done_(std::move(done)) {}
 
   void start(const tcp::endpoint& endpoint) {
+    options_.address = endpoint.address().to_string();
     asio::error_code ec;
     socket_.open(endpoint.protocol(), ec);
     if (ec) {
@@ -126,6 +129,45 @@ class Dialogue : public std::enable_shared_from_this<Dialogue> {
     if (!next) return finish(Outcome::success);
     current_ = std::move(*next);
     reply_.clear();
+    if (current_.data_channel) return open_data_channel();
+    send_current();
+  }
+
+  // The exchange's data connection (core/probe.h DataChannel): to the port it names on the
+  // address of this dialogue's own connection, never any other; the request is sent once it is
+  // connected, and not at all when it is not.
+  void open_data_channel() {
+    asio::error_code ec;
+    const tcp::endpoint peer = socket_.remote_endpoint(ec);
+    const std::uint16_t port = current_.data_channel->port;
+    if (ec || port == 0) return end_turn(ReplyEnd::complete);  // data_end not_connected
+    // The data's own cap, under the probe's and the engine's reply caps and the dialogue's total.
+    const std::size_t cap = std::min<std::size_t>(
+        {current_.data_channel->max_bytes, probe_.info().max_reply_bytes, limits_.max_reply_bytes,
+         limits_.max_total_bytes - std::min(total_bytes_, std::size_t{limits_.max_total_bytes})});
+    data_ = std::make_shared<DataConnection>(io_, cap);
+    const auto until = std::min(Clock::now() + limits_.connect_timeout, limits_.deadline);
+    data_->connect({peer.address(), port}, until,
+                   [self = shared_from_this()](bool connected, const std::string& detail) {
+                     if (self->finished_) return;
+                     if (!connected) {
+                       self->result_.detail = detail;
+                       return self->end_turn(ReplyEnd::complete);  // the request is not sent
+                     }
+                     const auto read_until = std::min(Clock::now() + self->limits_.read_timeout,
+                                                      self->limits_.deadline);
+                     self->data_->read(read_until, [self] { self->on_data_finished(); });
+                     self->send_current();
+                   });
+  }
+
+  void on_data_finished() {
+    if (finished_ || !waiting_for_data_) return;
+    waiting_for_data_ = false;
+    complete_turn(control_end_);
+  }
+
+  void send_current() {
     if (current_.request.empty()) {
       arm(limits_.banner_wait);
       return read_more();
@@ -199,9 +241,32 @@ class Dialogue : public std::enable_shared_from_this<Dialogue> {
     return end_turn(ReplyEnd::closed);
   }
 
+  // The reply on the dialogue's connection has ended; a data connection still reading gets at
+  // most data_linger more before the turn is complete.
   void end_turn(ReplyEnd end) {
+    if (data_ && !data_->finished()) {
+      control_end_ = end;
+      waiting_for_data_ = true;
+      data_->cut_at(std::min(Clock::now() + limits_.data_linger, limits_.deadline));
+      return;
+    }
+    complete_turn(end);
+  }
+
+  void complete_turn(ReplyEnd end) {
     total_bytes_ += reply_.size();
-    result_.transcript.push_back(Turn{std::move(current_), std::move(reply_), end});
+    Turn turn{std::move(current_), std::move(reply_), end};
+    if (turn.exchange.data_channel) {
+      turn.data_end = DataEnd::not_connected;
+      if (data_) {
+        turn.data = data_->take_bytes();
+        turn.data_end = data_->end();
+        total_bytes_ += turn.data.size();
+        data_->close();
+        data_.reset();
+      }
+    }
+    result_.transcript.push_back(std::move(turn));
     reply_ = {};
     if (mismatch_) return finish(Outcome::protocol_mismatch);
     if (Clock::now() >= limits_.deadline) return finish(Outcome::timeout);
@@ -226,6 +291,10 @@ class Dialogue : public std::enable_shared_from_this<Dialogue> {
     if (finished_) return;
     finished_ = true;
     disarm();
+    if (data_) {
+      data_->close();
+      data_.reset();
+    }
     // Outcome of a dialogue that ran but whose last reply ended badly.
     if (outcome == Outcome::success && !result_.transcript.empty()) {
       switch (result_.transcript.back().end) {
@@ -250,6 +319,7 @@ class Dialogue : public std::enable_shared_from_this<Dialogue> {
     done(std::move(result_));
   }
 
+  asio::io_context& io_;
   tcp::socket socket_;
   std::unique_ptr<asio::ssl::stream<tcp::socket&>> ssl_;
   asio::steady_timer timer_;
@@ -261,6 +331,9 @@ class Dialogue : public std::enable_shared_from_this<Dialogue> {
   DialogueResult result_;
   Exchange current_;
   std::string reply_;
+  std::shared_ptr<DataConnection> data_;  // the current exchange's data connection, if any
+  ReplyEnd control_end_ = ReplyEnd::complete;
+  bool waiting_for_data_ = false;
   std::size_t total_bytes_ = 0;
   std::uint64_t timer_gen_ = 0;
   bool timed_out_ = false;

@@ -1,5 +1,6 @@
 #include "pipeline/classification_stage.h"
 
+#include <map>
 #include <memory>
 #include <mutex>
 
@@ -10,6 +11,10 @@ namespace {
 
 constexpr std::size_t kMaxFindingsPerService = 200;
 constexpr std::size_t kMaxStoredFindings = 100;
+// Of one detector at most: a sample of a thousand SSN rows must not crowd out the card number
+// and the SF-86 text in the next samples (every kind found is kept and scored).
+constexpr std::size_t kMaxFindingsPerDetector = 50;
+constexpr std::size_t kMaxStoredPerDetector = 20;
 constexpr int kMaxMetadataDepth = 32;
 
 DataFinding stored(const classify::Finding& f, const std::string& where) {
@@ -80,12 +85,17 @@ ClassifyFn make_classification(classify::ClassifierConfig config) {
     const classify::Classifier& c = **classifier;
     std::vector<classify::Finding> all;
     std::vector<DataFinding> kept;
+    std::map<std::string, std::size_t> per_detector;
     for (const auto& s : samples) {
       auto found = c.classify({s.source, s.content_type, s.data});
       if (!found) continue;  // a sample the classifier cannot read adds nothing
       for (auto& f : *found) {
         if (all.size() >= kMaxFindingsPerService) break;
-        if (kept.size() < kMaxStoredFindings) kept.push_back(stored(f, s.source));
+        const std::size_t n = per_detector[f.detector]++;
+        if (n >= kMaxFindingsPerDetector) continue;
+        if (kept.size() < kMaxStoredFindings && n < kMaxStoredPerDetector) {
+          kept.push_back(stored(f, s.source));
+        }
         all.push_back(std::move(f));
       }
     }

@@ -72,3 +72,30 @@ TEST(ClassificationStage, WithoutAClassifierOnlyTheAssessmentRuns) {
 }
 
 }  // namespace lw::pipeline
+
+namespace lw::pipeline {
+
+TEST(ClassificationStage, OneSampleFullOfOneKindDoesNotHideTheOthers) {
+  // A personnel export of 300 SSN rows, then a card number in the next sample: the stored
+  // findings keep at most 20 of one detector, so the card is there too.
+  const auto classify = real_classifier();
+  auto r = open_record();
+  std::string rows = "name,ssn\n";
+  for (int i = 0; i < 300; ++i) {
+    rows += "Test Person," + std::to_string(200 + i) + "-4" + std::to_string(i % 10) + "-" +
+            std::to_string(1000 + i) + "\n";
+  }
+  const std::vector<Sample> samples{{"file /hr/export.csv", "text", rows},
+                                    {"file /fin/cards.txt", "text", "Card: 4111 1111 1111 1111\n"}};
+  ASSERT_TRUE(run_service_stage(classify, r, samples));
+  std::size_t ssn = 0;
+  std::size_t card = 0;
+  for (const auto& f : r.findings) {
+    ssn += f.detector == "us_ssn" ? 1u : 0u;
+    card += f.detector == "payment_card" ? 1u : 0u;
+  }
+  EXPECT_EQ(ssn, 20u);
+  EXPECT_EQ(card, 1u);
+}
+
+}  // namespace lw::pipeline

@@ -63,6 +63,7 @@ class ServiceRun : public std::enable_shared_from_this<ServiceRun> {
     options_ = s.options;
     options_.host_name = host;
     options_.port = t.port;
+    options_.address = endpoint_.address().to_string();
     auto& rec = outcome_.record;
     rec.address = t.address;
     rec.port = t.port;
@@ -194,12 +195,15 @@ class ServiceRun : public std::enable_shared_from_this<ServiceRun> {
     if (i >= follow_ups_.size() || Clock::now() >= deadline_) return fold_follow_ups();
     const Probe* probe = follow_ups_[i].get();
     const bool tls = pending_->tls;
+    // A follow-up names at most another port: the address is always the service's own.
+    asio::ip::tcp::endpoint to = endpoint_;
+    if (probe->follow_up_port() != 0) to.port(probe->follow_up_port());
     auto self = shared_from_this();
-    gate_([self, probe, tls] {
+    gate_([self, probe, tls, to] {
       net::DialogueLimits limits = self->s_.limits;
       limits.deadline = self->deadline_;
       net::start_dialogue(
-          self->io_, self->endpoint_, *probe, self->options_, tls ? self->s_.tls : nullptr, limits,
+          self->io_, to, *probe, self->options_, tls ? self->s_.tls : nullptr, limits,
           [self, probe](net::DialogueResult r) { self->on_follow_up(*probe, std::move(r)); });
     });
   }

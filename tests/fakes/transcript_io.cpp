@@ -21,6 +21,17 @@ bool end_from(std::string_view s, ReplyEnd& e) {
   return false;
 }
 
+bool data_end_from(std::string_view s, DataEnd& e) {
+  for (const DataEnd c : {DataEnd::none, DataEnd::closed, DataEnd::timeout, DataEnd::cap_reached,
+                          DataEnd::reset, DataEnd::not_connected}) {
+    if (to_string(c) == s) {
+      e = c;
+      return true;
+    }
+  }
+  return false;
+}
+
 bool number(std::string_view s, std::size_t& out) {
   const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
   return ec == std::errc{} && p == s.data() + s.size();
@@ -38,6 +49,11 @@ std::string serialize_transcript(const Transcript& t, std::string_view provenanc
            std::to_string(turn.exchange.request.size()) + " " + std::to_string(turn.reply.size()) +
            " " + std::to_string(turn.exchange.max_reply_bytes) + "\n";
     out += turn.exchange.label + turn.exchange.request + turn.reply + "\n";
+    if (const auto& dc = turn.exchange.data_channel) {
+      out += "data " + std::string(to_string(turn.data_end)) + " " +
+             std::to_string(turn.data.size()) + " " + std::to_string(dc->port) + " " +
+             std::to_string(dc->max_bytes) + "\n" + turn.data + "\n";
+    }
   }
   return out;
 }
@@ -58,6 +74,20 @@ Result<Transcript> parse_transcript(std::string_view text) {
       if (b == std::string_view::npos) b = line.size();
       f.push_back(line.substr(a, b - a));
       a = b + 1;
+    }
+    if (!f.empty() && f[0] == "data") {
+      // The data connection of the turn before (core/probe.h DataChannel).
+      std::size_t ndata = 0, port = 0, max = 0;
+      if (t.empty() || f.size() != 5 || !data_end_from(f[1], t.back().data_end) ||
+          !number(f[2], ndata) || !number(f[3], port) || !number(f[4], max) || port > 65535 ||
+          ndata + 1 > text.size() - pos) {
+        return fail(ErrorCode::parse_error, "bad data line", std::string(line));
+      }
+      t.back().exchange.data_channel =
+          DataChannel{static_cast<std::uint16_t>(port), static_cast<std::uint32_t>(max)};
+      t.back().data = std::string(text.substr(pos, ndata));
+      pos += ndata + 1;
+      continue;
     }
     Turn turn;
     std::size_t nlabel = 0, nreq = 0, nreply = 0, cap = 0;

@@ -13,6 +13,8 @@ namespace lw::testing {
 //   # free text provenance lines\n
 //   turn <end> <label bytes> <request bytes> <reply bytes> <max reply bytes>\n
 //   <label><request><reply>\n
+//   [data <data end> <data bytes> <port> <max bytes>\n     for an exchange with a DataChannel
+//    <data>\n]
 //   ...
 std::string serialize_transcript(const Transcript& t, std::string_view provenance);
 Result<Transcript> parse_transcript(std::string_view text);

@@ -62,7 +62,8 @@ inline void exercise(const Probe& p, std::string_view input,
 }
 
 // Drives the probe's own dialogue: the input is split on 0xFF bytes into the replies to the
-// exchanges next() asks for (with their steps and subjects), then parses and judges.
+// exchanges next() asks for (with their steps and subjects; an exchange with a data channel
+// takes two parts, its reply and its data), then parses and judges.
 inline void exercise_dialogue(const Probe& p, std::string_view input) {
   Transcript t;
   const ProbeOptions o;
@@ -73,9 +74,20 @@ inline void exercise_dialogue(const Probe& p, std::string_view input) {
     const auto end = input.find('\xff', start);
     const auto part = input.substr(start, end == std::string_view::npos ? end : end - start);
     (void)p.frame(*ex, part);
+    const bool data = ex->data_channel.has_value();
     t.push_back(Turn{std::move(*ex), std::string(part), ReplyEnd::complete});
     if (end == std::string_view::npos) break;
     start = end + 1;
+    if (data) {
+      // An exchange with a data connection (core/probe.h DataChannel): the next part is what
+      // that connection carried.
+      const auto data_end = input.find('\xff', start);
+      t.back().data = std::string(
+          input.substr(start, data_end == std::string_view::npos ? data_end : data_end - start));
+      t.back().data_end = DataEnd::closed;
+      if (data_end == std::string_view::npos) break;
+      start = data_end + 1;
+    }
   }
   if (auto obs = p.parse(t)) {
     (void)p.judge(*obs);

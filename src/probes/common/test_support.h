@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include "core/probe.h"
@@ -62,7 +63,21 @@ Transcript run_dialogue(const Probe& probe, const ProbeOptions& options, Answer 
     if (!ex) break;
     Turn turn_out;
     turn_out.exchange = *ex;
-    turn_out.reply = answer(*ex);
+    auto answered = answer(*ex);
+    if constexpr (std::is_same_v<std::decay_t<decltype(answered)>, Turn>) {
+      // An answer that is a whole turn also carries what a data connection delivered.
+      turn_out.reply = std::move(answered.reply);
+      if (ex->data_channel) {
+        turn_out.data = std::move(answered.data);
+        turn_out.data_end = answered.data_end;
+        if (turn_out.data.size() > ex->data_channel->max_bytes) {
+          turn_out.data.resize(ex->data_channel->max_bytes);
+          turn_out.data_end = DataEnd::cap_reached;
+        }
+      }
+    } else {
+      turn_out.reply = std::move(answered);
+    }
     if (turn_out.reply.size() > ex->max_reply_bytes) {
       turn_out.reply.resize(ex->max_reply_bytes);
       turn_out.end = ReplyEnd::cap_reached;
@@ -79,6 +94,20 @@ inline auto replay_by_label(Transcript recorded, std::string missing = {}) {
     for (const auto& turn : recorded) {
       if (turn.exchange.label == ex.label) return turn.reply;
     }
+    return missing;
+  };
+}
+
+// Like replay_by_label, answering whole turns: the reply and what the turn's data connection
+// carried (core/probe.h DataChannel). An exchange the recording does not hold gets an empty
+// reply, and a data connection that was never made.
+inline auto replay_turns_by_label(Transcript recorded) {
+  return [recorded = std::move(recorded)](const Exchange& ex) {
+    for (const auto& turn : recorded) {
+      if (turn.exchange.label == ex.label) return turn;
+    }
+    Turn missing;
+    missing.data_end = ex.data_channel ? DataEnd::not_connected : DataEnd::none;
     return missing;
   };
 }

@@ -68,7 +68,9 @@ TEST(FtpIntegration, DeploymentTreeIsWalkedWithinItsCaps) {
   FtpProbe probe;
   const auto r = integration::run(probe, integration::options_for(2121), "127.0.3.119", 2121);
   EXPECT_EQ(r.verdict.kind, VerdictKind::open) << r.verdict.reason;
-  EXPECT_EQ(r.verdict.evidence, EvidenceKind::access);  // names only: no data connection
+  // Files read over passive data connections (RETR): evidence read, proof the first RETR.
+  EXPECT_EQ(r.verdict.evidence, EvidenceKind::read) << r.verdict.reason;
+  EXPECT_EQ(r.verdict.proof.rfind("RETR /", 0), 0u) << r.verdict.proof;
   const auto& md = r.observation.metadata;
   // One control connection; 40 STAT listings (the cap) of the ~100 folders, the planted folders
   // among them although they are a minority: the sensitive-looking ones first, then by folder.
@@ -85,7 +87,22 @@ TEST(FtpIntegration, DeploymentTreeIsWalkedWithinItsCaps) {
   EXPECT_NE(names.find("/finance/archive/cards_q3.txt"), std::string::npos) << names;
   const std::string sampling = md["sampling"].dump();
   EXPECT_NE(sampling.find("directories not listed: cap 40"), std::string::npos) << sampling;
-  EXPECT_NE(sampling.find("PASV data connection"), std::string::npos) << sampling;
+  EXPECT_EQ(sampling.find("8 of "), 2u) << sampling;
+  // The planted files are among the 8 read, although one of them has an ordinary name in a
+  // folder of its own: the sensitive names first, then one file of each folder.
+  const std::string read = md["files_read"].dump();
+  EXPECT_EQ(md["files_read"].size(), 8u) << read;
+  for (const char* file : {"/hr/personnel/2023/staff_export.csv", "/finance/archive/cards_q3.txt",
+                           "/incoming/scan/old/doc_0419.txt"}) {
+    EXPECT_NE(read.find(file), std::string::npos) << file << " not in " << read;
+  }
+  bool ssn_sample = false;
+  for (const auto& sample : r.observation.samples) {
+    if (sample.source == "file /hr/personnel/2023/staff_export.csv") {
+      ssn_sample = sample.data.starts_with("name,ssn,title\n");
+    }
+  }
+  EXPECT_TRUE(ssn_sample) << "the file's bytes are a sample";
   EXPECT_GT(r.observation.record_count.value_or(0), 100u);
   EXPECT_LT(r.observation.record_count.value_or(0), 1004u);
 }

@@ -7,6 +7,8 @@
 #include "core/ascii.h"
 #include "core/bytes.h"
 #include "probes/common/file_tree.h"
+#include "probes/common/sample_budget.h"
+#include "probes/common/sample_text.h"
 #include "probes/common/sampler.h"
 #include "probes/common/steps.h"
 #include "probes/ftp/ftp_reply.h"
@@ -22,15 +24,18 @@ constexpr std::size_t kSampleCap = 16 * 1024;
 // sampler's order; 40 listings leave room for the login within the engine's 64 exchanges.
 constexpr TreeCaps kWalkCaps{
     .max_depth = 6, .max_listings = 40, .max_entries = 20'000, .max_path_bytes = 1024};
+// Reads after the walk (docs/sampling.md): RETR of at most kMaxReads files in the sampler's
+// order, the first kFileCap bytes of each over a passive data connection. 4 login exchanges,
+// 40 listings, TYPE and 2 per file stay within the engine's 64.
+constexpr std::size_t kMaxReads = 8;
+constexpr std::uint32_t kFileCap = 64 * 1024;
 constexpr std::string_view kPassLabel = "PASS <anonymous e-mail>";
 constexpr std::string_view kAnonymousEmail = "leakwatch@example.invalid";
-constexpr std::string_view kNotRead =
-    "contents need a PASV data connection, which the engine does not open";
 constexpr std::array<std::uint16_t, 2> kPorts = {21, 2121};
 constexpr std::array<std::uint16_t, 1> kTlsPorts = {990};
 
 // The probe's steps (Exchange::step); replies are read by step and subject, never by label.
-enum Step : std::uint32_t { kBanner = 1, kUser, kPass, kSyst, kStat };
+enum Step : std::uint32_t { kBanner = 1, kUser, kPass, kSyst, kStat, kType, kEpsv, kPasv, kRetr };
 
 const ProbeInfo kInfo{
     .id = "ftp",
@@ -62,6 +67,35 @@ bool logged_in(const Transcript& t) {
 Exchange command(Step step, std::string label, std::string line, std::uint32_t cap = kLineCap,
                  std::string subject = {}) {
   return Exchange{std::move(label), std::move(line) + "\r\n", cap, step, std::move(subject)};
+}
+
+// Files read: at most kMaxReads, the scan's record budget and its byte budget in kFileCap.
+std::size_t read_budget(const ProbeOptions& o) {
+  const std::size_t by_bytes = std::max<std::size_t>(1, o.max_sample_bytes / kFileCap);
+  return std::min({kMaxReads, std::size_t{o.max_sample_records}, by_bytes});
+}
+
+// The data port a passive-mode turn named (only the port: see ftp::epsv_port); 0 for none.
+std::uint16_t passive_port(const Turn& turn) {
+  const auto r = last_reply(turn);
+  if (!r) return 0;
+  return turn.exchange.step == kEpsv ? ftp::epsv_port(*r) : ftp::pasv_port(*r);
+}
+
+// A data connection that could not be made or never delivered: the next file would fare the
+// same (a firewall, a NAT that rewrites nothing), so the reads stop.
+bool data_failed(const Turn& retr) {
+  return retr.data_end == DataEnd::not_connected ||
+         (retr.data_end == DataEnd::timeout && retr.data.empty());
+}
+
+// Whether a RETR turn read the file: bytes came and the server finished the transfer (2xx), or
+// the engine cut it at its cap (the server then answers 426).
+bool file_read(const Turn& retr) {
+  if (retr.data.empty()) return false;
+  if (retr.data_end == DataEnd::cap_reached) return true;
+  const auto r = last_reply(retr);
+  return r && r->code >= 200 && r->code < 300;
 }
 
 // The walk so far, from the STAT turns of the transcript.
@@ -99,6 +133,48 @@ TreeWalk walk_of(const Transcript& t) {
     if (turn.end == ReplyEnd::cap_reached) w.add_truncated(dir);
   }
   return w;
+}
+
+// The files the RETR turns read, as samples (after the listing), with what sampling says of
+// them; the proof is the first RETR that read a file.
+struct Reads {
+  std::size_t read = 0;
+  std::string why;
+  const Turn* proof = nullptr;
+  nlohmann::json paths = nlohmann::json::array();
+};
+
+Reads add_reads(Observation& obs, const Transcript& t) {
+  Reads out;
+  SampleBudget budget(kMaxReads, ProbeOptions{}.max_sample_bytes, kFileCap);
+  std::size_t refused = 0;
+  std::size_t cut = 0;
+  bool failed = false;
+  bool passive = true;
+  for (const auto& turn : t) {
+    if (turn.exchange.step == kPasv && passive_port(turn) == 0) passive = false;
+    if (turn.exchange.step != kRetr) continue;
+    if (file_read(turn)) {
+      if (out.read++ == 0) out.proof = &turn;
+      if (turn.data_end == DataEnd::cap_reached) ++cut;
+      out.paths.push_back(printable(turn.exchange.subject, 256));
+      budget.add(obs, "file " + printable(turn.exchange.subject, 256),
+                 std::string(guess_content_type(turn.data)), turn.data);
+    } else if (data_failed(turn)) {
+      failed = true;
+    } else if (const auto r = last_reply(turn); r && r->code >= 400) {
+      ++refused;
+    }
+  }
+  std::vector<std::string> why;
+  why.push_back("RETR over a passive data connection, the first " + std::to_string(kFileCap) +
+                " bytes of at most " + std::to_string(kMaxReads) + " files");
+  if (cut > 0) why.push_back(std::to_string(cut) + " cut at that cap");
+  if (refused > 0) why.push_back(std::to_string(refused) + " refused");
+  if (failed) why.push_back("a data connection failed, so the reads stopped");
+  if (!passive) why.push_back("neither EPSV nor PASV named a data port");
+  for (std::size_t i = 0; i < why.size(); ++i) out.why += (i == 0 ? "" : "; ") + why[i];
+  return out;
 }
 
 }  // namespace
@@ -155,13 +231,41 @@ std::optional<Exchange> FtpProbe::next(const ProbeOptions& options, const Transc
   if (!logged_in(t)) return std::nullopt;
   if (code_of(t, kSyst) == 0) return command(kSyst, "SYST", "SYST");
   const TreeWalk w = walk_of(t);
-  const auto dir = w.listed().empty() ? std::optional<std::string>("/") : w.next_directory();
-  if (!dir) return std::nullopt;
-  return command(kStat, "STAT " + *dir, "STAT " + *dir, kListCap, *dir);
+  if (find_step(t, kType) == nullptr) {
+    const auto dir = w.listed().empty() ? std::optional<std::string>("/") : w.next_directory();
+    if (dir) return command(kStat, "STAT " + *dir, "STAT " + *dir, kListCap, *dir);
+    // The walk is over: binary mode, then the sampler's choice of files.
+    if (w.files().empty()) return std::nullopt;
+    return command(kType, "TYPE I", "TYPE I");
+  }
+  const auto order = w.files_to_read(read_budget(options));
+  std::size_t retrs = 0;
+  bool epsv_refused = false;
+  for (const auto& turn : t) {
+    if (turn.exchange.step == kRetr) {
+      if (data_failed(turn)) return std::nullopt;
+      ++retrs;
+    }
+    epsv_refused = epsv_refused || (turn.exchange.step == kEpsv && passive_port(turn) == 0);
+  }
+  if (retrs >= order.size()) return std::nullopt;
+  const std::string& file = w.files()[order[retrs]].path;
+  if ((last.exchange.step == kEpsv || last.exchange.step == kPasv) &&
+      last.exchange.subject == file) {
+    if (const std::uint16_t port = passive_port(last); port != 0) {
+      Exchange retr = command(kRetr, "RETR " + file, "RETR " + file, kLineCap, file);
+      retr.data_channel = DataChannel{port, kFileCap};
+      return retr;
+    }
+    // EPSV refused: PASV once (only its port is taken); no passive mode at all: no reads.
+    if (last.exchange.step == kPasv) return std::nullopt;
+  }
+  if (epsv_refused) return command(kPasv, "PASV", "PASV", kLineCap, file);
+  return command(kEpsv, "EPSV", "EPSV", kLineCap, file);
 }
 
-Framing FtpProbe::frame(const Exchange&, std::string_view reply) const {
-  return ftp::frame(reply);
+Framing FtpProbe::frame(const Exchange& exchange, std::string_view reply) const {
+  return exchange.step == kRetr ? ftp::frame_transfer(reply) : ftp::frame(reply);
 }
 
 Result<Observation> FtpProbe::parse(const Transcript& t) const {
@@ -210,8 +314,6 @@ Result<Observation> FtpProbe::parse(const Transcript& t) const {
   if (in) {
     obs.metadata["entries"] = w.entries_json(kMaxMetadataEntries);
     obs.metadata["directories_listed"] = w.listed().size();
-    obs.metadata["sampling"] = w.coverage(0, kNotRead);
-    obs.metadata["limitation"] = "file contents are not read: " + std::string(kNotRead);
     if (auto names = w.sensitive_paths(); !names.empty()) obs.metadata["sensitive_names"] = names;
   }
   if (in && first_listing != nullptr) {
@@ -221,10 +323,19 @@ Result<Observation> FtpProbe::parse(const Transcript& t) const {
     obs.record_count = w.files().size();
     obs.data_bytes = w.bytes_seen();
     obs.samples.push_back(Sample{"listing /", "text", w.listing_text(kSampleCap)});
+    const Reads reads = add_reads(obs, t);
+    obs.metadata["sampling"] = w.coverage(reads.read, reads.why);
+    if (reads.proof != nullptr) {
+      // File contents read anonymously: records read, proved by the first RETR that read one.
+      obs.data_read = true;
+      obs.proof = reads.proof->exchange.label;
+      obs.metadata["files_read"] = reads.paths;
+    }
     obs.note = "anonymous login accepted; " + std::to_string(w.files().size()) +
-               " files listed in " + std::to_string(w.listed().size()) +
-               " directories (names only)";
+               " files listed in " + std::to_string(w.listed().size()) + " directories, " +
+               std::to_string(reads.read) + " read";
   } else if (in) {
+    obs.metadata["sampling"] = w.coverage(0);
     obs.note =
         "anonymous login accepted, but STAT listed nothing (listing needs a data "
         "connection on this server)";

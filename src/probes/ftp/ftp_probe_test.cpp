@@ -1,5 +1,7 @@
 // Unit and hardening tests for the FTP probe on dialogues recorded from vsftpd 3.0.3 (Debian
-// 12), anonymous on and off (testdata/*.lwt carry their provenance).
+// 12), anonymous on and off (testdata/*.lwt carry their provenance; re-record with
+// build/tests/fakes/lw_record_dialogue ftp <ip> 2121 OUT "<provenance>" against the config of
+// ftp_integration_test.cpp). The reads over data connections: ftp_read_test.cpp.
 #include "probes/ftp/ftp_probe.h"
 
 #include <gtest/gtest.h>
@@ -41,8 +43,9 @@ TEST(FtpReply, Framing) {
 TEST(FtpProbe, AnonymousVsftpdIsOpen) {
   FtpProbe probe;
   const Transcript t = testing::run_dialogue(
-      probe, ProbeOptions{}, testing::replay_by_label(recorded("vsftpd_anonymous_open.lwt")));
-  ASSERT_EQ(t.size(), 7u);
+      probe, ProbeOptions{}, testing::replay_turns_by_label(recorded("vsftpd_anonymous_open.lwt")));
+  // Login, SYST, three STAT listings, TYPE I, then EPSV + RETR for each of the three files.
+  ASSERT_EQ(t.size(), 14u);
   EXPECT_EQ(t[2].exchange.request, "PASS leakwatch@example.invalid\r\n");
   EXPECT_EQ(t[6].exchange.label, "STAT /pub/reports");
   EXPECT_TRUE(probe.recognizes_banner(t[0].reply));
@@ -53,19 +56,35 @@ TEST(FtpProbe, AnonymousVsftpdIsOpen) {
   EXPECT_EQ(obs->record_count, 3u);  // README.txt, pub/customers.csv, pub/reports/q3.txt
   EXPECT_EQ(obs->metadata["system"], "UNIX Type: L8");
   EXPECT_EQ(obs->metadata["directories_listed"], 3);
-  ASSERT_EQ(obs->samples.size(), 1u);
-  EXPECT_NE(obs->samples[0].data.find("/pub/customers.csv 53"), std::string::npos);
-  // Names over the control connection, no file read: the listing is a data command answered
-  // anonymously (access), not records read, and the record says why nothing was read.
-  EXPECT_FALSE(obs->data_read);
+  // The listing first, then each file's bytes as vsftpd sent them on the data connection.
+  ASSERT_EQ(obs->samples.size(), 4u);
+  EXPECT_NE(obs->samples[0].data.find("/pub/customers.csv 33"), std::string::npos);
+  bool customers = false;
+  for (const auto& sample : obs->samples) {
+    if (sample.source == "file /pub/customers.csv") {
+      customers = true;
+      EXPECT_EQ(sample.data, "name,ssn\nTest Person,078-05-1120\n");
+      EXPECT_EQ(sample.content_type, "text");
+    }
+  }
+  EXPECT_TRUE(customers);
+  EXPECT_TRUE(obs->data_read);
   EXPECT_TRUE(obs->data_command_accepted);
+  EXPECT_EQ(obs->metadata["files_read"].size(), 3u);
   ASSERT_TRUE(obs->metadata["sampling"].is_array());
-  EXPECT_EQ(obs->metadata["sampling"][0].get<std::string>().rfind("0 of 3 files sampled (", 0), 0u)
+  EXPECT_EQ(obs->metadata["sampling"][0].get<std::string>().rfind("3 of 3 files sampled (RETR", 0),
+            0u)
       << obs->metadata["sampling"].dump();
   const Verdict v = probe.judge(*obs);
   EXPECT_EQ(v.kind, VerdictKind::open);
-  EXPECT_EQ(v.evidence, EvidenceKind::access);
-  EXPECT_EQ(v.proof, "STAT /");
+  EXPECT_EQ(v.evidence, EvidenceKind::read);
+  EXPECT_EQ(v.proof, "RETR /README.txt");
+}
+
+TEST(FtpProbe, SendsExactlyTheRecordedRequests) {
+  const FtpProbe probe;
+  const Transcript t = testing::with_steps(probe, recorded("vsftpd_anonymous_open.lwt"));
+  testing::expect_replays(probe, ProbeOptions{}, t, testing::ReplayCheck::requests_and_framing);
 }
 
 TEST(FtpProbe, RefusedAnonymousIsAuthRequired) {
@@ -121,8 +140,10 @@ TEST(FtpHardening, AGarbageListingIsNamedInTheRecord) {
 
 TEST(FtpHardening, TruncationAtEveryByteOfEveryTurn) {
   FtpProbe probe;
-  const Transcript full = recorded("vsftpd_anonymous_open.lwt");
-  testing::expect_truncation_safe(probe, full, 4, ReplyEnd::closed);
+  const Transcript full = testing::with_steps(probe, recorded("vsftpd_anonymous_open.lwt"));
+  ASSERT_EQ(full[9].exchange.label, "RETR /README.txt");
+  // Up to the first RETR's "226 Transfer complete" no cut proves a read, its bytes notwithstanding.
+  testing::expect_truncation_safe(probe, full, 10, ReplyEnd::closed);
 }
 
 TEST(FtpHardening, EndlessMultiLineAndHugeListingAreBounded) {

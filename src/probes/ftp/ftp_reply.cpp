@@ -1,6 +1,7 @@
 #include "probes/ftp/ftp_reply.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 
 namespace lw::probes::ftp {
@@ -21,7 +22,64 @@ std::vector<std::string_view> fields(std::string_view line, std::size_t max_fiel
   return out;
 }
 
+// A decimal number of at most 5 digits at `pos` (advanced past it); -1 when there is none.
+long number_at(std::string_view text, std::size_t& pos) {
+  const std::size_t start = pos;
+  long value = 0;
+  while (pos < text.size() && pos - start < 5 && text[pos] >= '0' && text[pos] <= '9') {
+    value = value * 10 + (text[pos] - '0');
+    ++pos;
+  }
+  return pos == start ? -1 : value;
+}
+
+std::uint16_t valid_port(long port) {
+  return port > 0 && port <= 65535 ? static_cast<std::uint16_t>(port) : 0;
+}
+
 }  // namespace
+
+std::uint16_t epsv_port(const Reply& reply) {
+  if (reply.code != 229 || reply.lines.empty()) return 0;
+  const std::string_view text = reply.lines.front();
+  const auto open = text.find('(');
+  if (open == std::string_view::npos || open + 5 >= text.size()) return 0;
+  const char d = text[open + 1];
+  if (d < 33 || d > 126 || text[open + 2] != d || text[open + 3] != d) return 0;
+  std::size_t pos = open + 4;
+  const long port = number_at(text, pos);
+  if (pos >= text.size() || text[pos] != d) return 0;
+  return valid_port(port);
+}
+
+std::uint16_t pasv_port(const Reply& reply) {
+  if (reply.code != 227 || reply.lines.empty()) return 0;
+  const std::string_view text = reply.lines.front();
+  // Six comma-separated numbers, after a '(' or, for servers that omit it, the first digit.
+  std::size_t pos = text.find('(');
+  pos = pos == std::string_view::npos ? text.find_first_of("0123456789") : pos + 1;
+  if (pos == std::string_view::npos) return 0;
+  std::array<long, 6> n{};
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    if (i > 0) {
+      if (pos >= text.size() || text[pos] != ',') return 0;
+      ++pos;
+    }
+    n[i] = number_at(text, pos);
+    if (n[i] < 0 || n[i] > 255) return 0;
+  }
+  return valid_port(n[4] * 256 + n[5]);
+}
+
+Framing frame_transfer(std::string_view bytes) {
+  const Framing f = frame(bytes);
+  if (f != Framing::complete) return f;
+  auto replies = parse(bytes);
+  if (!replies) return Framing::invalid;
+  const bool final = std::any_of(replies->begin(), replies->end(),
+                                 [](const Reply& r) { return r.code >= 200 || r.code < 100; });
+  return final ? Framing::complete : Framing::need_more;
+}
 
 std::vector<Entry> parse_listing(const std::vector<std::string>& lines) {
   std::vector<Entry> out;

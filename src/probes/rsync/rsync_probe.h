@@ -27,13 +27,15 @@ class RsyncProbe final : public Probe {
 };
 
 // One module of an rsync daemon, on its own connection: selects the module (no credentials
-// are ever sent: an AUTHREQD challenge is left unanswered = auth_required), then asks for the
-// recursive file list as a sender (protocol 29) and reads it; file contents are never asked
-// for. `open` = "@RSYNCD: OK" and a well-formed file list with entries. Not in the registry:
-// the engine runs one per module the RsyncProbe listed (bounded), see README.md.
+// are ever sent: an AUTHREQD challenge is left unanswered = auth_required), asks for the
+// recursive file list as a sender (protocol 29), then reads the files the shared sampler
+// chooses, whole, as a receiver without basis files (rsync_transfer.h). `open` = "@RSYNCD: OK"
+// and a well-formed file list; `read` once file data came back. Not in the registry: the
+// engine runs one per module the RsyncProbe listed (bounded), see README.md. `sharing`: how
+// many modules share the scan's sample budget (each reads at most its share).
 class RsyncModuleProbe final : public Probe {
  public:
-  explicit RsyncModuleProbe(std::string module);
+  explicit RsyncModuleProbe(std::string module, std::size_t sharing = 1);
   const ProbeInfo& info() const noexcept override;
   std::optional<Exchange> next(const ProbeOptions&, const Transcript&) const override;
   Framing frame(const Exchange&, std::string_view reply) const override;
@@ -43,6 +45,7 @@ class RsyncModuleProbe final : public Probe {
 
  private:
   std::string module_;
+  std::size_t sharing_ = 1;
 };
 
 }  // namespace lw::probes

@@ -18,6 +18,28 @@ constexpr std::uint32_t kKnownFlags = kXmitTopDir | kXmitSameMode | kXmitExtende
                                       kXmitSameTime;
 constexpr std::size_t kMaxNameBytes = 4096;
 
+// Multiplexed message codes (rsync.h, enum msgcode).
+constexpr std::uint32_t kMsgErrorXfer = 1;
+constexpr std::uint32_t kMsgError = 3;
+constexpr std::uint32_t kMsgWarning = 4;
+
+bool known_message(std::uint32_t code) {
+  switch (code) {
+    case 0:   // MSG_DATA
+    case 1:   // MSG_ERROR_XFER
+    case 2:   // MSG_INFO
+    case 3:   // MSG_ERROR
+    case 4:   // MSG_WARNING
+    case 8:   // MSG_ERROR_UTF8
+    case 22:  // MSG_IO_ERROR
+    case 42:  // MSG_NOOP
+    case 86:  // MSG_ERROR_EXIT
+      return true;
+    default:
+      return false;
+  }
+}
+
 // Calls fn(line) for each whole '\n'-terminated line; returns the bytes consumed.
 template <class Fn>
 void for_lines(std::string_view bytes, Fn fn) {
@@ -164,6 +186,11 @@ Result<Demuxed> demux(std::string_view bytes) {
       return fail(ErrorCode::parse_error, "not a multiplexed rsync frame",
                   "offset " + std::to_string(r.pos - 4));
     }
+    if (!known_message(tag - 7)) {
+      return fail(ErrorCode::parse_error,
+                  "unknown rsync multiplex message " + std::to_string(tag - 7),
+                  "offset " + std::to_string(r.pos - 4));
+    }
     std::string_view payload;
     if (!r.take(len, payload)) {
       out.partial = true;
@@ -172,8 +199,10 @@ Result<Demuxed> demux(std::string_view bytes) {
     }
     if (tag == 7) {
       out.data.append(payload);
-    } else if ((tag - 7 == 1 || tag - 7 == 3) && out.errors.size() < 20) {
+    } else if ((tag - 7 == kMsgErrorXfer || tag - 7 == kMsgError) && out.errors.size() < 20) {
       out.errors.emplace_back(payload.substr(0, 256));
+    } else if (tag - 7 == kMsgWarning && out.warnings.size() < 20) {
+      out.warnings.emplace_back(payload.substr(0, 256));
     }
   }
   return out;
@@ -189,6 +218,7 @@ Result<FileList> parse_file_list(std::string_view data) {
     if (!r.u8(flags)) return out;  // cut off: what was read so far
     if (flags == 0) {
       out.complete = true;
+      out.end_offset = r.pos;
       return out;
     }
     if ((flags & kXmitExtendedFlags) != 0) {

@@ -39,12 +39,15 @@ ModuleList parse_module_list(std::string_view bytes);
 enum class ModuleAnswer { need_more, ok, auth_required, error, invalid };
 ModuleAnswer parse_module_answer(std::string_view bytes, std::string* error_text = nullptr);
 
-// The multiplexed stream (io.c): 4-byte little-endian headers, tag = high byte - 7, length =
-// low 24 bits. Tag 0 carries data; 1..3 and 8+ carry error/info/warning/log text.
+// The multiplexed stream (io.c): 4-byte little-endian headers, message code = high byte - 7,
+// length = low 24 bits. Code 0 (MSG_DATA) carries data; 1..4 and 8 carry error, info, warning
+// and log text; 22 (MSG_IO_ERROR), 42 (MSG_NOOP) and 86 (MSG_ERROR_EXIT) are accepted and
+// skipped. Any other code is an error: a sender of protocol 29 sends no other message.
 struct Demuxed {
   std::string data;
-  std::vector<std::string> errors;  // MSG_ERROR / MSG_ERROR_XFER texts, bounded
-  bool partial = false;             // a frame was cut off
+  std::vector<std::string> errors;    // MSG_ERROR / MSG_ERROR_XFER texts, bounded
+  std::vector<std::string> warnings;  // MSG_WARNING texts ("file has vanished"), bounded
+  bool partial = false;               // a frame was cut off
 };
 constexpr std::size_t kMaxFrameBytes = 1 << 24;
 Result<Demuxed> demux(std::string_view bytes);
@@ -57,7 +60,8 @@ struct FileEntry {
 };
 struct FileList {
   std::vector<FileEntry> entries;
-  bool complete = false;  // the terminating zero flags byte was read
+  bool complete = false;       // the terminating zero flags byte was read
+  std::size_t end_offset = 0;  // bytes of `data` the list took, terminator included (if complete)
 };
 constexpr std::size_t kMaxEntries = 10'000;
 // The protocol-29 file list sent for "--server --sender -r" (no uid/gid/links/devices). Stops

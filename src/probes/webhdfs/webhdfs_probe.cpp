@@ -8,6 +8,7 @@
 #include "probes/common/http_dialogue.h"
 #include "probes/common/sample_budget.h"
 #include "probes/common/steps.h"
+#include "probes/webhdfs/webhdfs_datanode.h"
 
 namespace lw::probes {
 namespace {
@@ -189,9 +190,12 @@ std::optional<Exchange> WebhdfsProbe::next(const ProbeOptions& o, const Transcri
   for (const auto& turn : t) {
     if (turn.exchange.step != kOpen) continue;
     ++opened;
-    // A NameNode answers OPEN with a redirect to a DataNode, another endpoint: it will answer
-    // every other file the same way, so the first redirect ends the reads.
-    if (auto r = http::parse_response(turn.reply); r && r->status == 307) return std::nullopt;
+    // A NameNode answers OPEN with a redirect to a DataNode. One that is not followed (another
+    // address, or no usable Location) ends the reads: every other file would go the same way.
+    if (auto r = http::parse_response(turn.reply); r && r->status == 307) {
+      const auto to = webhdfs::parse_location(r->header("location").value_or(""));
+      if (!to || !webhdfs::same_host(to->host, o.address)) return std::nullopt;
+    }
   }
   if (opened == 0) {
     if (auto dir = w.next_directory()) {
@@ -251,6 +255,7 @@ Result<Observation> WebhdfsProbe::parse(const Transcript& t) const {
   std::size_t redirected = 0;
   std::size_t refused = 0;
   std::string datanode;
+  nlohmann::json redirects = nlohmann::json::array();  // what follow_ups() may read
   for (const auto& turn : t) {
     if (turn.exchange.step != kOpen) continue;
     auto r = http::parse_response(turn.reply);
@@ -262,7 +267,14 @@ Result<Observation> WebhdfsProbe::parse(const Transcript& t) const {
     } else if (r->status == 307) {
       // The documented answer: the NameNode allowed the read and sends the client to a DataNode.
       ++redirected;
-      if (datanode.empty()) datanode = authority_of(r->header("location").value_or(""));
+      const std::string location(r->header("location").value_or(""));
+      if (datanode.empty()) datanode = authority_of(location);
+      if (const auto to = webhdfs::parse_location(location)) {
+        redirects.push_back({{"file", turn.exchange.subject},
+                             {"host", to->host},
+                             {"port", to->port},
+                             {"rpc", to->namenode_rpc}});
+      }
     } else if (r->status == 401 || r->status == 403) {
       ++refused;
     }
@@ -270,12 +282,13 @@ Result<Observation> WebhdfsProbe::parse(const Transcript& t) const {
   std::string why;
   if (redirected > 0) {
     why = "OPEN is answered with a redirect to DataNode " + printable(datanode, 128) +
-          ", another endpoint the probe does not connect to";
+          ", read only on the service's own address";
   }
   if (refused > 0) {
     why += std::string(why.empty() ? "" : "; ") + std::to_string(refused) + " refused";
   }
   obs.metadata["sampling"] = w.coverage(read, why);
+  if (!redirects.empty()) obs.metadata["redirects"] = std::move(redirects);
   obs.record_count = w.files().size();
   obs.data_bytes = w.bytes_seen();
   if (const Turn* proof = first_listing(t)) {
@@ -293,6 +306,15 @@ Result<Observation> WebhdfsProbe::parse(const Transcript& t) const {
 
 Verdict WebhdfsProbe::judge(const Observation& obs) const {
   return verdict_from_facts(obs);
+}
+
+std::vector<std::unique_ptr<Probe>> WebhdfsProbe::follow_ups(const Observation& obs,
+                                                             const ProbeOptions& options) const {
+  return webhdfs_datanode_follow_ups(obs, options);
+}
+
+Observation WebhdfsProbe::fold(Observation main, std::span<const Result<Observation>> reads) const {
+  return webhdfs_fold_datanodes(std::move(main), reads);
 }
 
 }  // namespace lw::probes

@@ -10,8 +10,9 @@ namespace lw::probes {
 // Hadoop WebHDFS REST API on the NameNode (9870; 50070 before Hadoop 3): GETFILESTATUS of /,
 // then a bounded breadth-first walk with LISTSTATUS in the shared sampler's order
 // (probes/common/file_tree.h), then OPEN (first 16 KiB) of the sampler's choice of files. A file
-// served directly is read; the documented 307 to a DataNode (another endpoint) is counted and
-// named, not followed. See README.md.
+// served directly is read; the documented 307 to a DataNode is followed by a follow-up dialogue
+// only to a port of the service's own address (a host name counts as the service's own host:
+// the single-node assumption). See README.md.
 class WebhdfsProbe final : public Probe {
  public:
   const ProbeInfo& info() const noexcept override;
@@ -19,6 +20,11 @@ class WebhdfsProbe final : public Probe {
   Framing frame(const Exchange&, std::string_view reply) const override;
   Result<Observation> parse(const Transcript&) const override;
   Verdict judge(const Observation&) const override;
+  // A DataNode on another port of the service's own address, for the files OPEN redirected
+  // there (webhdfs_datanode.h); their bytes folded in as samples.
+  std::vector<std::unique_ptr<Probe>> follow_ups(const Observation&,
+                                                 const ProbeOptions&) const override;
+  Observation fold(Observation main, std::span<const Result<Observation>>) const override;
 };
 
 namespace webhdfs {

@@ -1,30 +1,44 @@
 #!/usr/bin/env python3
 """Writes open.json, root_status.http, root_list.http and tree/*.http: the lab's `open` WebHDFS
-NameNode (127.0.2.82:9870) laid out as real clusters keep files.
+NameNode (127.0.2.82:9870) laid out as real clusters keep files; and datanode.json with
+tree/dn_*.http: its DataNode (127.0.2.82:9864), which serves the files OPEN redirects to.
 
     make_tree.py            (re)writes the files beside this script; output is deterministic
+    make_tree.py categories the planted categories (classifier detector ids), for the lab truth
 
 No Hadoop NameNode is in Debian 12 or npm, so every reply is written from the Apache Hadoop
 WebHDFS REST API documentation: the GETFILESTATUS and LISTSTATUS responses (the FileStatus JSON
 schema), the RemoteException 404, and OPEN's documented answer on a NameNode, a "307 TEMPORARY_
-REDIRECT" whose Location names a DataNode (here 127.0.2.82:9864, where nothing listens: a scan
-of the NameNode does not follow it). Only the names are ours:
+REDIRECT" whose Location names a DataNode (here 127.0.2.82:9864, the same single-node host),
+and the DataNode's answer to that OPEN: "200 OK", Content-Type application/octet-stream,
+`Connection: close`, the file's first `length` bytes. Only the names and contents are ours:
 
   - /exports/customers_2099.csv and an empty /tmp (the replies kept from the first replay);
   - /user/etl: jobs, staging/2026-10, staging/2026-11 (part files), archive/fin/ holding
-    cardholder_batch_0001.csv (a card-holder file, four folders down);
+    cardholder_batch_0001.csv (a card-holder file, four folders down) and archive/scan_0419.txt
+    (SF-86 questionnaire text under an ordinary name);
   - /data/warehouse: sales.db/orders, web_logs.db/dt=2026-11-01..10 (Hive-style partitions) and
     hr.db/personnel/staff_export_2023.csv (a personnel export, four folders down).
 
-About 140 files in 29 folders: more folders than the probe lists (its cap), so its record names
-what the cap left out. Stdlib only.
+About 100 files in 29 folders: more folders than the probe lists (its cap), so its record names
+what the cap left out. File contents (the DataNode's replies) are synthetic and obviously fake,
+from lab/services/data/deployed_data.py's generators (SSNs and card numbers that pass the
+classifier's validators and belong to nobody); the planted categories: PLANTED below. Binary
+formats (parquet, orc, gz) get their magic bytes and 256 bytes of filler, not `length` bytes, to
+keep the replay small. Stdlib only.
 """
 import json
 import os
 import random
+import sys
 import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "..", "lab", "services", "data"))
+from deployed_data import SF86, WORDS, luhn_card, ssn  # noqa: E402
+
+PLANTED = ["payment_card", "sf86_heading", "us_ssn"]
+READ_BYTES = 16384  # the probe's OPEN length
 HEAD = ("HTTP/1.1 200 OK\r\nCache-Control: no-cache\r\nExpires: Mon, 01 Jan 2099 00:00:00 GMT\r\n"
         "Pragma: no-cache\r\nX-Content-Type-Options: nosniff\r\nX-FRAME-OPTIONS: SAMEORIGIN\r\n"
         "X-XSS-Protection: 1; mode=block\r\nContent-Type: application/json\r\n")
@@ -58,6 +72,7 @@ def tree():
         for i in range(15):
             add("/user/etl/staging/" + month, "part-%05d.parquet" % i, r.randint(10**6, 10**8))
     add("/user/etl/archive", "fin")
+    add("/user/etl/archive", "scan_0419.txt", len(SF86) + 1)
     add("/user/etl/archive/fin", "cardholder_batch_0001.csv", 2318)
     add("/data", "warehouse")
     for db in ["hr.db", "sales.db", "web_logs.db"]:
@@ -99,7 +114,64 @@ def write(name, text):
         f.write(text)
 
 
+def content(path, length, r):
+    """The file's first min(length, READ_BYTES) bytes (binary formats: a short stand-in)."""
+    want = min(length, READ_BYTES)
+    name = path.rsplit("/", 1)[-1]
+    if name == "staff_export_2023.csv":
+        text = "emp_id,name,ssn,title\n"
+        i = 0
+        while len(text) < want:
+            text += "%d,Test Person %d,%s,Synthetic Analyst\n" % (1000 + i, i, ssn(r))
+            i += 1
+    elif name == "cardholder_batch_0001.csv":
+        text = "holder,card,exp\n"
+        while len(text) < want:
+            text += "Test Person,%s,12/30\n" % luhn_card(r)
+    elif name == "scan_0419.txt":
+        text = SF86 + "\n"
+    elif name.endswith((".parquet", ".orc", ".gz")):
+        magic = {"parquet": b"PAR1", "orc": b"ORC", "gz": b"\x1f\x8b\x08\x00"}[name.rsplit(".", 1)[1]]
+        return magic + bytes(r.randrange(256) for _ in range(256))
+    else:
+        text = ""
+        while len(text) < want:
+            text += "%s,%s,%d\n" % (r.choice(WORDS), r.choice(WORDS), r.randint(1, 9999))
+    return text[:want].encode()
+
+
+def write_bytes(name, data):
+    with open(os.path.join(HERE, name), "wb") as f:
+        f.write(data)
+
+
+def datanode(files):
+    """datanode.json and tree/dn_*.http: the DataNode's answer to each redirected OPEN."""
+    r = random.Random(9300)
+    rules = []
+    for path, length in sorted(files.items()):
+        body = content(path, length, r)
+        head = ("HTTP/1.1 200 OK\r\nAccess-Control-Allow-Methods: GET\r\n"
+                "Access-Control-Allow-Origin: *\r\nContent-Type: application/octet-stream\r\n"
+                "Connection: close\r\nContent-Length: %d\r\n\r\n" % len(body)).encode()
+        reply = "tree/dn" + path.replace("/", "_") + ".http"
+        write_bytes(reply, head + body)
+        rules.append({"name": "open " + path, "prefix": "GET /webhdfs/v1%s?op=OPEN&" % encoded(path),
+                      "reply": reply, "close": True})
+    manifest = {
+        "product": "webhdfs", "version": "",
+        "source": "Apache Hadoop WebHDFS REST API (https://hadoop.apache.org/docs/stable/"
+                  "hadoop-project-dist/hadoop-hdfs/WebHDFS.html): OPEN as a DataNode answers the "
+                  "NameNode's redirect (200, application/octet-stream, the file's bytes; the "
+                  "DataNode closes the connection after it). Contents synthetic (make_tree.py).",
+        "framing": {"type": "idle", "ms": 50}, "rules": rules, "unmatched": "close"}
+    write("datanode.json", json.dumps(manifest, indent=2) + "\n")
+
+
 def main():
+    if sys.argv[1:] == ["categories"]:
+        print(",".join(PLANTED))
+        return 0
     t = tree()
     os.makedirs(os.path.join(HERE, "tree"), exist_ok=True)
     file_id = 16386
@@ -161,6 +233,7 @@ def main():
                   "Written by make_tree.py.",
         "framing": {"type": "idle", "ms": 50}, "rules": rules, "unmatched": "close"}
     write("open.json", json.dumps(manifest, indent=2) + "\n")
+    datanode(files)
     return 0
 
 
