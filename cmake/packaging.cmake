@@ -1,5 +1,7 @@
 # `cmake --install` and a Debian package (cpack -G DEB): the binary, man pages and bash
-# completion generated from the binary's own help (deploy/gen_cli_docs.py), and the docs.
+# completion generated from the binary's own help (deploy/gen_cli_docs.py), the docs, and what
+# runs `leakwatch serve` as a system service: the systemd unit, the installed config (a conffile
+# in the .deb) and the maintainer scripts that create its user (deploy/README.md).
 include(GNUInstallDirs)
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
 
@@ -22,6 +24,14 @@ file(GLOB lw_user_docs ${PROJECT_SOURCE_DIR}/docs/*.md ${PROJECT_SOURCE_DIR}/doc
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${lw_user_docs}
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
+# The unit names the binary and the config by their installed paths, which depend on the prefix
+# the install runs with (cpack installs with /usr, `cmake --install` with CMAKE_INSTALL_PREFIX):
+# written at install time. With the /usr prefix the config goes to /etc, as GNUInstallDirs does.
+install(CODE "set(LW_SOURCE_DIR \"${PROJECT_SOURCE_DIR}\")
+  set(LW_BINDIR \"${CMAKE_INSTALL_BINDIR}\")
+  set(LW_DOCDIR \"${CMAKE_INSTALL_DOCDIR}\")")
+install(SCRIPT ${PROJECT_SOURCE_DIR}/cmake/install_service.cmake)
+
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME leakwatch)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
@@ -33,5 +43,14 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 # Library dependencies from the binary's own links (dpkg-shlibdeps).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# postinst creates the service's system user with adduser; the unit reloads with procps' kill.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, procps")
+set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
+    ${PROJECT_SOURCE_DIR}/deploy/debian/conffiles ${PROJECT_SOURCE_DIR}/deploy/debian/postinst
+    ${PROJECT_SOURCE_DIR}/deploy/debian/prerm ${PROJECT_SOURCE_DIR}/deploy/debian/postrm)
+set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
+# install_service.cmake sees the package's prefix (/usr) only when cpack installs with DESTDIR.
+set(CPACK_SET_DESTDIR ON)
+set(CPACK_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 include(CPack)

@@ -1,26 +1,12 @@
 #pragma once
 
-#include <cstdint>
-#include <functional>
-#include <string>
-#include <vector>
-
-#include "catalog/store.h"
-#include "core/address.h"
-#include "core/result.h"
-#include "pipeline/scan_config.h"
+#include "pipeline/known_services.h"
 
 namespace lw::cli {
 
-using SeenBefore = std::function<bool(const Address&, std::uint16_t)>;
-
-constexpr std::size_t kMaxKnownServices = 2'000'000;
-
-// The services the catalog holds as reachable inside the scan's address ranges, as a
-// thread-safe lookup for the scan: a target among them that no longer answers is reported so
-// that the catalog can derive "service gone". Past kMaxKnownServices the rest are left out and
-// a note says so.
-Result<SeenBefore> known_services(catalog::Store& store, const pipeline::ScanConfig& config,
-                                  std::vector<std::string>& notes);
+// The catalog's known services as the scan's seen_before lookup (pipeline/known_services.h).
+using pipeline::kMaxKnownServices;
+using pipeline::known_services;
+using pipeline::SeenBefore;
 
 }  // namespace lw::cli

@@ -18,6 +18,7 @@
 #include "cli/rescan_command.h"
 #include "cli/scan_command.h"
 #include "cli/search_command.h"
+#include "cli/serve_command.h"
 #include "cli/silences_command.h"
 
 namespace {
@@ -54,6 +55,8 @@ constexpr Command kCommands[] = {
      "queue an immediate scan of TARGET... for the running leakwatch serve"},
     {"outbox", lw::cli::run_outbox_command,
      "outbox list|requeue: the notifications waiting, and the dead letters"},
+    {"serve", lw::cli::run_serve_command,
+     "serve --config FILE [--once]: the monitoring daemon (scan, alert, deliver, remediate)"},
 };
 
 void print_usage(std::FILE* out) {

@@ -17,6 +17,7 @@
 #include "cli/known_services.h"
 #include "cli/scan_output.h"
 #include "cli/scan_setup.h"
+#include "core/bytes.h"
 #include "net/discovery/resolver.h"
 #include "pipeline/scan_runner.h"
 #include "probes/registry.h"
@@ -29,17 +30,7 @@ std::atomic<bool> g_interrupted{false};
 // Control characters as \xNN (messages already escaped keep their text).
 std::string printable_line(std::string_view text) {
   std::string out;
-  for (char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c == 0x7f) {
-      static constexpr char kHex[] = "0123456789abcdef";
-      out += "\\x";
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    } else {
-      out.push_back(ch);
-    }
-  }
+  for (char ch : text) append_control_escaped(out, ch);
   return out;
 }
 
@@ -47,14 +38,6 @@ extern "C" void on_signal(int sig) {
   g_interrupted.store(true);
   // A second signal ends the process at once.
   std::signal(sig, SIG_DFL);
-}
-
-std::string random_hex(std::size_t n) {
-  std::random_device rd;
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string s;
-  for (std::size_t i = 0; i < n; ++i) s.push_back(kHex[rd() % 16]);
-  return s;
 }
 
 std::int64_t now_ms() {
@@ -134,7 +117,7 @@ int run_scan_command(int argc, char** argv) {
     auto built = build_scan_config(a, probes_all, discovery::system_resolve, notes);
     if (!built) return usage_error(built.error().describe());
     config = std::move(*built);
-    scan.id = random_hex(16);
+    scan.id = pipeline::new_scan_id();
     scan.config_json = pipeline::to_json(config).dump();
     scan.output_path = config.output_path;
     scan.started_ms = now_ms();

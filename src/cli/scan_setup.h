@@ -7,6 +7,7 @@
 
 #include "core/result.h"
 #include "net/discovery/target_set.h"
+#include "pipeline/probe_selection.h"
 #include "pipeline/scan_config.h"
 #include "pipeline/scan_runner.h"
 #include "probes/registry.h"
@@ -70,12 +71,9 @@ Result<pipeline::ScanConfig> build_scan_config(const ScanArguments& a,
 // scan that fails this instead of failing on it.
 Result<void> check_runnable(const pipeline::ScanConfig& config, const probes::ProbeList& probes);
 
-// The probes a scan runs, by id ("" or empty = all, "none" = connect only).
-Result<std::vector<const Probe*>> select_probes(const probes::ProbeList& all,
-                                                const std::vector<std::string>& ids);
-
-// Every port some probe claims by default: the "data" port set.
-std::vector<std::uint16_t> data_ports(const probes::ProbeList& probes);
+// The probes a scan runs and the "data" port set (pipeline/probe_selection.h).
+using pipeline::data_ports;
+using pipeline::select_probes;
 
 // Wires the sensitive-data classifier into the scan: every sample is classified, findings are
 // kept masked and hashed, and sensitive strings in metadata are redacted.

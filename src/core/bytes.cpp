@@ -33,4 +33,16 @@ std::string printable(std::string_view bytes, std::size_t cap) {
   return out;
 }
 
+void append_control_escaped(std::string& out, char ch) {
+  const auto c = static_cast<unsigned char>(ch);
+  if (c >= 0x20 && c != 0x7f) {
+    out.push_back(ch);
+    return;
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += "\\x";
+  out.push_back(kHex[c >> 4]);
+  out.push_back(kHex[c & 15]);
+}
+
 }  // namespace lw

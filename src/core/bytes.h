@@ -22,6 +22,10 @@ inline std::string_view as_text(ByteView b) noexcept {
 // bytes.
 std::string printable(std::string_view bytes, std::size_t cap = 64);
 
+// Appends `ch`, or \xNN when it is a control character (below 0x20, or 0x7f): one line of text
+// that whatever a file or a peer put into it cannot steer a terminal or split a log line.
+void append_control_escaped(std::string& out, char ch);
+
 // Lower-case hexadecimal, two digits a byte.
 std::string lower_hex(std::span<const unsigned char> bytes);
 

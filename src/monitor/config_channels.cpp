@@ -85,6 +85,7 @@ Result<notify::Channel> read_channel(FieldReader& r, const Field& at, const Conf
                                 "password_file",
                                 "password_env",
                                 "require_tls",
+                                "ca_file",
                                 "syslog_host",
                                 "syslog_port",
                                 "syslog_transport"});
@@ -134,6 +135,7 @@ Result<notify::Channel> read_channel(FieldReader& r, const Field& at, const Conf
   const std::pair<const char*, std::string*> texts[] = {{"url", &ch.url},
                                                         {"smtp_url", &ch.smtp_url},
                                                         {"from", &ch.from},
+                                                        {"ca_file", &ch.ca_file},
                                                         {"username", &ch.username},
                                                         {"syslog_host", &ch.syslog_host},
                                                         {"syslog_transport", &ch.syslog_transport}};

@@ -181,6 +181,15 @@ TEST(MonitorConfig, SecretFromAFileIsItsFirstLine) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(MonitorConfig, ChannelCaFileIsKept) {
+  std::string text = kValid;
+  text.replace(text.find("secret_env: LW_TEST_HOOK_KEY"), 28,
+               "secret_env: LW_TEST_HOOK_KEY\n    ca_file: /etc/leakwatch/private-ca.pem");
+  auto c = parse(text);
+  ASSERT_TRUE(c) << c.error().describe();
+  EXPECT_EQ(c->channels[0].ca_file, "/etc/leakwatch/private-ca.pem");
+}
+
 TEST(MonitorConfig, ValuesAreChecked) {
   EXPECT_EQ(error_of("log_format: xml\n"), "lw.yaml:1:13: log_format: 'xml' is not json or text");
   EXPECT_EQ(error_of("scheduling: {open_rescan: 1x}\n"),

@@ -1,14 +1,14 @@
 // Integration: syslog lines to a real rsyslogd (Debian rsyslog) run by this test with its own
-// configuration: imudp and imtcp (octet-counted framing) on 127.0.4.43:5514, every message
-// written to a file in RFC 5424 form (RSYSLOG_SyslogProtocol23Format) that the test reads.
+// configuration (tests/integration/support/mail_server.h): imudp and imtcp (octet-counted
+// framing) on 127.0.4.43:5514, every message written to a file in RFC 5424 form
+// (RSYSLOG_SyslogProtocol23Format) that the test reads.
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <fstream>
 
 #include "notify/deliver.h"
 #include "notify/notify_test_util.h"
-#include "support/process.h"
+#include "support/mail_server.h"
 
 namespace lw::notify {
 namespace {
@@ -21,20 +21,8 @@ constexpr int kPort = 5514;
 class SyslogDelivery : public ::testing::Test {
  protected:
   void SetUp() override {
-    out_ = dir_ / "out.log";
-    const std::string conf = dir_ / "rsyslog.conf";
-    std::ofstream(conf) << "global(workDirectory=\"" << dir_.path() << "\")\n"
-                        << "module(load=\"imudp\")\nmodule(load=\"imtcp\")\n"
-                        << "input(type=\"imudp\" address=\"" << kAddr << "\" port=\"" << kPort
-                        << "\")\n"
-                        << "input(type=\"imtcp\" address=\"" << kAddr << "\" port=\"" << kPort
-                        << "\")\n"
-                        << "*.* action(type=\"omfile\" file=\"" << out_
-                        << "\" template=\"RSYSLOG_SyslogProtocol23Format\")\n";
-    rsyslogd_ = lw::testing::Process::spawn(
-        {"rsyslogd", "-n", "-f", conf, "-i", dir_ / "rsyslogd.pid"}, "", dir_ / "rsyslogd.err");
-    ASSERT_TRUE(lw::testing::wait_for_port(kAddr, kPort, 30s))
-        << lw::testing::read_file(dir_ / "rsyslogd.err");
+    ASSERT_EQ(rsyslogd_.start(kAddr, kPort), "");
+    out_ = rsyslogd_.output();
   }
 
   Channel channel(const std::string& transport) const {
@@ -48,9 +36,8 @@ class SyslogDelivery : public ::testing::Test {
     return c;
   }
 
-  lw::testing::TempDir dir_;
+  lw::testing::RsyslogServer rsyslogd_;
   std::string out_;
-  lw::testing::Process rsyslogd_;
 };
 
 TEST_F(SyslogDelivery, TcpOctetCountedLinesArriveOneEach) {

@@ -1,5 +1,7 @@
 #include "pipeline/scan_config.h"
 
+#include <random>
+
 namespace lw::pipeline {
 
 using nlohmann::json;
@@ -89,6 +91,14 @@ Result<ScanConfig> scan_config_from_json(const json& j) {
     return fail(ErrorCode::parse_error, std::string("stored scan configuration: ") + e.what(),
                 "config");
   }
+}
+
+std::string new_scan_id() {
+  std::random_device rd;
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id;
+  for (int i = 0; i < 16; ++i) id.push_back(kHex[rd() % 16]);
+  return id;
 }
 
 }  // namespace lw::pipeline

@@ -50,4 +50,7 @@ struct ScanConfig {
 nlohmann::json to_json(const ScanConfig&);
 Result<ScanConfig> scan_config_from_json(const nlohmann::json&);
 
+// A new scan's id: 16 random lower-case hex digits.
+std::string new_scan_id();
+
 }  // namespace lw::pipeline

@@ -9,6 +9,16 @@ path:
   /503  503 Retry-After: 3                          /503-none  503 without Retry-After
   /500  500                                         /302  302 to /ok (must not be followed)
   /hang never answers (sleeps 30 s)                 /big  200 with a 1 MiB body
+  /hook  as the test sets it at run time (200 at start), by POST /_control with a JSON body
+         {"mode": "200" | "500" | "429" | "hang", "retry_after": 7, "times": N}: "429" sends
+         Retry-After when given; "hang" keeps the request unanswered until the next POST to
+         /_control (at most 120 s) and then closes it; after `times` answers in that mode
+         (0: no limit) the mode returns to "200". A POST to /_control is answered 200 and is
+         not recorded.
+
+Each record also holds the receipt time ("time", Unix seconds), the Idempotency-Key header
+("idempotency_key") and the status it was answered with ("status"; 0 for a request left
+unanswered), written before the answer.
 """
 import argparse
 import hashlib
@@ -38,13 +48,21 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         length = min(int(self.headers.get("Content-Length", "0")), MAX_BODY)
         body = self.rfile.read(length)
+        if self.path == "/_control":
+            self.control(body)
+            return
         sig = self.headers.get("X-Leakwatch-Signature", "")
         record = {
             "path": self.path,
             "headers": {k.lower(): v for k, v in self.headers.items()},
             "body": body.decode("utf-8", "replace"),
             "signature_ok": bool(sig) and verify(self.server.secret, sig, body),
+            "time": time.time(),
+            "idempotency_key": self.headers.get("Idempotency-Key", ""),
         }
+        if self.path == "/hook":
+            self.controlled(record)
+            return
         with self.server.lock, open(self.server.log, "a") as f:
             f.write(json.dumps(record) + "\n")
         path = self.path
@@ -70,12 +88,50 @@ class Handler(BaseHTTPRequestHandler):
             status, headers = 302, {"Location": "/ok"}
         elif path == "/big":
             payload = b"x" * MAX_BODY
+        self.answer(status, headers, payload)
+
+    def answer(self, status, headers, payload):
         self.send_response(status)
         for k, v in headers.items():
             self.send_header(k, v)
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
         self.wfile.write(payload)
+
+    def control(self, body):
+        cmd = json.loads(body or b"{}")
+        with self.server.mode_changed:
+            self.server.mode = {
+                "mode": str(cmd.get("mode", "200")),
+                "retry_after": cmd.get("retry_after"),
+                "left": int(cmd.get("times", 0)),
+            }
+            self.server.generation += 1
+            self.server.mode_changed.notify_all()
+        self.answer(200, {}, b"ok")
+
+    def controlled(self, record):
+        """Answers /hook as the mode says; the record is written before the answer."""
+        with self.server.mode_changed:
+            mode, generation = dict(self.server.mode), self.server.generation
+            if mode["left"] > 0:
+                self.server.mode["left"] -= 1
+                if self.server.mode["left"] == 0:
+                    self.server.mode = {"mode": "200", "retry_after": None, "left": 0}
+            status = {"200": 200, "500": 500, "429": 429}.get(mode["mode"], 0)
+            record["status"] = status
+            with self.server.lock, open(self.server.log, "a") as f:
+                f.write(json.dumps(record) + "\n")
+        if status == 0:
+            with self.server.mode_changed:
+                self.server.mode_changed.wait_for(
+                    lambda: self.server.generation != generation, timeout=120)
+            self.close_connection = True
+            return
+        headers = {}
+        if status == 429 and mode["retry_after"] is not None:
+            headers["Retry-After"] = str(mode["retry_after"])
+        self.answer(status, headers, b"ok")
 
 
 def main():
@@ -90,6 +146,8 @@ def main():
     server = ThreadingHTTPServer((args.address, args.port), Handler)
     server.daemon_threads = True
     server.log, server.secret, server.lock = args.log, args.secret, threading.Lock()
+    server.mode = {"mode": "200", "retry_after": None, "left": 0}
+    server.mode_changed, server.generation = threading.Condition(), 0
     server.serve_forever()
 
 

@@ -1,4 +1,4 @@
-#include "cli/known_services.h"
+#include "pipeline/known_services.h"
 
 #include <algorithm>
 #include <memory>
@@ -6,9 +6,9 @@
 
 #include "catalog/catalog.h"
 
-namespace lw::cli {
+namespace lw::pipeline {
 
-Result<SeenBefore> known_services(catalog::Store& store, const pipeline::ScanConfig& config,
+Result<SeenBefore> known_services(catalog::Store& store, const ScanConfig& config,
                                   std::vector<std::string>& notes) {
   auto* cat = dynamic_cast<catalog::Catalog*>(&store);
   if (cat == nullptr) return SeenBefore{};
@@ -42,4 +42,4 @@ Result<SeenBefore> known_services(catalog::Store& store, const pipeline::ScanCon
   });
 }
 
-}  // namespace lw::cli
+}  // namespace lw::pipeline

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "core/result.h"
+#include "monitor/config.h"
+#include "monitor/daemon/log.h"
+#include "notify/deliver.h"
+
+namespace lw::monitor::daemon {
+
+struct DaemonOptions {
+  std::string config_path;  // reloaded from here on SIGHUP
+  bool once = false;        // one plan, evaluate, deliver what is due once each, and return
+  // The classifier's key (empty: the installation's default key) and pattern cache.
+  std::string key_file;
+  bool pattern_cache = true;
+};
+
+struct DaemonResult {
+  // A lane (a scan, a delivery) did not end within the grace period after a stop: the caller
+  // must end the process without running destructors (what was in flight stays pending or
+  // interrupted in the catalog, exactly as after a kill).
+  bool abandoned = false;
+};
+
+// How long a stop waits for the lanes (a scan's in-flight connections, a delivery) to end.
+inline constexpr std::chrono::milliseconds kStopGrace{3000};
+
+// `leakwatch serve`: opens the catalog named by `config` (one connection per lane), then runs
+// the loop (docs/serve.md "The daemon", src/monitor/daemon/README.md) until SIGTERM or SIGINT
+// (Signals), or one round with `once`. Errors: the catalog cannot be opened or fails.
+Result<DaemonResult> run_daemon(Config config, const DaemonOptions& options, Logger& log,
+                                notify::Notifier& notifier);
+
+}  // namespace lw::monitor::daemon

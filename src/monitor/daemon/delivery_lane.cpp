@@ -1,0 +1,68 @@
+#include "monitor/daemon/delivery_lane.h"
+
+#include "monitor/daemon/delivery.h"
+#include "monitor/daemon/signals.h"
+
+namespace lw::monitor::daemon {
+namespace {
+
+constexpr std::chrono::milliseconds kIdleWait{1000};
+
+}  // namespace
+
+DeliveryLane::DeliveryLane(std::unique_ptr<catalog::MonitorStore> store, ConfigFn config,
+                           notify::Notifier& notifier, Logger& log, FatalFn fatal)
+    : store_(std::move(store)),
+      config_(std::move(config)),
+      notifier_(notifier),
+      log_(log),
+      fatal_(std::move(fatal)) {}
+
+DeliveryLane::~DeliveryLane() {
+  if (thread_.joinable()) thread_.join();
+}
+
+void DeliveryLane::start() {
+  thread_ = std::thread([this] { loop(); });
+}
+
+void DeliveryLane::poke() {
+  std::lock_guard lock(mutex_);
+  poked_ = true;
+  wake_.notify_one();
+}
+
+bool DeliveryLane::join_until(std::chrono::steady_clock::time_point deadline) {
+  std::unique_lock lock(mutex_);
+  wake_.notify_all();
+  const bool ended = ended_.wait_until(lock, deadline, [this] { return done_; });
+  lock.unlock();
+  if (!thread_.joinable()) return true;
+  if (ended) {
+    thread_.join();
+    return true;
+  }
+  thread_.detach();
+  return false;
+}
+
+void DeliveryLane::loop() {
+  while (!Signals::stop_requested()) {
+    auto sent = deliver_due(*config_(), *store_, notifier_, &log_, wall_ms(), Signals::stop_flag());
+    if (!sent) {
+      fatal_(sent.error());
+      break;
+    }
+    std::unique_lock lock(mutex_);
+    // A full pass leaves more due at once; otherwise wait for a poke, the stop, or a second.
+    if (sent->delivered + sent->retried + sent->dead < kMaxDeliveriesPerPass) {
+      wake_.wait_for(lock, kIdleWait, [this] { return poked_ || Signals::stop_requested(); });
+    }
+    poked_ = false;
+  }
+  std::lock_guard lock(mutex_);
+  done_ = true;
+  ended_.notify_all();
+}
+
+}  // namespace lw::monitor::daemon
