@@ -1,6 +1,7 @@
 #include "monitor/daemon/delivery_lane.h"
 
 #include "monitor/daemon/delivery.h"
+#include "monitor/daemon/lane_thread.h"
 #include "monitor/daemon/signals.h"
 
 namespace lw::monitor::daemon {
@@ -37,13 +38,7 @@ bool DeliveryLane::join_until(std::chrono::steady_clock::time_point deadline) {
   wake_.notify_all();
   const bool ended = ended_.wait_until(lock, deadline, [this] { return done_; });
   lock.unlock();
-  if (!thread_.joinable()) return true;
-  if (ended) {
-    thread_.join();
-    return true;
-  }
-  thread_.detach();
-  return false;
+  return join_or_detach(thread_, ended);
 }
 
 void DeliveryLane::loop() {

@@ -1,4 +1,5 @@
 #include "monitor/daemon/scan_lane.h"
+#include "monitor/daemon/lane_thread.h"
 
 namespace lw::monitor::daemon {
 
@@ -44,13 +45,7 @@ bool ScanLane::join_within(std::chrono::milliseconds limit) {
   std::unique_lock lock(mutex_);
   const bool ended = done_.wait_for(lock, limit, [this] { return finished_; });
   lock.unlock();
-  if (!thread_.joinable()) return true;
-  if (ended) {
-    thread_.join();
-    return true;
-  }
-  thread_.detach();
-  return false;
+  return join_or_detach(thread_, ended);
 }
 
 void ScanLane::loop() {
