@@ -76,7 +76,8 @@ Plan plan_scans(const ScheduleInput& in) {
   }
   std::vector<PlannedScan> manual_scans;
   for (const auto* m : manual) {
-    manual_scans.push_back({ScanKind::manual, "", {m->target}, m->ports, 0, m->requested_ms});
+    manual_scans.push_back(
+        {ScanKind::manual, "", {m->target}, m->ports, 0, m->requested_ms, m->request_id});
   }
 
   // 2. Rescans of open and recently changed services, most overdue first.

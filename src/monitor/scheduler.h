@@ -34,6 +34,7 @@ struct ManualRescan {
   std::string target;                // what `scan` takes
   std::vector<std::uint16_t> ports;  // empty: the asset's ports (or the data ports)
   std::int64_t requested_ms = 0;
+  std::int64_t request_id = 0;  // its row in the catalog's rescan queue (0: none)
 };
 
 enum class ScanKind { manual, rescan, sweep };
@@ -45,6 +46,7 @@ struct PlannedScan {
   std::vector<std::uint16_t> ports;  // empty: the data ports
   double rate = 0;                   // targets/s this work may use
   std::int64_t due_ms = 0;           // when it became due (the oldest first)
+  std::int64_t request_id = 0;       // a manual rescan's queue row, finished when it has run
 };
 
 struct Plan {

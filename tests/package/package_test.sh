@@ -2,7 +2,7 @@
 # The Debian package as a user gets it: cpack builds it from the release build, then the test
 # reads its control fields and file list, unpacks it, runs the packaged binary, renders every
 # packaged man page, completes words with the packaged bash completion, checks the systemd unit
-# with systemd-analyze verify and runs `leakwatch serve` by the unit's own ExecStart line.
+# and installs it with dpkg in a throwaway root where the unit is verified and run (install_test.sh).
 # usage: package_test.sh BUILD_DIR
 set -euo pipefail
 build=$1
@@ -78,71 +78,16 @@ complete_words leakwatch search --fac | grep -qx -- --facets ||
   fail "'leakwatch search --fac<TAB>' does not offer --facets"
 complete_words leakwatch config ch | grep -qx check ||
   fail "'leakwatch config ch<TAB>' does not offer the subcommand check"
-# The unit as systemd reads it: systemd-analyze verify checks its directives, that its commands
-# are executables and that its man: documentation exists. The packaged binary is not installed
-# on this machine, so a copy of the unit names it where the package was unpacked.
+# The unit's own lines, then the package installed for real by dpkg in a throwaway root
+# (install_test.sh): postinst, systemd-analyze verify, `leakwatch serve` run as the unit runs it.
 unit=$work/root/usr/lib/systemd/system/leakwatch.service
 grep -qx 'ExecStart=/usr/bin/leakwatch serve --config /etc/leakwatch/leakwatch.yaml' "$unit" ||
   fail "the unit does not start /usr/bin/leakwatch serve with /etc/leakwatch/leakwatch.yaml"
 grep -qx 'User=leakwatch' "$unit" || fail "the unit does not run as the leakwatch user"
-mkdir -p "$work/verify"
-sed "s|/usr/bin/leakwatch|$bin|g" "$unit" >"$work/verify/leakwatch.service"
-MANPATH=$work/root/usr/share/man timeout 60 systemd-analyze verify \
-  "$work/verify/leakwatch.service" >"$work/verify.log" 2>&1 ||
-  { cat "$work/verify.log" >&2; fail "systemd-analyze verify refuses the unit"; }
 "$bin" config check "$work/root/etc/leakwatch/leakwatch.yaml" >/dev/null ||
   fail "the packaged config does not pass config check"
-
-# `leakwatch serve` started by the unit's ExecStart line, as an unprivileged user as the unit's
-# User= would (nobody here: the package's user is made by postinst, which this test does not run
-# on the machine), with the catalog in a scratch StateDirectory: it starts, reloads on SIGHUP as
-# ExecReload does, and stops on the unit's KillSignal within its TimeoutStopSec.
-exec_start=$(sed -n 's/^ExecStart=//p' "$unit")
-stop_limit=$(sed -n 's/^TimeoutStopSec=\([0-9]*\)s$/\1/p' "$unit")
-[ -n "$stop_limit" ] || fail "the unit has no TimeoutStopSec in seconds"
-state=$work/state
-mkdir -p "$state"
-sed "s|^catalog: .*|catalog: $state/catalog.db|" "$work/root/etc/leakwatch/leakwatch.yaml" \
-  >"$state/leakwatch.yaml"
-read -r -a argv <<<"$exec_start"
-argv[0]=$bin
-argv[${#argv[@]} - 1]=$state/leakwatch.yaml
-[ "${argv[1]} ${argv[2]}" = "serve --config" ] || fail "unexpected ExecStart: $exec_start"
-as_user=()
-if [ "$(id -u)" -eq 0 ]; then
-  chown -R nobody:nogroup "$state"
-  chmod a+rx "$work" "$work/root" "$work/root/usr" "$work/root/usr/bin"
-  as_user=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
-fi
-# systemd gives the service its StateDirectory= in STATE_DIRECTORY (the daemon keeps its
-# keyed-hash key there) and the user's home; both point at the scratch state directory here.
-(cd "$state" && exec env STATE_DIRECTORY="$state" HOME="$state" "${as_user[@]}" "${argv[@]}") \
-  2>"$work/serve.log" &
-serve_pid=$!
-wait_log() {  # event: the daemon's JSON log line with "msg":"event", within 60 s
-  for _ in $(seq 600); do
-    grep -q "\"msg\":\"$1\"" "$work/serve.log" && return 0
-    kill -0 "$serve_pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  cat "$work/serve.log" >&2
-  fail "leakwatch serve (from the unit's ExecStart) logged no '$1'"
-}
-wait_log started
-kill -HUP "$serve_pid"
-wait_log config_reloaded
-kill -TERM "$serve_pid"
-for _ in $(seq $((stop_limit * 10))); do
-  kill -0 "$serve_pid" 2>/dev/null || break
-  sleep 0.1
-done
-if kill -0 "$serve_pid" 2>/dev/null; then
-  kill -KILL "$serve_pid"
-  fail "leakwatch serve did not stop within the unit's TimeoutStopSec (${stop_limit}s)"
-fi
 status=0
-wait "$serve_pid" || status=$?
-[ "$status" -eq 0 ] || { cat "$work/serve.log" >&2; fail "leakwatch serve exited $status on SIGTERM"; }
-[ -s "$state/catalog.db" ] || fail "leakwatch serve wrote no catalog in its state directory"
+"$(dirname "$0")/install_test.sh" "$deb" || status=$?
+[ "$status" -eq 0 ] || exit "$status"
 
-echo "package_test: $(basename "$deb"): $(wc -l <<<"$files") paths, $(wc -w <<<"$commands") commands with man pages, completion works, the unit verifies and runs serve"
+echo "package_test: $(basename "$deb"): $(wc -l <<<"$files") paths, $(wc -w <<<"$commands") commands with man pages, completion works, installed by dpkg, the unit verifies and runs serve"

@@ -242,6 +242,28 @@ TEST_P(MonitorOutboxSuite, CursorsAndSchedulerStateSurviveReopening) {
   auto bad = store_->enqueue_rescan("", "x", kMonitorT0);
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message.find("rescan target is empty"), std::string::npos);
+
+  // A daemon that dies during the scans of the two taken requests: at its next start both wait
+  // again, in their order; the one it then finishes is gone for good, the other is taken again.
+  ASSERT_TRUE(store_->finish_rescan(*id3));  // still waiting: finishing it changes nothing
+  EXPECT_EQ(*store_->pending_rescans(), 1);
+  auto requeued = store_->requeue_unfinished_rescans();
+  ASSERT_TRUE(requeued);
+  EXPECT_EQ(*requeued, 2);
+  EXPECT_EQ(*store_->pending_rescans(), 3);
+  taken = store_->take_rescans(1, kMonitorT0 + 400);
+  ASSERT_TRUE(taken);
+  ASSERT_EQ(taken->size(), 1u);
+  EXPECT_EQ(taken->at(0).target, "127.0.0.7:6379");
+  EXPECT_EQ(taken->at(0).reason, "deploy pipeline");
+  ASSERT_TRUE(store_->finish_rescan(taken->at(0).id));
+  EXPECT_EQ(*store_->requeue_unfinished_rescans(), 0);
+  EXPECT_EQ(*store_->pending_rescans(), 2);
+  taken = store_->take_rescans(10, kMonitorT0 + 500);
+  ASSERT_TRUE(taken);
+  ASSERT_EQ(taken->size(), 2u);
+  EXPECT_EQ(taken->at(0).target, "127.0.0.8");
+  EXPECT_EQ(taken->at(1).id, *id3);
 }
 
 #ifndef LW_CATALOG_BACKEND

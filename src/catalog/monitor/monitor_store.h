@@ -230,6 +230,11 @@ class MonitorStore {
   // The oldest waiting requests, marked taken at `now_ms`.
   virtual Result<std::vector<RescanRow>> take_rescans(std::size_t limit, std::int64_t now_ms) = 0;
   virtual Result<std::int64_t> pending_rescans() = 0;
+  // A taken request whose scan ended (done or failed) leaves the queue.
+  virtual Result<void> finish_rescan(std::int64_t id) = 0;
+  // Taken requests never finished (the daemon stopped or died during their scan) wait again;
+  // returns how many. Called once when the daemon starts, before it takes any.
+  virtual Result<std::int64_t> requeue_unfinished_rescans() = 0;
 
   // The last catalog event id the monitor evaluated, per cursor name (0 when never set).
   virtual Result<std::int64_t> get_cursor(std::string_view name) = 0;

@@ -285,6 +285,29 @@ Result<std::int64_t> SqlMonitorStore::pending_rescans() {
   return as_int(*v);
 }
 
+Result<void> SqlMonitorStore::finish_rescan(std::int64_t id) {
+  const SqlValue params[] = {id};
+  return in_transaction([&]() -> Result<void> {
+    auto r =
+        db_->execute("DELETE FROM monitor_rescans WHERE id = ? AND taken_ms IS NOT NULL", params);
+    if (!r) return tl::unexpected(r.error());
+    return {};
+  });
+}
+
+Result<std::int64_t> SqlMonitorStore::requeue_unfinished_rescans() {
+  std::int64_t count = 0;
+  auto ok = in_transaction([&]() -> Result<void> {
+    auto r =
+        db_->execute("UPDATE monitor_rescans SET taken_ms = NULL WHERE taken_ms IS NOT NULL", {});
+    if (!r) return tl::unexpected(r.error());
+    count = *r;
+    return {};
+  });
+  if (!ok) return tl::unexpected(ok.error());
+  return count;
+}
+
 // Event cursors.
 
 Result<std::int64_t> SqlMonitorStore::get_cursor(std::string_view name) {

@@ -68,6 +68,8 @@ class SqlMonitorStore final : public MonitorStore {
                                       std::int64_t requested_ms) override;
   Result<std::vector<RescanRow>> take_rescans(std::size_t limit, std::int64_t now_ms) override;
   Result<std::int64_t> pending_rescans() override;
+  Result<void> finish_rescan(std::int64_t id) override;
+  Result<std::int64_t> requeue_unfinished_rescans() override;
 
   Result<std::int64_t> get_cursor(std::string_view name) override;
   Result<void> put_cursor(std::string_view name, std::int64_t value) override;

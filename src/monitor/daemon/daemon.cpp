@@ -78,6 +78,11 @@ class Daemon {
     // What a crash left unevaluated: the events after the cursor.
     if (auto ok = evaluate({}, *main_.catalog, *main_.store); !ok)
       return tl::unexpected(ok.error());
+    // Manual rescans a previous run took but never finished (it was stopped or killed during
+    // their scan) wait again, before the first plan takes any.
+    auto requeued = main_.store->requeue_unfinished_rescans();
+    if (!requeued) return tl::unexpected(requeued.error());
+    if (*requeued > 0) log_.info("rescans_requeued", {{"count", *requeued}});
     auto result = options_.once ? run_once() : run_loop();
     log_.info("stopping", {{"abandoned", result && result->abandoned}});
     return result;
@@ -128,7 +133,7 @@ class Daemon {
         std::lock_guard lock(memory_mutex_);
         sweep_backoff_[batch.front().asset] = steady_ms() + kSweepFailureBackoffMs;
       }
-      return {};
+      return finish_manual(batch, store);  // logged; asking again is the requester's call
     }
     {
       std::lock_guard lock(memory_mutex_);
@@ -137,8 +142,15 @@ class Daemon {
       }
     }
     if (auto ok = evaluate(outcome->services, cat, store); !ok) return ok;
-    if (sweep && !outcome->interrupted) {
-      return record_sweep_done(store, batch.front().asset, started, wall_ms());
+    if (outcome->interrupted) return {};  // a manual request stays taken: requeued at start
+    if (sweep) return record_sweep_done(store, batch.front().asset, started, wall_ms());
+    return finish_manual(batch, store);
+  }
+
+  static Result<void> finish_manual(const ScanLane::Batch& batch, catalog::MonitorStore& store) {
+    for (const auto& s : batch) {
+      if (s.kind != ScanKind::manual || s.request_id == 0) continue;
+      if (auto ok = store.finish_rescan(s.request_id); !ok) return ok;
     }
     return {};
   }

@@ -82,7 +82,7 @@ Result<ScheduleData> read_schedule(const Config& config, catalog::Catalog& catal
   if (take_manual) {
     auto taken = store.take_rescans(kMaxManualPerPlan, now_ms);
     if (!taken) return tl::unexpected(taken.error());
-    for (const auto& r : *taken) d.manual.push_back({r.target, {}, r.requested_ms});
+    for (const auto& r : *taken) d.manual.push_back({r.target, {}, r.requested_ms, r.id});
   }
   return d;
 }

@@ -2,7 +2,8 @@
 // open (127.0.9.1:6379, holding fake sensitive keys) and the webhook receiver of
 // src/notify/testdata (127.0.9.2:8080): the sweep finds the open Redis, the alert reaches the
 // webhook signed, with its incident id and masked evidence only, the catalog holds the incident,
-// and a second run with nothing changed sends nothing more.
+// and a second run with nothing changed sends nothing more. A manual rescan that a killed daemon
+// took off the queue is run by the next start.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -11,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "catalog/monitor/monitor_store.h"
 #include "support/process.h"
 
 namespace {
@@ -153,6 +155,47 @@ TEST_F(ServeOnce, AnOpenRedisIsAlertedToTheWebhookWithItsIncident) {
   ASSERT_EQ(again.status, 0) << again.err;
   EXPECT_EQ(count_msg(lines(again.err), "queued"), 0u) << again.err;
   EXPECT_EQ(lines(lw::testing::read_file(dir_ / "hook.jsonl")).size(), 1u);
+}
+
+TEST_F(ServeOnce, AManualRescanTakenByAKilledDaemonIsRunAtTheNextStart) {
+  const auto first = serve_once();
+  ASSERT_EQ(first.status, 0) << first.err;
+  const auto queued = lw::testing::run({lw::testing::leakwatch_binary(), "rescan",
+                                        std::string(kRedis) + ":6379", "--db", dir_ / "catalog.db"},
+                                       30s);
+  ASSERT_EQ(queued.status, 0) << queued.err;
+  {
+    // What a daemon killed during that rescan's scan leaves: the request taken, never finished.
+    auto store = lw::catalog::open_monitor_store(dir_ / "catalog.db");
+    ASSERT_TRUE(store) << store.error().describe();
+    auto taken = (*store)->take_rescans(10, 1);
+    ASSERT_TRUE(taken) << taken.error().describe();
+    ASSERT_EQ(taken->size(), 1u);
+    ASSERT_EQ(*(*store)->pending_rescans(), 0);
+  }
+
+  const auto next = serve_once();
+  ASSERT_EQ(next.status, 0) << next.err;
+  const auto log = lines(next.err);
+  bool requeued = false;
+  bool manual_scanned = false;
+  for (const auto& l : log) {
+    if (l.value("msg", "") == "rescans_requeued") requeued = l.value("count", 0) == 1;
+    if (l.value("msg", "") == "scan_finished" && l.value("kind", "") == "manual") {
+      manual_scanned = l.value("open", 0) == 1;
+    }
+  }
+  EXPECT_TRUE(requeued) << next.err;
+  EXPECT_TRUE(manual_scanned) << next.err;
+
+  // Finished: neither waiting nor taken, so a third start has nothing to requeue or scan.
+  const auto third = serve_once();
+  ASSERT_EQ(third.status, 0) << third.err;
+  EXPECT_EQ(count_msg(lines(third.err), "rescans_requeued"), 0u) << third.err;
+  for (const auto& l : lines(third.err)) {
+    EXPECT_FALSE(l.value("msg", "") == "scan_finished" && l.value("kind", "") == "manual")
+        << third.err;
+  }
 }
 
 }  // namespace
