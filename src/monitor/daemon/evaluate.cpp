@@ -330,10 +330,31 @@ class Evaluation {
       auto row = **alert;
       row.state = "resolved";
       row.resolved_ms = now_;
-      // A notification still waiting stays: the exposure happened and is announced.
+      // A notification still waiting stays: the exposure happened and is announced (its
+      // resolution then goes unsaid). One already sent is followed by its resolution.
+      if (!pending_of(row) && row.last_notified_ms) announce_resolved(row);
       if (auto ok = ctx_.store->upsert_alert(row); !ok) return ok;
     }
     return {};
+  }
+
+  // Tells the channels the rule now selects for the alert that it is resolved, as Alertmanager's
+  // send_resolved does (PagerDuty gets a "resolve" for the same dedup key). The notification goes
+  // through the outbox like any other, with its own idempotency key.
+  void announce_resolved(catalog::AlertRow& row) const {
+    const AlertRule* rule = rule_named(row.rule);
+    if (rule == nullptr || !row.payload.contains("alert") || !row.payload["alert"].is_object()) {
+      return;  // its rule was removed by a reload, or it carries nothing to say
+    }
+    auto& alert = row.payload["alert"];
+    Pending p;
+    p.since_ms = now_;
+    p.content_hash = "resolved:" + row.content_hash;
+    p.state_hash = row.payload.value("state_hash", std::string());
+    p.channels = select_channels(*ctx_.config, *rule, row.asset, alert.value("severity", ""));
+    if (p.channels.empty()) return;
+    alert["status"] = "resolved";
+    set_pending(row, p);
   }
 
   const EvaluationContext& ctx_;

@@ -186,18 +186,41 @@ TEST_F(EvaluationTest, ASecuredServiceRemediatesItsIncidentAndResolvesItsAlerts)
   auto stored = store_->get_alert(alert_id("open-db", "127.0.0.7:6379"));
   ASSERT_TRUE(stored && *stored);
   EXPECT_EQ((*stored)->state, "resolved");
-  EXPECT_EQ(queue(t0_ + 31'000, true), 0u);
+  // The channel told of the exposure hears of its fix once, under a key of its own.
+  EXPECT_EQ(queue(t0_ + 31'000, true), 1u);
+  auto rows = outbox();
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].body.at("alerts").at(0).at("status"), "firing");
+  EXPECT_EQ(rows[1].body.at("alerts").at(0).at("status"), "resolved");
+  EXPECT_EQ(rows[1].body.at("alerts").at(0).at("alert_id"), (*stored)->id);
+  EXPECT_NE(rows[1].idempotency_key, rows[0].idempotency_key);
+  scan("s2b", VerdictKind::auth_required, t0_ + 45'000);
+  EXPECT_EQ(evaluate(t0_ + 46'000).remediated, 0u);
+  EXPECT_EQ(queue(t0_ + 46'000, true), 0u);
 
   // Open again: the incident reopens and the exposure is notified anew.
   scan("s3", VerdictKind::open, t0_ + 60'000);
   const auto reopened = evaluate(t0_ + 61'000);
   EXPECT_EQ(reopened.incidents_opened, 1u);
   EXPECT_EQ(queue(t0_ + 61'000), 1u);
-  EXPECT_EQ(outbox().size(), 2u);
+  EXPECT_EQ(outbox().size(), 3u);
   incidents = store_->list_incidents({});
   ASSERT_TRUE(incidents);
   EXPECT_EQ(incidents->front().state, "open");
   EXPECT_EQ(incidents->front().reopened_count, 1);
+}
+
+TEST_F(EvaluationTest, AnExposureFixedBeforeItsNotificationLeftIsAnnouncedWithoutAResolution) {
+  scan("s1", VerdictKind::open, t0_);
+  evaluate(t0_ + 1000);
+  // Secured before the delivery step queued the alert: the exposure still goes out, firing,
+  // and no resolution follows a notification that was never sent before it.
+  scan("s2", VerdictKind::auth_required, t0_ + 2000);
+  EXPECT_EQ(evaluate(t0_ + 3000).remediated, 1u);
+  EXPECT_EQ(queue(t0_ + 3000, true), 1u);
+  const auto rows = outbox();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].body.at("alerts").at(0).at("status"), "firing");
 }
 
 TEST_F(EvaluationTest, ACrashBetweenEvaluationAndQueueingQueuesNoDuplicate) {

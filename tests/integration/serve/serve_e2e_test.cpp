@@ -2,7 +2,8 @@
 // the Redis port) with a webhook (127.0.8.200:8080), e-mail through a real Exim with STARTTLS
 // (127.0.8.201:2525) and syslog to a real rsyslogd (127.0.8.202:5514). A misconfigured Redis
 // with fake sensitive keys opens at 127.0.8.2; the alert reaches all three channels once each;
-// the incident is acknowledged, the Redis secured, and a rescan proves it remediated.
+// the incident is acknowledged, the Redis secured, and a rescan proves it remediated; each channel
+// then hears once that each alert is resolved.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -36,25 +37,27 @@ std::int64_t event_time(const Json& incident, const std::string& kind) {
   return -1;
 }
 
-// How many times the mailbox lists alert `id` firing: each alert's block in a message starts
-// with its title line ("[CRITICAL] ...", "[RESOLVED] ..." once resolved) and ends "Alert id:".
-std::size_t firing_in_mail(const std::string& box, const std::string& id) {
+// How many times the mailbox lists alert `id` firing (or resolved): each alert's block in a
+// message starts with its title line ("[CRITICAL] ...", "[RESOLVED] ..." once resolved) and ends
+// "Alert id:".
+std::size_t in_mail(const std::string& box, const std::string& id, bool resolved) {
   std::size_t n = 0;
   const std::string needle = "Alert id:   " + id;
   for (auto at = box.find(needle); at != std::string::npos; at = box.find(needle, at + 1)) {
     const auto title = box.rfind("\n[", at);
-    if (title != std::string::npos && box.compare(title + 1, 10, "[RESOLVED]") != 0) ++n;
+    if (title == std::string::npos) continue;
+    if ((box.compare(title + 1, 10, "[RESOLVED]") == 0) == resolved) ++n;
   }
   return n;
 }
 
-// How many syslog lines carry alert `id` with status firing.
-std::size_t firing_in_syslog(const std::string& lines, const std::string& id) {
+// How many syslog lines carry alert `id` with `status`.
+std::size_t in_syslog(const std::string& lines, const std::string& id, const std::string& status) {
   std::size_t n = 0;
   std::istringstream in(lines);
   for (std::string line; std::getline(in, line);) {
     if (line.find("alert_id=\"" + id + "\"") != std::string::npos &&
-        line.find("status=\"firing\"") != std::string::npos) {
+        line.find("status=\"" + status + "\"") != std::string::npos) {
       ++n;
     }
   }
@@ -192,17 +195,38 @@ TEST(ServeEndToEnd, OpenRedisIsAlertedOnEveryChannelAcknowledgedAndRemediatedByR
   }
   EXPECT_EQ(inc["asset_metrics"].value("remediated", 0), 1) << inc.dump();
 
-  // Each alert was delivered once per channel, though rescans saw it every 5 s: no repeats.
+  // The fix is announced where the exposure was: each alert resolved, once, on every channel.
+  ASSERT_TRUE(eventually(
+      [&] {
+        const auto resolved = deliveries(hook.requests(), "resolved");
+        const std::string box = read_file(exim.mailbox());
+        const std::string syslog_lines = read_file(rsyslog.output());
+        for (const auto& a : ids) {
+          if (!resolved.contains(a) || in_mail(box, a, true) == 0 ||
+              in_syslog(syslog_lines, a, "resolved") == 0) {
+            return false;
+          }
+        }
+        return true;
+      },
+      60s))
+      << daemon.log_tail();
+
+  // Each alert was delivered once per channel, though rescans saw it every 5 s: no repeats; and
+  // its resolution once.
   got = hook.requests();
   for (const auto& a : ids) EXPECT_EQ(firing_deliveries(got)[a], 1) << a;
+  for (const auto& a : ids) EXPECT_EQ(deliveries(got, "resolved")[a], 1) << a;
   std::map<std::string, int> keys;
   for (const auto& r : delivered(got)) ++keys[r.idempotency_key];
   for (const auto& [key, n] : keys) EXPECT_EQ(n, 1) << key;
   const std::string box = read_file(exim.mailbox());
   const std::string lines = read_file(rsyslog.output());
   for (const auto& a : ids) {
-    EXPECT_EQ(firing_in_mail(box, a), 1u) << box;
-    EXPECT_EQ(firing_in_syslog(lines, a), 1u) << lines;
+    EXPECT_EQ(in_mail(box, a, false), 1u) << box;
+    EXPECT_EQ(in_syslog(lines, a, "firing"), 1u) << lines;
+    EXPECT_EQ(in_mail(box, a, true), 1u) << box;
+    EXPECT_EQ(in_syslog(lines, a, "resolved"), 1u) << lines;
   }
 
   // No raw sensitive value in anything sent, logged or stored.

@@ -251,15 +251,20 @@ std::vector<ReceivedRequest> delivered(const std::vector<ReceivedRequest>& all) 
   return out;
 }
 
-std::map<std::string, int> firing_deliveries(const std::vector<ReceivedRequest>& all) {
+std::map<std::string, int> deliveries(const std::vector<ReceivedRequest>& all,
+                                      const std::string& status) {
   std::map<std::string, int> out;
   for (const auto& r : delivered(all)) {
     if (!r.body.is_object() || !r.body.contains("alerts")) continue;
     for (const auto& a : r.body["alerts"]) {
-      if (a.value("status", "") == "firing") ++out[a.value("alert_id", "")];
+      if (a.value("status", "") == status) ++out[a.value("alert_id", "")];
     }
   }
   return out;
+}
+
+std::map<std::string, int> firing_deliveries(const std::vector<ReceivedRequest>& all) {
+  return deliveries(all, "firing");
 }
 
 bool eventually(const std::function<bool()>& pred, std::chrono::milliseconds limit) {

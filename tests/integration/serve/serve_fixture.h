@@ -109,9 +109,11 @@ std::string start_open_redis(Process& out, const TempDir& dir, const std::string
 // Sets requirepass on the running Redis: it stops answering without a password.
 std::string secure_redis(const std::string& address, int port = 6379);
 
-// Webhook requests answered 2xx, and per alert id (status "firing") how many times one was
-// delivered in such a request.
+// Webhook requests answered 2xx, and per alert id how many times one with `status` ("firing",
+// "resolved") was delivered in such a request.
 std::vector<ReceivedRequest> delivered(const std::vector<ReceivedRequest>& all);
+std::map<std::string, int> deliveries(const std::vector<ReceivedRequest>& all,
+                                      const std::string& status);
 std::map<std::string, int> firing_deliveries(const std::vector<ReceivedRequest>& all);
 
 // Polls `pred` every 100 ms until it holds or `limit` passes; returns its last value.
