@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -24,21 +25,33 @@ struct TargetDone {
 };
 
 // Workers push, the writer pops. Bounded: a full queue makes workers wait (back-pressure).
+// The writer is woken when the queue stops being empty and when it holds a batch, not on every
+// push: a sweep of closed ports finishes tens of thousands of targets a second, and a wake-up
+// (two context switches) per target cost the scan a sixth of its CPU.
 class ResultQueue {
  public:
+  // A writer woken by the first item waits this long for a batch to gather.
+  static constexpr std::size_t kWakeBatch = 512;
+  static constexpr std::chrono::milliseconds kGather{2};
+
   explicit ResultQueue(std::size_t capacity) : capacity_(capacity) {}
 
   void push(TargetDone item) {
     std::unique_lock lock(mutex_);
     not_full_.wait(lock, [&] { return items_.size() < capacity_; });
     items_.push_back(std::move(item));
-    not_empty_.notify_one();
+    const std::size_t n = items_.size();
+    if (n == 1 || n == kWakeBatch || n == capacity_) not_empty_.notify_one();
   }
 
-  // Everything queued, waiting at most `wait` for the first item.
+  // Everything queued, waiting at most `wait` for the first item and then at most kGather for
+  // a batch of kWakeBatch.
   std::vector<TargetDone> pop_all(std::chrono::milliseconds wait) {
     std::unique_lock lock(mutex_);
-    not_empty_.wait_for(lock, wait, [&] { return !items_.empty(); });
+    if (not_empty_.wait_for(lock, wait, [&] { return !items_.empty(); })) {
+      not_empty_.wait_for(lock, kGather,
+                          [&] { return items_.size() >= std::min(kWakeBatch, capacity_); });
+    }
     std::vector<TargetDone> out(std::make_move_iterator(items_.begin()),
                                 std::make_move_iterator(items_.end()));
     items_.clear();
