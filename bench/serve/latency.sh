@@ -6,10 +6,11 @@
 #
 # Everything runs inside a network namespace the script creates (its own loopback; no packet
 # leaves it). The daemon watches one asset, LW_SLICE (default 127.0.0.0/16) on the default data
-# ports, swept every minute (the shortest cadence) at LW_RATE targets/s, open services rescanned
-# every 5 s; one webhook channel to a receiver at 127.1.0.1 (outside the asset). Each of LW_TRIALS
-# trials (default 20): wait a random 0-60 s, start a Debian redis-server without a password
-# at a random address of the slice holding a few fake sensitive keys, and measure
+# ports, swept every LW_CADENCE (default 1m; 10s, the shortest, sweeps back to back) at LW_RATE
+# targets/s, open services rescanned every 5 s; one webhook channel to a receiver at 127.1.0.1
+# (outside the asset). Each of LW_TRIALS trials (default 20): wait a random 0-60 s, start a
+# Debian redis-server without a password at a random address of the slice holding a few fake
+# sensitive keys, and measure
 #   detect: redis started -> the webhook receives the alert naming that address;
 #   fix:    `CONFIG SET requirepass` on it -> its incident is `remediated` (by a rescan).
 # Then the Redis is stopped. LW_STREAMS (default 1, at most 10) runs that many trial loops at once,
@@ -24,6 +25,7 @@ slice="${LW_SLICE:-127.0.0.0/16}"
 trials="${LW_TRIALS:-20}"
 rate="${LW_RATE:-100000}"
 streams="${LW_STREAMS:-1}"
+cadence="${LW_CADENCE:-1m}"
 case "$slice" in 127.*/1[6-9] | 127.*/2[0-9] | 127.*/3[0-2]) ;;
   *) echo "LW_SLICE must be a /16 or smaller inside 127.0.0.0/8: $slice" >&2; exit 2 ;;
 esac
@@ -31,6 +33,7 @@ esac
   { echo "LW_TRIALS must be 1..100: $trials" >&2; exit 2; }
 [[ "$rate" =~ ^[0-9]+$ && "$rate" -ge 1 && "$rate" -le 1000000 ]] ||
   { echo "LW_RATE must be 1..1000000: $rate" >&2; exit 2; }
+[[ "$cadence" =~ ^[0-9]+[smhd]$ ]] || { echo "LW_CADENCE must be a duration like 10s or 1m: $cadence" >&2; exit 2; }
 [[ "$streams" =~ ^[0-9]+$ && "$streams" -ge 1 && "$streams" -le 10 ]] ||
   { echo "LW_STREAMS must be 1..10: $streams" >&2; exit 2; }
 for tool in redis-server redis-cli python3; do
@@ -71,7 +74,7 @@ grouping:
 assets:
   - name: fleet
     targets: [$slice]
-    cadence: 1m
+    cadence: $cadence
 channels:
   - name: hook
     kind: webhook
@@ -109,7 +112,7 @@ sys.exit(1)
 PY
 }
 echo "## machine: $(nproc) cores, $(uname -r), $(date -u '+%F %T') UTC, $(uptime | sed 's/.*load/load/')"
-echo "## leakwatch $("$bin" version) ($(sha256sum "$bin" | cut -c1-12)), asset $slice x default data ports, cadence 1m, rate $rate/s, $streams trial stream(s)"
+echo "## leakwatch $("$bin" version) ($(sha256sum "$bin" | cut -c1-12)), asset $slice x default data ports, cadence $cadence, rate $rate/s, $streams trial stream(s)"
 echo "# waiting for the first full sweep (at most 15 minutes)"
 first=$(date +%s)
 wait_until "grep '\"msg\":\"scan_finished\"' '$tmp/serve.log' | grep -q '\"kind\":\"sweep\"'" 900 >/dev/null ||

@@ -74,7 +74,9 @@ Result<Asset> read_asset(FieldReader& r, const Field& at, const ConfigOptions& o
     a.ports.push_back(static_cast<std::uint16_t>(*v));
   }
   if (const Field f = r.child(at, "cadence"); f.present()) {
-    auto v = r.duration(f, std::chrono::seconds(60), std::chrono::seconds(30 * 86400));
+    // From 10 s: an owner who wants every exposure seen as soon as the engine allows sweeps
+    // back to back (a sweep longer than its cadence starts again as soon as it ends).
+    auto v = r.duration(f, std::chrono::seconds(10), std::chrono::seconds(30 * 86400));
     if (!v) return tl::unexpected(v.error());
     a.cadence = *v;
   }

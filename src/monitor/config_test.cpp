@@ -111,6 +111,20 @@ TEST(MonitorConfig, ErrorsNameFileLineColumnAndKeyPath) {
   EXPECT_EQ(error_of(bad), "lw.yaml:13:19: assets[0].ports[1]: 70000 is not a port (1-65535)");
 }
 
+TEST(MonitorConfig, CadenceIsTenSecondsToThirtyDays) {
+  std::string fast = kValid;
+  fast.replace(fast.find("    cadence: 2h"), 15, "    cadence: 10s");
+  auto c = parse_config(fast, "lw.yaml", options());
+  ASSERT_TRUE(c) << c.error().describe();
+  EXPECT_EQ(c->assets[0].cadence, std::chrono::seconds(10));
+  std::string bad = kValid;
+  bad.replace(bad.find("    cadence: 2h"), 15, "    cadence: 9s");
+  EXPECT_NE(error_of(bad).find("assets[0].cadence"), std::string::npos) << error_of(bad);
+  bad = kValid;
+  bad.replace(bad.find("    cadence: 2h"), 15, "    cadence: 31d");
+  EXPECT_NE(error_of(bad).find("assets[0].cadence"), std::string::npos) << error_of(bad);
+}
+
 TEST(MonitorConfig, UnknownKeysGetTheClosestKnownOne) {
   std::string bad = kValid;
   bad.replace(bad.find("    cadence: 2h"), 15, "    cadense: 2h");
