@@ -4,6 +4,7 @@
 #include <limits>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "monitor/daemon/delivery.h"
@@ -123,7 +124,24 @@ class Daemon {
         }
       }
     }
-    auto outcome = run_planned_scan(batch, *cfg, env_, cat, &log_, Signals::stop_flag());
+    // What a sweep finds open is evaluated as it is found, not when the sweep ends: on a /16
+    // that is up to a minute sooner. The end's evaluation of everything it touched repeats
+    // nothing (no change, no notification).
+    std::optional<Error> found_failed;
+    FoundOpenFn found_open;
+    if (sweep) {
+      found_open = [&](std::vector<catalog::ServiceRef> refs) {
+        if (found_failed) return;
+        if (auto ok = evaluate(refs, cat, store); !ok) {
+          found_failed = ok.error();
+          return;
+        }
+        Signals::wake();
+      };
+    }
+    auto outcome =
+        run_planned_scan(batch, *cfg, env_, cat, &log_, Signals::stop_flag(), found_open);
+    if (found_failed) return tl::unexpected(*found_failed);
     if (!outcome) {
       if (outcome.error().code == ErrorCode::database) return tl::unexpected(outcome.error());
       log_.error("scan_failed", {{"kind", to_string(batch.front().kind)},

@@ -155,7 +155,8 @@ Result<pipeline::ScanConfig> scan_config_for(std::span<const PlannedScan> work,
 
 Result<ScanOutcome> run_planned_scan(std::span<const PlannedScan> work, const Config& config,
                                      const ScanEnvironment& env, catalog::Catalog& catalog,
-                                     Logger* log, const std::atomic<bool>& stop) {
+                                     Logger* log, const std::atomic<bool>& stop,
+                                     const FoundOpenFn& found_open) {
   auto scan_config = scan_config_for(work, config, env);
   if (!scan_config) return tl::unexpected(scan_config.error());
   const PlannedScan& first = work.front();
@@ -169,6 +170,18 @@ Result<ScanOutcome> run_planned_scan(std::span<const PlannedScan> work, const Co
   pipeline::ScanHooks hooks;
   hooks.classify = env.classify;
   hooks.seen_before = std::move(*seen);
+  std::vector<catalog::ServiceRef> open_since;
+  if (found_open) {
+    hooks.on_committed = [&open_since](const ServiceRecord& r, std::string_view) {
+      if (r.verdict.kind != VerdictKind::open) return;
+      open_since.push_back({r.address.to_string(), r.port, std::string(to_string(r.transport))});
+    };
+    hooks.on_progress = [&open_since, &found_open](const pipeline::ScanCounters&) {
+      if (open_since.empty()) return;
+      found_open(std::move(open_since));
+      open_since.clear();
+    };
+  }
   if (auto b = catalog.begin_scan(scan); !b) return tl::unexpected(b.error());
   std::string asset = first.asset;
   if (asset.empty() && !scan_config->ranges.empty()) {

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -46,12 +47,19 @@ struct ScanOutcome {
 Result<pipeline::ScanConfig> scan_config_for(std::span<const PlannedScan> work,
                                              const Config& config, const ScanEnvironment& env);
 
+// Handed, about once a second on the scan's own thread (between commits, so it may use the
+// scan's catalog), the open services the scan committed since the last call.
+using FoundOpenFn = std::function<void(std::vector<catalog::ServiceRef>)>;
+
 // Runs one scan of `work` (all of one kind) into the catalog: logs scan_started, runs
 // pipeline::run_scan with the classifier and the catalog's known services, marks the scan done
-// (or interrupted when `stop` was set), logs scan_finished, and returns what it recorded.
+// (or interrupted when `stop` was set), logs scan_finished, and returns what it recorded. With
+// `found_open`, open services are handed to it while the scan runs, so a long sweep need not end
+// before what it found is acted on.
 Result<ScanOutcome> run_planned_scan(std::span<const PlannedScan> work, const Config& config,
                                      const ScanEnvironment& env, catalog::Catalog& catalog,
-                                     Logger* log, const std::atomic<bool>& stop);
+                                     Logger* log, const std::atomic<bool>& stop,
+                                     const FoundOpenFn& found_open = {});
 
 std::string_view to_string(ScanKind kind) noexcept;
 

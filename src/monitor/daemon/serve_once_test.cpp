@@ -3,10 +3,14 @@
 // src/notify/testdata (127.0.9.2:8080): the sweep finds the open Redis, the alert reaches the
 // webhook signed, with its incident id and masked evidence only, the catalog holds the incident,
 // and a second run with nothing changed sends nothing more. A manual rescan that a killed daemon
-// took off the queue is run by the next start.
+// took off the queue is run by the next start. What a sweep finds open is alerted while the
+// sweep still waits on a server that accepts and never answers (127.0.9.3).
 #include <gtest/gtest.h>
 
+#include <ctime>
 #include <fstream>
+#include <iomanip>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -74,10 +78,14 @@ class ServeOnce : public ::testing::Test {
       std::ofstream key(dir_ / "hook.key");
       key << kSecret << "\n";
     }
+    write_config(kRedis);
+  }
+
+  void write_config(const std::string& targets) {
     std::ofstream config(dir_ / "serve.yaml");
     config << "catalog: " << (dir_ / "catalog.db") << "\n"
            << "grouping: {group_wait: 5s, group_interval: 30s}\n"
-           << "assets:\n  - name: lab\n    targets: [" << kRedis << "]\n"
+           << "assets:\n  - name: lab\n    targets: [" << targets << "]\n"
            << "    owner: Data engineering\n    contacts: [data-eng@example.com]\n"
            << "    ports: [6379]\n    cadence: 1h\n"
            << "channels:\n  - name: hook\n    kind: webhook\n"
@@ -196,6 +204,54 @@ TEST_F(ServeOnce, AManualRescanTakenByAKilledDaemonIsRunAtTheNextStart) {
     EXPECT_FALSE(l.value("msg", "") == "scan_finished" && l.value("kind", "") == "manual")
         << third.err;
   }
+}
+
+TEST_F(ServeOnce, WhatASweepFindsOpenIsAlertedBeforeTheSweepEnds) {
+  // A server that accepts and never says a word: the sweep waits for its read timeout (5 s).
+  constexpr const char* kSilent = "127.0.9.3";
+  Process silent = Process::spawn({"python3", "-c",
+                                   "import socket, time\n"
+                                   "s = socket.create_server(('127.0.9.3', 6379))\n"
+                                   "held = []\n"
+                                   "deadline = time.time() + 120\n"
+                                   "s.settimeout(1)\n"
+                                   "while time.time() < deadline:\n"
+                                   "    try:\n"
+                                   "        held.append(s.accept()[0])\n"
+                                   "    except socket.timeout:\n"
+                                   "        pass\n"},
+                                  "", dir_ / "silent.err");
+  ASSERT_TRUE(lw::testing::wait_for_port(kSilent, 6379, 20s))
+      << lw::testing::read_file(dir_ / "silent.err");
+  write_config(std::string(kRedis) + ", " + kSilent);
+
+  const auto run = serve_once();
+  ASSERT_EQ(run.status, 0) << run.err;
+  const auto log = lines(run.err);
+  std::optional<std::int64_t> alerted_ms;
+  std::optional<std::int64_t> sweep_done_ms;
+  const auto ms_of = [](const json& l) -> std::int64_t {  // "2026-12-07T18:22:13.003Z"
+    std::tm tm{};
+    std::istringstream in(l.value("ts", ""));
+    in >> std::get_time(&tm, "%Y-%m-%dT%H:%M:%S");
+    char dot = 0;
+    int millis = 0;
+    in >> dot >> millis;
+    return static_cast<std::int64_t>(timegm(&tm)) * 1000 + millis;
+  };
+  for (const auto& l : log) {
+    if (l.value("msg", "") == "alert" && !alerted_ms) alerted_ms = ms_of(l);
+    if (l.value("msg", "") == "scan_finished" && l.value("kind", "") == "sweep") {
+      sweep_done_ms = ms_of(l);
+      EXPECT_EQ(l.value("open", 0), 1) << run.err;
+    }
+  }
+  ASSERT_TRUE(alerted_ms && sweep_done_ms) << run.err;
+  // Alerted at least two seconds before the sweep ended (it waits 5 s on the silent server).
+  EXPECT_LE(*alerted_ms + 2000, *sweep_done_ms) << run.err;
+  // Evaluated again at the sweep's end: nothing new, so one notification all the same.
+  EXPECT_EQ(count_msg(log, "incident_opened"), 1u) << run.err;
+  EXPECT_EQ(count_msg(log, "delivered"), 1u) << run.err;
 }
 
 }  // namespace
