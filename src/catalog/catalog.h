@@ -34,6 +34,12 @@ class Catalog : public Store {
   // Every observation of address:port (any transport), oldest first, with its events.
   virtual Result<std::vector<ObservationRow>> history(std::string_view address,
                                                       std::uint16_t port) = 0;
+  // The newest `count` (at most 16) observations of address:port over `transport`, newest
+  // first by commit order (the row id, not the time: the wall clock may have stepped back).
+  virtual Result<std::vector<ObservationRow>> latest_observations(std::string_view address,
+                                                                  std::uint16_t port,
+                                                                  std::string_view transport,
+                                                                  std::size_t count) = 0;
   virtual Result<std::vector<EventRow>> events(std::int64_t since_ms, std::size_t limit) = 0;
   // Streams rows in id order, in pages; the callback returns false to stop.
   virtual Result<void> each_service(const std::function<bool(const ServiceRow&)>&) = 0;

@@ -207,6 +207,24 @@ Result<std::vector<ObservationRow>> SqlStore::history(std::string_view address,
   return out;
 }
 
+Result<std::vector<ObservationRow>> SqlStore::latest_observations(std::string_view address,
+                                                                  std::uint16_t port,
+                                                                  std::string_view transport,
+                                                                  std::size_t count) {
+  auto addr = normal_address(address);
+  if (!addr) return tl::unexpected(addr.error());
+  const SqlValue params[] = {*addr, std::int64_t{port}, std::string(transport),
+                             static_cast<std::int64_t>(std::min<std::size_t>(count, 16))};
+  auto rows = db_->query(std::string(kObservationSelect) +
+                             "WHERE h.address = ? AND s.port = ? AND s.transport = ? "
+                             "ORDER BY o.id DESC LIMIT ?",
+                         params);
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<ObservationRow> out;
+  for (const auto& r : *rows) out.push_back(observation_from(r));
+  return out;
+}
+
 Result<std::vector<EventRow>> SqlStore::events(std::int64_t since_ms, std::size_t limit) {
   const SqlValue params[] = {since_ms, static_cast<std::int64_t>(limit)};
   return load_events("WHERE e.time_ms >= ? ORDER BY e.time_ms, e.id LIMIT ?", params);

@@ -36,6 +36,10 @@ class SqlStore final : public Catalog {
   // Catalog.
   Result<SearchResult> search(const SearchRequest&) override;
   Result<std::optional<HostReport>> host(std::string_view address) override;
+  Result<std::vector<ObservationRow>> latest_observations(std::string_view address,
+                                                          std::uint16_t port,
+                                                          std::string_view transport,
+                                                          std::size_t count) override;
   Result<std::vector<ObservationRow>> history(std::string_view address,
                                               std::uint16_t port) override;
   Result<std::vector<EventRow>> events(std::int64_t since_ms, std::size_t limit) override;

@@ -146,6 +146,15 @@ TEST_P(StoreSuite, ServiceHistoryAndEventsFromConsecutiveObservations) {
   ASSERT_TRUE(h);
   ASSERT_EQ(h->size(), 6u);
   EXPECT_EQ((*h)[1].verdict, "open");
+  // The newest two, newest first, equal to the history's last two.
+  auto latest = catalog_->latest_observations(ip, 6379, "tcp", 2);
+  ASSERT_TRUE(latest) << latest.error().describe();
+  ASSERT_EQ(latest->size(), 2u);
+  EXPECT_EQ((*latest)[0].id, (*h)[5].id);
+  EXPECT_EQ((*latest)[1].id, (*h)[4].id);
+  EXPECT_EQ((*latest)[1].verdict, "error");
+  EXPECT_TRUE(catalog_->latest_observations(ip, 6379, "udp", 2)->empty());
+  EXPECT_EQ(catalog_->latest_observations(ip, 6379, "tcp", 1000)->size(), 6u);  // capped at 16
   auto host = catalog_->host(ip);
   ASSERT_TRUE(host && host->has_value());
   ASSERT_EQ((*host)->services.size(), 1u);

@@ -44,23 +44,15 @@ Result<std::optional<ServiceView>> load_service(catalog::Catalog& cat, const Ser
     }
   }
   if (!found) return std::optional<ServiceView>{};
-  auto history = cat.history(ref.address, ref.port);
-  if (!history) return tl::unexpected(history.error());
-  std::vector<const catalog::ObservationRow*> mine;
-  for (const auto& o : *history) {
-    if (o.transport == ref.transport) mine.push_back(&o);
-  }
-  // Latest by commit order (the row id), not by time: after the wall clock steps back, the
-  // newest observation carries an earlier time than the ones before it.
-  std::sort(mine.begin(), mine.end(),
-            [](const catalog::ObservationRow* a, const catalog::ObservationRow* b) {
-              return a->id < b->id;
-            });
-  if (!mine.empty()) {
-    view.latest_scan_id = mine.back()->scan_id;
-    if (auto r = record_from_json(mine.back()->record)) view.latest = std::move(*r);
-    if (mine.size() >= 2) {
-      if (auto r = record_from_json(mine[mine.size() - 2]->record)) view.previous = std::move(*r);
+  // The newest two by commit order: a service rescanned every few seconds has a long history,
+  // and only its last change matters here.
+  auto latest = cat.latest_observations(ref.address, ref.port, ref.transport, 2);
+  if (!latest) return tl::unexpected(latest.error());
+  if (!latest->empty()) {
+    view.latest_scan_id = latest->front().scan_id;
+    if (auto r = record_from_json(latest->front().record)) view.latest = std::move(*r);
+    if (latest->size() >= 2) {
+      if (auto r = record_from_json((*latest)[1].record)) view.previous = std::move(*r);
     }
   }
   return std::optional<ServiceView>(std::move(view));
