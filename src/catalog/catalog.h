@@ -41,6 +41,10 @@ class Catalog : public Store {
                                                                   std::string_view transport,
                                                                   std::size_t count) = 0;
   virtual Result<std::vector<EventRow>> events(std::int64_t since_ms, std::size_t limit) = 0;
+  // Events with an id above `after_id`, in id order (keyset pages for the REST API).
+  virtual Result<std::vector<EventRow>> events_after(std::int64_t after_id, std::size_t limit) = 0;
+  // The service with this id (ServiceRow::id), if the catalog holds it.
+  virtual Result<std::optional<ServiceRow>> service(std::int64_t id) = 0;
   // Streams rows in id order, in pages; the callback returns false to stop.
   virtual Result<void> each_service(const std::function<bool(const ServiceRow&)>&) = 0;
   virtual Result<void> each_observation(const std::function<bool(const ObservationRow&)>&) = 0;

@@ -230,6 +230,19 @@ Result<std::vector<EventRow>> SqlStore::events(std::int64_t since_ms, std::size_
   return load_events("WHERE e.time_ms >= ? ORDER BY e.time_ms, e.id LIMIT ?", params);
 }
 
+Result<std::vector<EventRow>> SqlStore::events_after(std::int64_t after_id, std::size_t limit) {
+  const SqlValue params[] = {after_id, static_cast<std::int64_t>(limit)};
+  return load_events("WHERE e.id > ? ORDER BY e.id LIMIT ?", params);
+}
+
+Result<std::optional<ServiceRow>> SqlStore::service(std::int64_t id) {
+  const SqlValue params[] = {id};
+  auto rows = load_services("WHERE s.id = ?", params);
+  if (!rows) return tl::unexpected(rows.error());
+  if (rows->empty()) return std::optional<ServiceRow>{};
+  return std::optional<ServiceRow>(std::move(rows->front()));
+}
+
 Result<void> SqlStore::each_service(const std::function<bool(const ServiceRow&)>& fn) {
   for (std::int64_t after = 0;;) {
     const SqlValue params[] = {after, kPage};

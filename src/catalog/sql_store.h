@@ -43,6 +43,8 @@ class SqlStore final : public Catalog {
   Result<std::vector<ObservationRow>> history(std::string_view address,
                                               std::uint16_t port) override;
   Result<std::vector<EventRow>> events(std::int64_t since_ms, std::size_t limit) override;
+  Result<std::vector<EventRow>> events_after(std::int64_t after_id, std::size_t limit) override;
+  Result<std::optional<ServiceRow>> service(std::int64_t id) override;
   Result<void> each_service(const std::function<bool(const ServiceRow&)>&) override;
   Result<void> each_observation(const std::function<bool(const ObservationRow&)>&) override;
   Result<void> each_event(const std::function<bool(const EventRow&)>&) override;

@@ -167,6 +167,37 @@ TEST_P(StoreSuite, ServiceHistoryAndEventsFromConsecutiveObservations) {
   EXPECT_EQ((*host)->timeline.size(), 8u);
 }
 
+// The REST API's reads: a service by its id, and events in keyset pages by id.
+TEST_P(StoreSuite, ServiceByIdAndEventsAfterAnId) {
+  scan("s1", kT0);
+  ingest("s1", {make_record("127.0.0.5", 6379, VerdictKind::auth_required, kT0, 10 << 20),
+                make_record("127.0.0.6", 9200, VerdictKind::open, kT0, 1 << 20)});
+  ingest("s1", {make_record("127.0.0.5", 6379, VerdictKind::open, kT0 + kDay, 10 << 20)});
+  auto host = catalog_->host("127.0.0.5");
+  ASSERT_TRUE(host && host->has_value());
+  const auto id = (*host)->services.at(0).id;
+  auto svc = catalog_->service(id);
+  ASSERT_TRUE(svc) << svc.error().describe();
+  ASSERT_TRUE(svc->has_value());
+  EXPECT_EQ((*svc)->address, "127.0.0.5");
+  EXPECT_EQ((*svc)->port, 6379);
+  EXPECT_EQ((*svc)->verdict, "open");
+  auto none = catalog_->service(id + 1000);
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->has_value());
+
+  auto all = catalog_->events(0, 1000);
+  ASSERT_TRUE(all);
+  ASSERT_GE(all->size(), 3u);
+  auto first = catalog_->events_after(0, 2);
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->size(), 2u);
+  auto rest = catalog_->events_after(first->back().id, 1000);
+  ASSERT_TRUE(rest);
+  EXPECT_EQ(first->size() + rest->size(), all->size());
+  for (const auto& e : *rest) EXPECT_GT(e.id, first->back().id);
+}
+
 TEST_P(StoreSuite, OpenSinceTracksTheStartOfAnExposure) {
   scan("s1", kT0);
   ingest("s1", {make_record("127.0.0.6", 9200, VerdictKind::open, kT0)});

@@ -35,6 +35,16 @@ Result<std::unique_ptr<catalog::MonitorStore>> open_existing_monitor_store(const
   return catalog::open_monitor_store(*location);
 }
 
+Result<std::unique_ptr<catalog::TokenStore>> open_existing_token_store(const std::string& db) {
+  auto location = existing_location(db);
+  if (!location) return tl::unexpected(location.error());
+  return catalog::open_token_store(*location);
+}
+
+Result<std::string> existing_catalog_location(const std::string& db) {
+  return existing_location(db);
+}
+
 int open_failure_status(const Error& e) {
   return e.code == ErrorCode::invalid_argument ? kExitUsage : kExitFailure;
 }

@@ -5,6 +5,7 @@
 
 #include "catalog/catalog.h"
 #include "catalog/monitor/monitor_store.h"
+#include "catalog/tokens/token_store.h"
 #include "core/result.h"
 
 namespace lw::cli {
@@ -17,6 +18,13 @@ Result<std::unique_ptr<catalog::Catalog>> open_existing_catalog(const std::strin
 // The same for the monitor's state (incidents, silences, rescan, outbox): the catalog at `db`
 // (or the default), refused when a SQLite path does not exist.
 Result<std::unique_ptr<catalog::MonitorStore>> open_existing_monitor_store(const std::string& db);
+
+// The API's tokens (token create|list|revoke) in the catalog at `db` (or the default), refused
+// when a SQLite path does not exist.
+Result<std::unique_ptr<catalog::TokenStore>> open_existing_token_store(const std::string& db);
+
+// `db`, or the default catalog, checked as above (api opens its stores itself).
+Result<std::string> existing_catalog_location(const std::string& db);
 
 // The exit status for a failure to open the catalog: 2 for bad input (a missing file, a
 // malformed PostgreSQL URL), 1 for a runtime failure (a server that does not answer, a corrupt

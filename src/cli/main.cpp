@@ -4,6 +4,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "cli/api_command.h"
 #include "cli/classify_command.h"
 #include "cli/config_command.h"
 #include "cli/exit_status.h"
@@ -20,6 +21,7 @@
 #include "cli/search_command.h"
 #include "cli/serve_command.h"
 #include "cli/silences_command.h"
+#include "cli/token_command.h"
 
 namespace {
 
@@ -57,6 +59,10 @@ constexpr Command kCommands[] = {
      "outbox list|requeue: the notifications waiting, and the dead letters"},
     {"serve", lw::cli::run_serve_command,
      "serve --config FILE [--once]: the monitoring daemon (scan, alert, deliver, remediate)"},
+    {"api", lw::cli::run_api_command,
+     "the REST API over a catalog (127.0.0.1:8642; TLS and tokens to listen elsewhere)"},
+    {"token", lw::cli::run_token_command,
+     "token create|list|revoke: the REST API's tokens and their roles"},
 };
 
 void print_usage(std::FILE* out) {

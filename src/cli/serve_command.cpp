@@ -9,6 +9,7 @@
 
 #include "cli/exit_status.h"
 #include "cli/option_checks.h"
+#include "cli/serve_api.h"
 #include "monitor/config.h"
 #include "monitor/daemon/daemon.h"
 #include "monitor/daemon/signals.h"
@@ -43,6 +44,11 @@ int run_serve_command(int argc, char** argv) {
   if (!config) {
     std::fprintf(stderr, "leakwatch serve: %s\n", config.error().describe().c_str());
     return kExitUsage;
+  }
+  auto api = ServeApi::start(*config);
+  if (!api) {
+    std::fprintf(stderr, "leakwatch serve: api: %s\n", api.error().describe().c_str());
+    return api.error().code == ErrorCode::invalid_argument ? kExitUsage : kExitFailure;
   }
   monitor::daemon::Logger log(config->log_format);
   if (!monitor::daemon::Signals::install()) {

@@ -193,7 +193,7 @@ Result<Config> parse_config(std::string_view yaml_text, std::string_view source_
   try {
     const Field top{doc, "", YAML::Node()};
     if (auto m = r.check_map(top, {"catalog", "log_format", "scheduling", "grouping", "assets",
-                                   "rules", "channels"});
+                                   "rules", "channels", "api"});
         !m) {
       return tl::unexpected(m.error());
     }
@@ -235,6 +235,8 @@ Result<Config> parse_config(std::string_view yaml_text, std::string_view source_
       return tl::unexpected(ch.error());
     }
     if (auto ru = read_rules(r, r.child(top, "rules"), c); !ru) return tl::unexpected(ru.error());
+    if (auto api = read_api(r, r.child(top, "api"), c.api); !api)
+      return tl::unexpected(api.error());
   } catch (const std::exception& e) {
     return fail(ErrorCode::parse_error, std::string("YAML error: ") + e.what(), source);
   }

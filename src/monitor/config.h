@@ -18,6 +18,16 @@ namespace lw::monitor {
 
 enum class LogFormat { json, text };
 
+// The REST API inside `leakwatch serve` (docs/api.md): off unless the config has an `api:` section.
+// Only 127.0.0.1 and ::1 may listen without TLS; the token rule is checked when the API starts.
+struct ApiSection {
+  bool enabled = false;
+  std::string listen = "127.0.0.1:8642";  // ADDRESS:PORT or [IPv6]:PORT, the address literal
+  std::string tls_cert;                   // PEM files: both or neither
+  std::string tls_key;
+  bool tls_self_signed = false;
+};
+
 // `leakwatch serve`'s configuration (docs/serve.md "Configuration reference"): immutable once
 // loaded; a reload builds a new one and swaps it in only when it is valid.
 struct Config {
@@ -31,6 +41,7 @@ struct Config {
   std::vector<discovery::TargetSet> asset_targets;  // assets[i]'s targets, resolved
   std::vector<AlertRule> rules;
   std::vector<notify::Channel> channels;
+  ApiSection api;
 };
 
 // Caps on what a config may hold (docs/serve.md "Limits").

@@ -13,6 +13,7 @@ Result<void> read_scheduling(FieldReader& r, const Field& at, Scheduling& out);
 Result<void> read_channels(FieldReader& r, const Field& at, const ConfigOptions& options,
                            Config& out);
 Result<void> read_rules(FieldReader& r, const Field& at, Config& out);
+Result<void> read_api(FieldReader& r, const Field& at, ApiSection& out);  // config_api.cpp
 
 // The `name:` every asset, channel and rule has: present and not empty.
 Result<std::string> read_name(FieldReader& r, const Field& at, const char* what);

@@ -245,5 +245,49 @@ TEST(MonitorConfig, LoadConfigNamesAMissingFile) {
             "/nonexistent/leakwatch.yaml: cannot read the config: No such file or directory");
 }
 
+TEST(MonitorConfig, ApiSectionIsOffUnlessPresent) {
+  auto none = parse(kValid);
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->api.enabled);
+  auto defaults = parse(std::string(kValid) + "api:\n");
+  ASSERT_TRUE(defaults) << defaults.error().describe();
+  EXPECT_TRUE(defaults->api.enabled);
+  EXPECT_EQ(defaults->api.listen, "127.0.0.1:8642");
+  auto tls = parse(std::string(kValid) +
+                   "api:\n  listen: 0.0.0.0:8443\n  tls_cert: /etc/lw/cert.pem\n"
+                   "  tls_key: /etc/lw/key.pem\n");
+  ASSERT_TRUE(tls) << tls.error().describe();
+  EXPECT_EQ(tls->api.listen, "0.0.0.0:8443");
+  EXPECT_EQ(tls->api.tls_key, "/etc/lw/key.pem");
+  auto self =
+      parse(std::string(kValid) + "api:\n  listen: \"[::]:8443\"\n  tls_self_signed: true\n");
+  ASSERT_TRUE(self) << self.error().describe();
+  EXPECT_TRUE(self->api.tls_self_signed);
+}
+
+TEST(MonitorConfig, BadApiSectionsNameLineAndKey) {
+  const std::string base = kValid;
+  const std::string bad_listen = base + "api:\n  listen: localhost:8642\n";
+  EXPECT_EQ(error_of(bad_listen),
+            "lw.yaml:" + line_of(bad_listen, "listen: localhost") +
+                ":11: api.listen: 'localhost:8642' is not ADDRESS:PORT or [IPv6]:PORT (an "
+                "address literal, port 0-65535)");
+  const std::string plain = base + "api:\n  listen: 0.0.0.0:8642\n";
+  EXPECT_NE(error_of(plain).find("api.listen: 0.0.0.0 is off loopback"), std::string::npos)
+      << error_of(plain);
+  const std::string half = base + "api:\n  tls_cert: /c.pem\n";
+  EXPECT_NE(error_of(half).find("tls_cert and tls_key go together"), std::string::npos)
+      << error_of(half);
+  const std::string both =
+      base + "api:\n  tls_cert: /c.pem\n  tls_key: /k.pem\n  tls_self_signed: true\n";
+  EXPECT_NE(error_of(both).find("api.tls_self_signed: tls_self_signed and tls_cert/tls_key"),
+            std::string::npos)
+      << error_of(both);
+  const std::string typo = base + "api:\n  listn: 127.0.0.1:1\n";
+  EXPECT_NE(error_of(typo).find("lw.yaml:" + line_of(typo, "listn")), std::string::npos)
+      << error_of(typo);
+  EXPECT_NE(error_of(typo).find("listn"), std::string::npos) << error_of(typo);
+}
+
 }  // namespace
 }  // namespace lw::monitor

@@ -15,7 +15,9 @@ namespace {
 constexpr std::size_t kMaxEvidence = 20;
 constexpr char kSep = '\x1f';
 
-std::string_view kind_name(RuleKind k) {
+}  // namespace
+
+std::string_view rule_kind_name(RuleKind k) noexcept {
   switch (k) {
     case RuleKind::open_database:
       return "open_database";
@@ -36,6 +38,8 @@ std::string_view kind_name(RuleKind k) {
   }
   return "";
 }
+
+namespace {
 
 bool has_event(const RuleInput& in, std::string_view kind) {
   return std::any_of(in.events.begin(), in.events.end(),
@@ -139,7 +143,7 @@ void add_finding(std::vector<notify::FindingSummary>& out, const DataFinding& f)
 
 std::string summary_of(const AlertCandidate& c, const catalog::ServiceRow& s,
                        const nlohmann::json& detail) {
-  std::string what = std::string(kind_name(c.kind));
+  std::string what = std::string(rule_kind_name(c.kind));
   std::string line =
       what + ": " + (s.protocol.empty() ? std::string("service") : s.protocol) + " on " + c.service;
   if (!c.asset.empty()) line += " (asset " + c.asset + ")";

@@ -65,6 +65,8 @@ notify::AlertPayload to_payload(const AlertCandidate& candidate);
 
 // "address:port", the key of a service in alert ids and silences.
 std::string service_key(std::string_view address, std::uint16_t port);
+// The rule kind as the config spells it: "open_database", "sensitive_data", ...
+std::string_view rule_kind_name(RuleKind) noexcept;
 // Lower-case hex of the first 16 bytes of SHA-256(rule name "\n" service key).
 std::string alert_id(std::string_view rule, std::string_view service);
 

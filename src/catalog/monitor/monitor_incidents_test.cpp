@@ -318,7 +318,7 @@ TEST_P(MonitorIncidentSuite, CatalogOfVersion4UpgradesInPlace) {
   auto c = open_catalog(where);
   ASSERT_TRUE(c) << c.error().describe();
   EXPECT_EQ(*(*c)->schema_version(), latest_schema_version());
-  EXPECT_EQ(latest_schema_version(), 5);
+  EXPECT_EQ(latest_schema_version(), 6);
   auto old = (*c)->resumable_scan(std::string("old"));
   ASSERT_TRUE(old && old->has_value());
   EXPECT_EQ((*old)->status, ScanStatus::done);

@@ -1,0 +1,205 @@
+// Routes over the monitor's config and queue, and the server's own state: assets and rules
+// (read from the config), rescan, health, metrics.
+#include <algorithm>
+#include <charconv>
+
+#include "api/routes.h"
+#include "core/address.h"
+#include "monitor/rules.h"
+
+namespace lw::api {
+namespace {
+
+constexpr std::size_t kMaxRescanTargets = 100;
+
+HttpResult<const monitor::Config*> config_of(const RouteContext& ctx) {
+  if (!ctx.options.config) {
+    return refuse(404,
+                  "this server has no monitor config: run the API under `leakwatch serve` (its "
+                  "api: section) or start `leakwatch api` with --config FILE");
+  }
+  return ctx.options.config.get();
+}
+
+HttpResult<Reply> assets(const httplib::Request&, const Principal&, RouteContext& ctx) {
+  auto config = config_of(ctx);
+  if (!config) return tl::unexpected(config.error());
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& a : (*config)->assets) {
+    items.push_back({{"name", a.name},
+                     {"targets", a.targets},
+                     {"owner", a.owner},
+                     {"contacts", a.contacts},
+                     {"tags", a.tags},
+                     {"ports", a.ports},
+                     {"cadence_s", a.cadence.count()},
+                     {"rate", a.rate}});
+  }
+  return Reply{200, page(std::move(items), ""), {}, {}};
+}
+
+HttpResult<Reply> rules(const httplib::Request&, const Principal&, RouteContext& ctx) {
+  auto config = config_of(ctx);
+  if (!config) return tl::unexpected(config.error());
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& r : (*config)->rules) {
+    items.push_back({{"name", r.name},
+                     {"kind", monitor::rule_kind_name(r.kind)},
+                     {"assets", r.assets},
+                     {"min_severity", r.min_severity},
+                     {"families", r.families},
+                     {"repeat_interval_s", r.repeat_interval.count()},
+                     {"channels", r.channels}});
+  }
+  return Reply{200, page(std::move(items), ""), {}, {}};
+}
+
+// A rescan target: an address, or ADDRESS:PORT / [IPv6]:PORT for one service. Written
+// canonically, as `leakwatch rescan` queues it, so one target is one request.
+HttpResult<std::string> rescan_target(const std::string& text, std::size_t index) {
+  const std::string field = "targets[" + std::to_string(index) + "]";
+  std::string address = text;
+  std::string port_text;
+  if (text.starts_with("[")) {
+    const auto close = text.find("]:");
+    if (close == std::string::npos)
+      return refuse(400, "'" + text.substr(0, 64) + "' is not [IPv6]:PORT", field);
+    address = text.substr(1, close - 1);
+    port_text = text.substr(close + 2);
+  } else if (std::count(text.begin(), text.end(), ':') == 1) {
+    const auto colon = text.find(':');
+    address = text.substr(0, colon);
+    port_text = text.substr(colon + 1);
+  }
+  auto parsed = Address::parse(address);
+  if (!parsed) {
+    return refuse(400, "'" + text.substr(0, 64) + "' is not an address or ADDRESS:PORT", field);
+  }
+  if (port_text.empty()) return parsed->to_string();
+  int port = 0;
+  const char* end = port_text.data() + port_text.size();
+  auto [p, ec] = std::from_chars(port_text.data(), end, port);
+  if (ec != std::errc() || p != end || port < 1 || port > 65535) {
+    return refuse(400, "'" + port_text.substr(0, 16) + "' is not a service port (1-65535)", field);
+  }
+  return monitor::service_key(parsed->to_string(), static_cast<std::uint16_t>(port));
+}
+
+HttpResult<Reply> rescan(const httplib::Request& req, const Principal& who, RouteContext& ctx) {
+  auto body = json_body(req);
+  if (!body) return tl::unexpected(body.error());
+  auto targets = body->find("targets");
+  if (targets == body->end() || !targets->is_array() || targets->empty() ||
+      targets->size() > kMaxRescanTargets) {
+    return refuse(400,
+                  "targets must be an array of 1 to " + std::to_string(kMaxRescanTargets) +
+                      " addresses or ADDRESS:PORT",
+                  "targets");
+  }
+  auto reason = body_string(*body, "reason", catalog::kMaxTextBytes);
+  if (!reason) return tl::unexpected(reason.error());
+  if (reason->empty()) *reason = "requested by " + who.actor + " through the API";
+  std::vector<std::string> queue;
+  for (std::size_t i = 0; i < targets->size(); ++i) {
+    const auto& t = (*targets)[i];
+    if (!t.is_string())
+      return refuse(400, "each target is a string", "targets[" + std::to_string(i) + "]");
+    auto target = rescan_target(t.get<std::string>(), i);
+    if (!target) return tl::unexpected(target.error());
+    queue.push_back(std::move(*target));
+  }
+  nlohmann::json queued = nlohmann::json::array();
+  auto ok = ctx.stores.with([&](auto&, auto& monitor, auto&) -> Result<void> {
+    for (const auto& target : queue) {
+      auto id = monitor.enqueue_rescan(target, *reason, ctx.now_ms);
+      if (!id) return tl::unexpected(id.error());
+      queued.push_back({{"target", target}, {"request_id", *id}});
+    }
+    return {};
+  });
+  if (!ok) return tl::unexpected(from_error(ok.error()));
+  return Reply{202, {{"queued", std::move(queued)}}, {}, {}};
+}
+
+HttpResult<Reply> health(const httplib::Request&, const Principal&, RouteContext& ctx) {
+  auto version =
+      ctx.stores.with([&](auto& catalog, auto&, auto&) { return catalog.schema_version(); });
+  if (!version) return refuse(503, "the catalog does not answer");
+  return Reply{200,
+               {{"status", "ok"},
+                {"schema_version", *version},
+                {"tls", ctx.options.tls},
+                {"config", static_cast<bool>(ctx.options.config)}},
+               {},
+               {}};
+}
+
+std::string gauge(const std::string& name, const std::string& help) {
+  return "# HELP " + name + " " + help + "\n# TYPE " + name + " gauge\n";
+}
+
+HttpResult<Reply> metrics(const httplib::Request&, const Principal&, RouteContext& ctx) {
+  std::string out = ctx.metrics.render_counters();
+  auto failed = ctx.stores.with([&](auto& catalog, auto& monitor, auto&) -> Result<void> {
+    catalog::SearchRequest open{"verdict:open", {"severity"}, 0, 0, 10};
+    auto r = catalog.search(open);
+    if (!r) return tl::unexpected(r.error());
+    out += gauge("leakwatch_open_exposures", "Services the catalog holds open, by severity.");
+    for (const auto& f : r->facets) {
+      for (const auto& [value, count] : f.counts) {
+        out +=
+            metric_line("leakwatch_open_exposures", {{"severity", value.empty() ? "none" : value}},
+                        static_cast<double>(count));
+      }
+    }
+    auto depth = monitor.outbox_depth();
+    if (!depth) return tl::unexpected(depth.error());
+    out += gauge("leakwatch_outbox_depth", "Notifications waiting for delivery.") +
+           metric_line("leakwatch_outbox_depth", {}, static_cast<double>(depth->pending)) +
+           gauge("leakwatch_dead_letters", "Notifications given up on (leakwatch outbox list).") +
+           metric_line("leakwatch_dead_letters", {}, static_cast<double>(depth->dead));
+    auto alerts = monitor.list_alerts({"", "", catalog::kMaxListLimit});
+    if (!alerts) return tl::unexpected(alerts.error());
+    std::int64_t notified = 0;
+    for (const auto& a : *alerts) notified += a.last_notified_ms ? 1 : 0;
+    out += gauge("leakwatch_alerts_notified",
+                 "Alerts notified at least once (of the newest 10000 alerts).") +
+           metric_line("leakwatch_alerts_notified", {}, static_cast<double>(notified));
+    auto pending = monitor.pending_rescans();
+    if (!pending) return tl::unexpected(pending.error());
+    out += gauge("leakwatch_rescans_pending", "Rescan requests waiting for the daemon.") +
+           metric_line("leakwatch_rescans_pending", {}, static_cast<double>(*pending));
+    if (ctx.options.config) {
+      out += gauge("leakwatch_sweep_last_started_seconds",
+                   "When each asset's last full sweep started (Unix time).") +
+             gauge("leakwatch_sweep_last_done_seconds",
+                   "When each asset's last full sweep finished (Unix time).");
+      for (const auto& a : ctx.options.config->assets) {
+        auto s = monitor.get_schedule(a.name);
+        if (!s) return tl::unexpected(s.error());
+        if (!s->has_value()) continue;
+        out += metric_line("leakwatch_sweep_last_started_seconds", {{"asset", a.name}},
+                           static_cast<double>((*s)->last_sweep_started_ms) / 1000.0);
+        out += metric_line("leakwatch_sweep_last_done_seconds", {{"asset", a.name}},
+                           static_cast<double>((*s)->last_sweep_done_ms) / 1000.0);
+      }
+    }
+    return {};
+  });
+  if (!failed) return tl::unexpected(from_error(failed.error()));
+  return Reply{200, {}, std::move(out), "text/plain; version=0.0.4"};
+}
+
+}  // namespace
+
+std::vector<Route> monitor_routes() {
+  return {
+      {"GET", "/api/v1/assets", Role::viewer, assets},
+      {"GET", "/api/v1/rules", Role::viewer, rules},
+      {"POST", "/api/v1/rescan", Role::responder, rescan},
+      {"GET", "/api/v1/health", Role::viewer, health},
+      {"GET", "/metrics", Role::viewer, metrics},
+  };
+}
+
+}  // namespace lw::api

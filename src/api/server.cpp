@@ -1,0 +1,277 @@
+#include "api/server.h"
+
+#include <chrono>
+
+#include "api/auth.h"
+#include "api/binding.h"
+#include "api/bounded_pool.h"
+#include "api/error_json.h"
+#include "api/http_io.h"
+#include "api/metrics.h"
+#include "api/routes.h"
+
+namespace lw::api {
+
+class ApiState {
+ public:
+  ApiState(ApiOptions options, std::unique_ptr<Stores> stores)
+      : options_(std::move(options)),
+        stores_(std::move(stores)),
+        failed_auth_(options_.failed_auth),
+        per_client_(options_.per_token) {}
+
+  ApiOptions options_;
+  std::unique_ptr<Stores> stores_;
+  WindowCounter failed_auth_;
+  WindowCounter per_client_;
+  Metrics metrics_;
+};
+
+namespace {
+
+std::int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+std::int64_t mono_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+std::optional<std::string_view> authorization_of(const httplib::Request& req) {
+  auto it = req.headers.find("Authorization");
+  if (it == req.headers.end()) return std::nullopt;
+  return std::string_view(it->second);
+}
+
+AuthResult authenticate_request(ApiState& s, const httplib::Request& req) {
+  return s.stores_->with(
+      [&](auto&, auto&, auto& tokens) { return authenticate(tokens, authorization_of(req)); });
+}
+
+void too_many(httplib::Response& res, std::int64_t retry_s, const char* what) {
+  res.set_header("Retry-After", std::to_string(retry_s));
+  reply_error(res,
+              {429, std::string(what) + "; retry after " + std::to_string(retry_s) + " s", ""});
+}
+
+// Before a request's body is read: tokens in the URL, the failed-auth block, authentication and
+// the per-client request budget. A refused request never reaches a route.
+httplib::Server::HandlerResponse gate(ApiState& s, const httplib::Request& req,
+                                      httplib::Response& res) {
+  for (const char* p : {"token", "access_token", "api_key"}) {
+    if (req.has_param(p)) {
+      reply_error(
+          res, {400, "tokens are accepted only in the Authorization header, never in the URL", p});
+      return httplib::Server::HandlerResponse::Handled;
+    }
+  }
+  const auto now = mono_ms();
+  if (auto wait = s.failed_auth_.blocked_for(req.remote_addr, now); wait > 0) {
+    s.metrics_.count_rate_limited();
+    too_many(res, wait, "too many failed authentications from this address");
+    return httplib::Server::HandlerResponse::Handled;
+  }
+  auto auth = authenticate_request(s, req);
+  if (!auth.principal) {
+    if (auth.status == 401) {
+      // A presented token that fails is a guess; a request with none is not counted.
+      if (req.has_header("Authorization")) s.failed_auth_.hit(req.remote_addr, now);
+      s.metrics_.count_auth_failure();
+      res.set_header("WWW-Authenticate", "Bearer");
+    }
+    reply_error(res, {auth.status, auth.message, "Authorization"});
+    return httplib::Server::HandlerResponse::Handled;
+  }
+  const std::string key = auth.principal->token_id > 0
+                              ? "token:" + std::to_string(auth.principal->token_id)
+                              : "addr:" + req.remote_addr;
+  if (auto wait = s.per_client_.hit(key, now); wait > 0) {
+    s.metrics_.count_rate_limited();
+    too_many(res, wait, "too many requests for this token");
+    return httplib::Server::HandlerResponse::Handled;
+  }
+  return httplib::Server::HandlerResponse::Unhandled;
+}
+
+httplib::Server::Handler route_handler(ApiState& s, Route route) {
+  return [&s, route = std::move(route)](const httplib::Request& req, httplib::Response& res) {
+    auto auth = authenticate_request(s, req);  // the gate accepted it; this names who
+    if (!auth.principal) {
+      reply_error(res, {auth.status, auth.message, "Authorization"});
+      return;
+    }
+    const auto& who = *auth.principal;
+    if (!role_allows(who.role, route.role)) {
+      reply_error(res,
+                  {403,
+                   "the token's role is " + std::string(to_string(who.role)) + "; " + req.method +
+                       " " + req.path + " needs " + std::string(to_string(route.role)),
+                   "Authorization"});
+      return;
+    }
+    const auto now = wall_ms();
+    if (who.token_id > 0) {
+      s.stores_->with(
+          [&](auto&, auto&, auto& tokens) { return tokens.touch_token(who.token_id, now); });
+    }
+    RouteContext ctx{s.options_, *s.stores_, s.metrics_, now};
+    auto reply = route.handler(req, who, ctx);
+    if (!reply) {
+      reply_error(res, reply.error());
+      return;
+    }
+    res.status = reply->status;
+    if (!reply->content_type.empty()) {
+      res.set_content(reply->text, reply->content_type.c_str());
+    } else {
+      reply_json(res, reply->status, reply->body);
+    }
+  };
+}
+
+void install_routes(ApiState& s, httplib::Server& http) {
+  std::vector<Route> all;
+  for (auto part : {catalog_routes(), incident_routes(), monitor_routes()}) {
+    for (auto& r : part) all.push_back(std::move(r));
+  }
+  for (auto& r : all) {
+    const std::string pattern = r.pattern;
+    const std::string method = r.method;
+    auto h = route_handler(s, std::move(r));
+    if (method == "GET") {
+      http.Get(pattern, h);
+    } else if (method == "POST") {
+      http.Post(pattern, h);
+    } else {
+      http.Delete(pattern, h);
+    }
+  }
+}
+
+void install_errors(ApiState& s, httplib::Server& http) {
+  const auto max_body = s.options_.max_body_bytes;
+  http.set_error_handler(httplib::Server::HandlerWithResponse(
+      [max_body](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        HttpError e{res.status, "the request failed", ""};
+        if (res.status == 404) {
+          e.message = "no route " + req.method + " " + req.path.substr(0, 200);
+          e.field = "path";
+        } else if (res.status == 413) {
+          e.message = "the body is larger than " + std::to_string(max_body) + " bytes";
+          e.field = "body";
+        } else if (res.status == 400) {
+          e.message = "the request is malformed (request line, headers or body framing)";
+        } else if (res.status == 414) {
+          e.message = "the URL is too long";
+          e.field = "path";
+        }
+        reply_error(res, e);
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+  http.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        reply_error(res, {500, "internal error", ""});
+      });
+  http.set_logger([&s](const httplib::Request&, const httplib::Response& res) {
+    s.metrics_.count_response(res.status);  // no request line: it is not needed, and stays private
+  });
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ApiServer>> ApiServer::start(ApiOptions options,
+                                                    std::unique_ptr<Stores> stores,
+                                                    std::optional<CertPair> self_signed) {
+  const bool tls = !options.tls_cert.empty() || self_signed.has_value();
+  auto active =
+      stores->with([](auto&, auto&, auto& tokens) { return tokens.active_token_count(); });
+  if (!active) return tl::unexpected(active.error());
+  if (auto ok = check_exposure(options.host, tls, *active); !ok) return tl::unexpected(ok.error());
+  options.tls = tls;
+
+  auto server = std::make_unique<ApiServer>(Key{});
+  if (!options.tls_cert.empty()) {
+    auto ssl =
+        std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(), options.tls_key.c_str());
+    if (!ssl->is_valid()) {
+      return fail(ErrorCode::invalid_argument,
+                  "cannot use the TLS certificate '" + options.tls_cert + "' with key '" +
+                      options.tls_key + "' (unreadable, not PEM, or they do not match)",
+                  "--tls-cert");
+    }
+    server->http_ = std::move(ssl);
+  } else if (self_signed) {
+    auto ssl =
+        std::make_unique<httplib::SSLServer>(self_signed->cert.get(), self_signed->key.get());
+    if (!ssl->is_valid())
+      return fail(ErrorCode::internal, "the self-signed certificate was refused");
+    server->http_ = std::move(ssl);
+  } else {
+    server->http_ = std::make_unique<httplib::Server>();
+  }
+  server->state_ = std::make_unique<ApiState>(std::move(options), std::move(stores));
+  auto& s = *server->state_;
+  auto& http = *server->http_;
+  const auto threads = s.options_.threads;
+  const auto queued = s.options_.max_queued;
+  // httplib owns the queue it is handed (its interface takes a raw pointer).
+  http.new_task_queue = [threads, queued] { return new BoundedPool(threads, queued); };
+  http.set_payload_max_length(s.options_.max_body_bytes);
+  http.set_read_timeout(s.options_.read_timeout);
+  http.set_write_timeout(s.options_.write_timeout);
+  http.set_keep_alive_timeout(s.options_.keep_alive.count());
+  http.set_keep_alive_max_count(100);
+  http.set_default_headers({
+      {"Content-Security-Policy",
+       "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; "
+       "object-src 'none'"},
+      {"X-Frame-Options", "DENY"},
+      {"X-Content-Type-Options", "nosniff"},
+      {"Referrer-Policy", "no-referrer"},
+      {"Cache-Control", "no-store"},
+  });
+  http.set_pre_routing_handler(
+      [&s](const httplib::Request& req, httplib::Response& res) { return gate(s, req, res); });
+  install_routes(s, http);
+  install_errors(s, http);
+
+  if (s.options_.port == 0) {
+    const int port = http.bind_to_any_port(s.options_.host);
+    if (port <= 0) {
+      return fail(ErrorCode::io_error, "cannot listen on " + s.options_.host + " (any port)");
+    }
+    server->port_ = port;
+  } else {
+    if (!http.bind_to_port(s.options_.host, s.options_.port)) {
+      return fail(ErrorCode::io_error, "cannot listen on " + s.options_.host + ":" +
+                                           std::to_string(s.options_.port) +
+                                           " (in use, or not an address of this machine)");
+    }
+    server->port_ = s.options_.port;
+  }
+  return server;
+}
+
+ApiServer::ApiServer(Key) {}
+
+ApiServer::~ApiServer() {
+  if (http_) http_->stop();
+}
+
+bool ApiServer::tls() const noexcept {
+  return dynamic_cast<httplib::SSLServer*>(http_.get());
+}
+
+bool ApiServer::run() {
+  return http_->listen_after_bind();
+}
+
+void ApiServer::stop() {
+  http_->stop();
+}
+
+}  // namespace lw::api
