@@ -28,20 +28,6 @@ std::size_t column_of(const std::string& where) {
   return static_cast<std::size_t>(std::strtoul(where.c_str() + 7, nullptr, 10));
 }
 
-// An offset cursor of a request keyed by `key`: 0 without one.
-HttpResult<std::int64_t> offset_from(const httplib::Request& req, const std::string& key) {
-  auto text = query_param(req, "cursor", kMaxCursorChars);
-  if (!text) return tl::unexpected(text.error());
-  if (text->empty()) return 0;
-  auto pos = cursor_position(*text, scope_of(key));
-  if (!pos) return refuse(400, pos.error().message, "cursor");
-  return *pos;
-}
-
-std::string next_offset_cursor(const std::string& key, std::int64_t next, bool more) {
-  return more ? encode_cursor({scope_of(key), next}) : std::string();
-}
-
 HttpResult<Reply> search(const httplib::Request& req, const Principal&, RouteContext& ctx) {
   auto q = query_param(req, "q", catalog::kMaxQueryBytes);
   if (!q) return tl::unexpected(q.error());

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <ctime>
 
+#include "api/cursor.h"
 #include "api/error_json.h"
 
 namespace lw::api {
@@ -101,6 +102,19 @@ nlohmann::json time_json(std::optional<std::int64_t> ms) {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return std::string(buf);
+}
+
+HttpResult<std::int64_t> offset_from(const httplib::Request& req, const std::string& key) {
+  auto text = query_param(req, "cursor", kMaxCursorChars);
+  if (!text) return tl::unexpected(text.error());
+  if (text->empty()) return 0;
+  auto pos = cursor_position(*text, scope_of(key));
+  if (!pos) return refuse(400, pos.error().message, "cursor");
+  return *pos;
+}
+
+std::string next_offset_cursor(const std::string& key, std::int64_t next, bool more) {
+  return more ? encode_cursor({scope_of(key), next}) : std::string();
 }
 
 }  // namespace lw::api

@@ -48,6 +48,12 @@ HttpResult<nlohmann::json> json_body(const httplib::Request& req);
 HttpResult<std::string> body_string(const nlohmann::json& body, const char* key,
                                     std::size_t max_bytes);
 
+// The position in ?cursor= of a request keyed by `key` (its route and filters): 0 without one;
+// a cursor of another request, or one this server did not make, is refused naming "cursor".
+HttpResult<std::int64_t> offset_from(const httplib::Request& req, const std::string& key);
+// The cursor continuing a page of `key` at `next`, or "" when nothing is left.
+std::string next_offset_cursor(const std::string& key, std::int64_t next, bool more);
+
 // "2026-11-01T12:30:00Z" for a time in milliseconds since the epoch, or null for nullopt.
 nlohmann::json time_json(std::optional<std::int64_t> ms);
 

@@ -44,15 +44,6 @@ nlohmann::json silence_json(const catalog::SilenceRow& s) {
           {"comment", s.comment}};
 }
 
-HttpResult<std::int64_t> offset_from(const httplib::Request& req, const std::string& key) {
-  auto text = query_param(req, "cursor", kMaxCursorChars);
-  if (!text) return tl::unexpected(text.error());
-  if (text->empty()) return 0;
-  auto pos = cursor_position(*text, scope_of(key));
-  if (!pos) return refuse(400, pos.error().message, "cursor");
-  return *pos;
-}
-
 // Lists the stores return in full (up to kMaxListLimit rows): a page is a slice at an offset.
 template <class Row, class ToJson>
 nlohmann::json slice_page(const std::vector<Row>& rows, std::int64_t offset, std::size_t limit,
@@ -64,8 +55,7 @@ nlohmann::json slice_page(const std::vector<Row>& rows, std::int64_t offset, std
   }
   const auto next = start + items.size();
   return page(std::move(items),
-              next < rows.size() ? encode_cursor({scope_of(key), static_cast<std::int64_t>(next)})
-                                 : std::string());
+              next_offset_cursor(key, static_cast<std::int64_t>(next), next < rows.size()));
 }
 
 HttpResult<Reply> list_incidents(const httplib::Request& req, const Principal&, RouteContext& ctx) {

@@ -6,6 +6,8 @@
 #include <array>
 #include <memory>
 
+#include "api/base64url.h"
+
 namespace lw::api {
 
 std::string_view to_string(Role r) noexcept {
@@ -31,34 +33,13 @@ bool role_allows(Role held, Role needed) noexcept {
   return static_cast<int>(held) >= static_cast<int>(needed);
 }
 
-namespace {
-
-std::string base64url(const unsigned char* data, std::size_t n) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  std::uint32_t acc = 0;
-  int bits = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    acc = (acc << 8) | data[i];
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out += kAlphabet[(acc >> bits) & 0x3F];
-    }
-  }
-  if (bits > 0) out += kAlphabet[(acc << (6 - bits)) & 0x3F];
-  return out;
-}
-
-}  // namespace
-
 Result<std::string> generate_token() {
   std::array<unsigned char, kTokenRandomBytes> raw{};
   if (RAND_bytes(raw.data(), static_cast<int>(raw.size())) != 1) {
     return fail(ErrorCode::internal, "the random source failed (OpenSSL RAND_bytes)");
   }
-  return std::string(kTokenPrefix) + base64url(raw.data(), raw.size());
+  return std::string(kTokenPrefix) +
+         to_base64url(std::string_view(reinterpret_cast<const char*>(raw.data()), raw.size()));
 }
 
 std::string hash_token(std::string_view token) {
