@@ -150,6 +150,15 @@ TEST_P(MonitorOutboxSuite, DueIsOldestFirstAndHonoursNextAttempt) {
   EXPECT_EQ(due->at(0).idempotency_key, "k4");
   EXPECT_EQ(due->at(0).tries, 1);
   EXPECT_EQ(due->at(0).last_error, "HTTP 503");
+  // The clock stepped back an hour after a retry was timed: pulled forward, it is due at once;
+  // rows already due stay as they are.
+  ASSERT_TRUE(store_->mark_retry(ids->at(4), kMonitorT0 + 3'600'000, "HTTP 503"));
+  ASSERT_EQ(store_->due(kMonitorT0 + 1000, 10)->size(), 4u);
+  auto pulled = store_->pull_retries_forward(kMonitorT0 + 1000);
+  ASSERT_TRUE(pulled) << pulled.error().describe();
+  EXPECT_EQ(*pulled, 1);
+  ASSERT_EQ(store_->due(kMonitorT0 + 1000, 10)->size(), 5u);
+  EXPECT_EQ(*store_->pull_retries_forward(kMonitorT0 + 1000), 0);
   // Not yet due for anyone before the earliest creation.
   due = store_->due(kMonitorT0 - 1, 10);
   ASSERT_TRUE(due);

@@ -185,6 +185,9 @@ class MonitorStore {
   // A failed attempt: tries + 1, the next attempt at `next_attempt_ms`.
   virtual Result<void> mark_retry(std::int64_t id, std::int64_t next_attempt_ms,
                                   std::string_view error) = 0;
+  // After the wall clock stepped back: every pending notification due after `now_ms` becomes due
+  // now (its retry was timed on the old clock); returns how many.
+  virtual Result<std::int64_t> pull_retries_forward(std::int64_t now_ms) = 0;
   // The last failed attempt (tries + 1): a dead letter, kept for the CLI.
   virtual Result<void> mark_dead(std::int64_t id, std::string_view error) = 0;
   virtual Result<std::vector<OutboxRow>> list_dead(std::size_t limit) = 0;

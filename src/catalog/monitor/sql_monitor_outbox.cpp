@@ -242,6 +242,22 @@ Result<void> SqlMonitorStore::mark_retry(std::int64_t id, std::int64_t next_atte
                         params, "retry");
 }
 
+Result<std::int64_t> SqlMonitorStore::pull_retries_forward(std::int64_t now_ms) {
+  std::int64_t moved = 0;
+  auto ok = in_transaction([&]() -> Result<void> {
+    const SqlValue params[] = {now_ms, now_ms};
+    auto r = db_->execute(
+        "UPDATE monitor_outbox SET next_attempt_ms = ? WHERE state = 'pending' AND "
+        "next_attempt_ms > ?",
+        params);
+    if (!r) return tl::unexpected(r.error());
+    moved = *r;
+    return {};
+  });
+  if (!ok) return tl::unexpected(ok.error());
+  return moved;
+}
+
 Result<void> SqlMonitorStore::mark_dead(std::int64_t id, std::string_view error) {
   const SqlValue params[] = {cut_text(error), id};
   return update_pending(

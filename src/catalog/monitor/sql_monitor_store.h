@@ -39,6 +39,7 @@ class SqlMonitorStore final : public MonitorStore {
   Result<void> mark_delivered(std::int64_t id, std::int64_t now_ms) override;
   Result<void> mark_retry(std::int64_t id, std::int64_t next_attempt_ms,
                           std::string_view error) override;
+  Result<std::int64_t> pull_retries_forward(std::int64_t now_ms) override;
   Result<void> mark_dead(std::int64_t id, std::string_view error) override;
   Result<std::vector<OutboxRow>> list_dead(std::size_t limit) override;
   Result<OutboxDepth> outbox_depth() override;

@@ -30,12 +30,6 @@ constexpr std::int64_t kMinPlanGapMs = 200;
 // A sweep that could not start (its asset's targets no longer build a scan) waits this long.
 constexpr std::int64_t kSweepFailureBackoffMs = 60'000;
 
-std::int64_t steady_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
 struct Connections {
   std::unique_ptr<catalog::Catalog> catalog;
   std::unique_ptr<catalog::MonitorStore> store;

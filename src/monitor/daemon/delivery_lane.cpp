@@ -8,6 +8,8 @@ namespace lw::monitor::daemon {
 namespace {
 
 constexpr std::chrono::milliseconds kIdleWait{1000};
+// The wall clock moving back by more than this, against the monotonic one, is a step.
+constexpr std::int64_t kClockStepMs = 5000;
 
 }  // namespace
 
@@ -42,7 +44,21 @@ bool DeliveryLane::join_until(std::chrono::steady_clock::time_point deadline) {
 }
 
 void DeliveryLane::loop() {
+  std::int64_t wall_minus_steady = wall_ms() - steady_ms();
   while (!Signals::stop_requested()) {
+    // A retry timed before the wall clock stepped back would wait out the step as well: after a
+    // step back, every pending retry is due now (an early try costs one request).
+    const std::int64_t offset = wall_ms() - steady_ms();
+    if (wall_minus_steady - offset > kClockStepMs) {
+      auto pulled = store_->pull_retries_forward(wall_ms());
+      if (!pulled) {
+        fatal_(pulled.error());
+        break;
+      }
+      log_.warn("clock_stepped_back",
+                {{"seconds", (wall_minus_steady - offset) / 1000}, {"retries_due_now", *pulled}});
+    }
+    wall_minus_steady = offset;
     auto sent = deliver_due(*config_(), *store_, notifier_, &log_, wall_ms(), Signals::stop_flag());
     if (!sent) {
       fatal_(sent.error());

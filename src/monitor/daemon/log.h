@@ -41,6 +41,8 @@ class Logger {
 
 // Unix milliseconds now (the machine's clock), and as ISO-8601 UTC with milliseconds.
 std::int64_t wall_ms();
+// Milliseconds on the monotonic clock (for intervals: it never steps).
+std::int64_t steady_ms();
 std::string iso8601_ms(std::int64_t unix_ms);
 
 }  // namespace lw::monitor::daemon

@@ -3,7 +3,8 @@
 // alone, as on a real machine whose clock is stepped). Forward 2 h: the asset's hourly sweep falls
 // due and runs, and the alert already sent is not sent again. Back 3 h: rescans go on (nothing
 // waits for a wall-clock time that is now hours away), and securing the Redis is still proved by
-// rescan. Redis at 127.0.8.81, receiver 127.0.8.250:8080.
+// rescan. Back one more hour while a refused notification waits for its retry: the retry is
+// due at once, not an hour later. Redis at 127.0.8.81, receiver 127.0.8.250:8080.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -76,7 +77,10 @@ TEST(ServeClock, WallClockJumpsForwardAndBackWithoutStallOrRepeat) {
       << daemon.log_tail();
   EXPECT_EQ(hook.requests().size(), sent) << "nothing changed, yet something was sent again";
 
-  // Secured now: the next rescan still proves it, though its time is before the alert's.
+  // Secured now, with the receiver refusing (500): the next rescan still proves it, though its
+  // time is before the alert's, and the resolution's first try fails and is retried later.
+  ASSERT_TRUE(hook.set_mode("500", 1));
+  mark = daemon.log().size();
   ASSERT_EQ(secure_redis("127.0.8.81"), "");
   const auto incident = wait_for_incident(
       config.catalog, kService, [](const Json& i) { return i.value("state", "") == "remediated"; },
@@ -87,6 +91,22 @@ TEST(ServeClock, WallClockJumpsForwardAndBackWithoutStallOrRepeat) {
   for (const auto& id : (*incident)["alert_ids"]) {
     EXPECT_EQ(firing_deliveries(hook.requests())[id.get<std::string>()], 1) << id;
   }
+
+  // Back another hour while that retry waits (timed 15-30 s out on the old clock): it is due at
+  // once rather than an hour later, and the resolution arrives.
+  ASSERT_TRUE(daemon.wait_for("retry", 60s, nullptr, mark)) << daemon.log_tail();
+  set_offset("-2h");
+  EXPECT_TRUE(daemon.wait_for("clock_stepped_back", 30s, nullptr, mark)) << daemon.log_tail();
+  EXPECT_TRUE(eventually(
+      [&] {
+        const auto resolved = deliveries(hook.requests(), "resolved");
+        for (const auto& id : (*incident)["alert_ids"]) {
+          if (!resolved.contains(id.get<std::string>())) return false;
+        }
+        return true;
+      },
+      60s))
+      << daemon.log_tail();
   EXPECT_EQ(daemon.stop(20s), 0) << daemon.log_tail();
 }
 
