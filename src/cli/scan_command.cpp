@@ -17,6 +17,7 @@
 #include "cli/known_services.h"
 #include "cli/scan_output.h"
 #include "cli/scan_setup.h"
+#include "cli/syn_setup.h"
 #include "core/bytes.h"
 #include "net/discovery/resolver.h"
 #include "pipeline/scan_runner.h"
@@ -63,6 +64,10 @@ Result<pipeline::ScanConfig> stored_config(const catalog::ScanInfo& scan,
   }
   auto config = pipeline::scan_config_from_json(parsed);
   if (!config) return tl::unexpected(config.error());
+  if (config->discovery == "syn") {
+    return fail(ErrorCode::invalid_argument,
+                "it used SYN discovery, whose found ports are not saved; start a new scan");
+  }
   if (auto ok = check_runnable(*config, probes); !ok) return tl::unexpected(ok.error());
   return config;
 }
@@ -83,6 +88,19 @@ void print_start(const pipeline::ScanConfig& c, const std::string& id, bool resu
       static_cast<long long>(c.read_timeout.count()), static_cast<long long>(c.banner_wait.count()),
       static_cast<long long>(c.service_budget.count()), c.max_reply_bytes);
   for (const auto& n : notes) std::fprintf(stderr, "  %s\n", n.c_str());
+}
+
+void print_discovery(const discovery::syn::SynCounters& d) {
+  const auto n = [](std::uint64_t v) { return static_cast<unsigned long long>(v); };
+  std::fprintf(
+      stderr,
+      "  SYN discovery: %llu SYNs sent in %.2fs, %llu open, %llu closed, %llu duplicate answers; "
+      "%llu frames received, %llu with a bad cookie, %llu not ours; %llu dropped by the "
+      "kernel (receive buffer full); %llu RSTs sent; waits: %llu link full, %llu probes "
+      "behind, %llu queue full\n",
+      n(d.sent), d.sending_seconds, n(d.open), n(d.closed), n(d.duplicates), n(d.received),
+      n(d.invalid_cookie), n(d.not_ours), n(d.kernel_dropped), n(d.resets_sent), n(d.send_stalls),
+      n(d.sender_pauses), n(d.queue_waits));
 }
 
 }  // namespace
@@ -121,6 +139,19 @@ int run_scan_command(int argc, char** argv) {
     scan.config_json = pipeline::to_json(config).dump();
     scan.output_path = config.output_path;
     scan.started_ms = now_ms();
+  }
+  // The raw sockets are opened (and every capability dropped) before anything else is touched.
+  std::optional<discovery::syn::SynScanner> syn;
+  if (!a.resume && config.discovery == "syn") {
+    auto opened = open_syn_discovery(config, notes);
+    if (!opened) {
+      if (opened.error().code == ErrorCode::io_error) {
+        std::fprintf(stderr, "leakwatch scan: %s\n", opened.error().describe().c_str());
+        return kExitFailure;
+      }
+      return usage_error(opened.error().describe());
+    }
+    syn.emplace(std::move(*opened));
   }
   pipeline::ScanHooks hooks;
   const bool progress = !a.quiet && !a.json && ::isatty(STDERR_FILENO);
@@ -214,7 +245,8 @@ int run_scan_command(int argc, char** argv) {
   g_interrupted.store(false);
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
-  auto result = pipeline::run_scan(config, scan, **store, *selected, hooks, g_interrupted);
+  auto result = pipeline::run_scan(config, scan, **store, *selected, hooks, g_interrupted,
+                                   syn ? &*syn : nullptr);
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
   if (progress) std::fputc('\n', stderr);
@@ -250,6 +282,7 @@ int run_scan_command(int argc, char** argv) {
                  static_cast<unsigned long long>(c.ports_open),
                  static_cast<unsigned long long>(c.services_open), c.elapsed_s);
   }
+  if (!a.quiet && result->discovery) print_discovery(*result->discovery);
   if (!a.json) {
     auto records = (*store)->scan_records(scan.id);
     if (!records) {

@@ -113,6 +113,43 @@ std::vector<std::pair<Address, std::uint16_t>> kept_endpoints(
   return endpoints;
 }
 
+Result<void> set_discovery(const ScanArguments& a, pipeline::ScanConfig& c) {
+  c.discovery = a.discovery;
+  if (a.discovery != "syn") {
+    for (const auto& [given, name] : {std::pair{!a.interface.empty(), "--interface"},
+                                      std::pair{!a.source_ip.empty(), "--source-ip"},
+                                      std::pair{!a.gateway_mac.empty(), "--gateway-mac"}}) {
+      if (given) return fail(ErrorCode::invalid_argument, "applies to --discovery syn only", name);
+    }
+    return {};
+  }
+  if (!c.endpoints.empty()) {
+    return fail(ErrorCode::invalid_argument,
+                "--from names open ports already; SYN discovery has nothing to find",
+                "--discovery");
+  }
+  for (const auto& r : c.ranges) {
+    if (r.first.v6) {
+      return fail(
+          ErrorCode::invalid_argument,
+          "SYN discovery is IPv4 only for now; " + r.to_string() + " needs --discovery connect",
+          "--discovery syn");
+    }
+  }
+  c.syn.rate = a.syn_rate;
+  c.syn.retries = a.retries;
+  auto cooldown = parse_duration(a.cooldown);
+  if (!cooldown) return fail(ErrorCode::invalid_argument, cooldown.error().message, "--cooldown");
+  if (*cooldown > std::chrono::minutes(10)) {
+    return fail(ErrorCode::invalid_argument, "at most 10 minutes", "--cooldown");
+  }
+  c.syn.cooldown = *cooldown;
+  c.syn.interface = a.interface;
+  c.syn.source_ip = a.source_ip;
+  c.syn.gateway_mac = a.gateway_mac;
+  return {};
+}
+
 }  // namespace
 
 std::uint32_t max_concurrency() {
@@ -190,6 +227,26 @@ void add_scan_options(CLI::App& app, ScanArguments& a) {
   app.add_flag("--no-pattern-cache", a.no_pattern_cache,
                "Compile the classifier's rule database afresh; never use the on-disk cache");
   app.add_flag("-q,--quiet", a.quiet, "No start banner, progress or summary on stderr");
+  app.add_option("--discovery", a.discovery,
+                 "How open ports are found: connect (default; a connection per pair) or syn "
+                 "(stateless raw SYNs, needs CAP_NET_RAW; IPv4)")
+      ->check(CLI::IsMember({"connect", "syn"}));
+  app.add_option("--syn-rate", a.syn_rate,
+                 "With --discovery syn: SYN packets per second, retries included (0: no limit)")
+      ->check(plain_number())
+      ->check(CLI::Range(0.0, 100'000'000.0));
+  app.add_option("--retries", a.retries,
+                 "With --discovery syn: passes after the first over the pairs still silent")
+      ->check(plain_number())
+      ->check(CLI::Range(0u, 10u));
+  app.add_option("--cooldown", a.cooldown,
+                 "With --discovery syn: how long to listen after the last SYN (default 3s)");
+  app.add_option("--interface", a.interface,
+                 "With --discovery syn: send from this interface (default: the route's)");
+  app.add_option("--source-ip", a.source_ip,
+                 "With --discovery syn: source IPv4 address (default: the route's)");
+  app.add_option("--gateway-mac", a.gateway_mac,
+                 "With --discovery syn: the next hop's MAC (default: the neighbour table's)");
 }
 
 Result<void> check_runnable(const pipeline::ScanConfig& config, const probes::ProbeList& probes) {
@@ -363,6 +420,7 @@ Result<pipeline::ScanConfig> build_scan_config(const ScanArguments& a,
     if (!read) return fail(read.error().code, read.error().message, read.error().where);
   }
   c.output_path = a.output;
+  if (auto d = set_discovery(a, c); !d) return tl::unexpected(d.error());
   // An impossible space (::/0) is refused here, before anything is stored; a merely huge one
   // needs the user to say so.
   if (auto ok = check_runnable(c, probes); !ok) return tl::unexpected(ok.error());

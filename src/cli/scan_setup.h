@@ -51,6 +51,14 @@ struct ScanArguments {
   std::string key_file;
   bool no_pattern_cache = false;
   std::string bucket_names_file;
+  // Discovery (docs/syn_discovery.md).
+  std::string discovery = "connect";
+  double syn_rate = 10000;
+  std::uint32_t retries = 1;
+  std::string cooldown = "3s";
+  std::string interface;
+  std::string source_ip;
+  std::string gateway_mac;
 };
 
 // A scan of more addresses than this (a /8) must say so with --allow-huge-scan, as masscan and

@@ -304,3 +304,62 @@ TEST(ScanSetup, DefaultCredentialsAreOffUnlessAskedFor) {
 }
 
 }  // namespace lw::cli
+
+namespace lw::cli {
+
+TEST(ScanSetup, SynDiscoveryOptionsAreCheckedAndStored) {
+  ScanArguments a;
+  a.targets = {"10.77.0.0/24"};
+  a.ports = "6379";
+  a.discovery = "syn";
+  a.syn_rate = 50000;
+  a.retries = 2;
+  a.cooldown = "5s";
+  a.interface = "eth1";
+  auto c = config_for(a);
+  ASSERT_TRUE(c) << c.error().describe();
+  EXPECT_EQ(c->discovery, "syn");
+  EXPECT_EQ(c->syn.rate, 50000);
+  EXPECT_EQ(c->syn.retries, 2u);
+  EXPECT_EQ(c->syn.cooldown, std::chrono::seconds(5));
+  auto back = pipeline::scan_config_from_json(pipeline::to_json(*c));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->discovery, "syn");
+  EXPECT_EQ(back->syn.interface, "eth1");
+  EXPECT_EQ(back->syn.cooldown, std::chrono::seconds(5));
+
+  auto v6 = a;
+  v6.targets = {"2001:db8::/120"};
+  auto refused = config_for(v6);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().describe().find("2001:db8::"), std::string::npos);
+  EXPECT_NE(refused.error().describe().find("IPv4 only"), std::string::npos);
+
+  auto long_cooldown = a;
+  long_cooldown.cooldown = "1h";
+  EXPECT_FALSE(config_for(long_cooldown));
+
+  auto connect_with_interface = a;
+  connect_with_interface.discovery = "connect";
+  auto wrong = config_for(connect_with_interface);
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error().where, "--interface");
+}
+
+TEST(ScanSetup, StoredScansWithoutDiscoveryUseTheConnectEngine) {
+  ScanArguments a;
+  a.targets = {"127.0.1.0/30"};
+  a.ports = "6379";
+  auto c = config_for(a);
+  ASSERT_TRUE(c);
+  auto j = pipeline::to_json(*c);
+  j.erase("discovery");
+  j.erase("syn");
+  auto back = pipeline::scan_config_from_json(j);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->discovery, "connect");
+  j["discovery"] = "ping";
+  EXPECT_FALSE(pipeline::scan_config_from_json(j));
+}
+
+}  // namespace lw::cli

@@ -37,7 +37,15 @@ json to_json(const ScanConfig& c) {
               {"max_sample_records", c.max_sample_records},
               {"max_sample_bytes", c.max_sample_bytes},
               {"bucket_names", c.bucket_names},
-              {"output_path", c.output_path}};
+              {"output_path", c.output_path},
+              {"discovery", c.discovery},
+              {"syn",
+               {{"rate", c.syn.rate},
+                {"retries", c.syn.retries},
+                {"cooldown_ms", c.syn.cooldown.count()},
+                {"interface", c.syn.interface},
+                {"source_ip", c.syn.source_ip},
+                {"gateway_mac", c.syn.gateway_mac}}}};
 }
 
 Result<ScanConfig> scan_config_from_json(const json& j) {
@@ -83,6 +91,19 @@ Result<ScanConfig> scan_config_from_json(const json& j) {
     c.max_sample_bytes = j.at("max_sample_bytes").get<std::uint32_t>();
     c.output_path = j.at("output_path").get<std::string>();
     c.bucket_names = j.value("bucket_names", std::vector<std::string>{});
+    // Absent from scans stored before SYN discovery existed: the connect engine.
+    c.discovery = j.value("discovery", std::string("connect"));
+    if (c.discovery != "connect" && c.discovery != "syn") {
+      return fail(ErrorCode::parse_error, "unknown discovery '" + c.discovery + "'", "discovery");
+    }
+    if (const auto syn = j.find("syn"); syn != j.end()) {
+      c.syn.rate = syn->at("rate").get<double>();
+      c.syn.retries = syn->at("retries").get<std::uint32_t>();
+      c.syn.cooldown = std::chrono::milliseconds(syn->at("cooldown_ms").get<std::int64_t>());
+      c.syn.interface = syn->at("interface").get<std::string>();
+      c.syn.source_ip = syn->at("source_ip").get<std::string>();
+      c.syn.gateway_mac = syn->at("gateway_mac").get<std::string>();
+    }
     if (c.workers == 0 || c.shard_count == 0 || c.shard_index >= c.shard_count) {
       return fail(ErrorCode::parse_error, "inconsistent stored scan configuration", "config");
     }

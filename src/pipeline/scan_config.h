@@ -45,6 +45,19 @@ struct ScanConfig {
   std::vector<std::string> bucket_names;  // object-store containers to try
 
   std::string output_path;  // JSON Lines file, or empty
+
+  // How open ports are found: "connect" (the connect engine tries every pair) or "syn"
+  // (stateless SYN discovery over a raw socket hands only the open pairs on to the probes while
+  // it runs; docs/syn_discovery.md).
+  std::string discovery = "connect";
+  struct Syn {
+    double rate = 10000;        // SYNs per second, retries included
+    std::uint32_t retries = 1;  // passes after the first over the targets still silent
+    std::chrono::milliseconds cooldown{3000};
+    std::string interface;    // empty: from the routing table
+    std::string source_ip;    // empty: the route's preferred source
+    std::string gateway_mac;  // empty: from the neighbour table
+  } syn;
 };
 
 nlohmann::json to_json(const ScanConfig&);

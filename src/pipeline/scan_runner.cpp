@@ -21,6 +21,8 @@ constexpr std::size_t kBatchRecords = 2000;
 // Finished targets waiting for the writer; past this the workers wait (bounded memory).
 constexpr std::size_t kQueueCapacity = 8192;
 constexpr auto kBatchInterval = std::chrono::milliseconds(500);
+// Open ports found by SYN discovery and not yet taken by a worker; past this discovery waits.
+constexpr std::size_t kFeedCapacity = 65536;
 
 ProberSettings make_prober_settings(const ScanConfig& c, const std::vector<const Probe*>& probes,
                                     asio::ssl::context* tls) {
@@ -104,7 +106,16 @@ std::vector<discovery::Target> endpoints_of(const ScanConfig& config) {
 
 Result<ScanSummary> run_scan(const ScanConfig& config, const catalog::ScanInfo& scan,
                              catalog::Store& store, const std::vector<const Probe*>& probes,
-                             const ScanHooks& hooks, const std::atomic<bool>& interrupt) {
+                             const ScanHooks& hooks, const std::atomic<bool>& interrupt,
+                             discovery::syn::SynScanner* syn) {
+  const bool syn_discovery = config.discovery == "syn";
+  if (syn_discovery && syn == nullptr) {
+    return fail(ErrorCode::internal, "SYN discovery asked for without a scanner");
+  }
+  if (syn_discovery && !scan.checkpoint_json.empty()) {
+    return fail(ErrorCode::unsupported,
+                "a scan with SYN discovery cannot be resumed; start it again", "--resume");
+  }
   const discovery::TargetSet names = target_set_of(config);
   auto space = config.endpoints.empty()
                    ? discovery::TargetSpace::create(names, config.ports)
@@ -132,6 +143,8 @@ Result<ScanSummary> run_scan(const ScanConfig& config, const catalog::ScanInfo& 
       *space, names, prober, limiter, hosts, queue, in_flight, hooks.seen_before, hooks.classify};
 
   // Sub-shard w of the scan's shard: shard_index * workers + w of shard_count * workers.
+  // With SYN discovery every worker takes the open ports from one feed instead.
+  discovery::syn::OpenPortQueue feed(kFeedCapacity);
   std::vector<std::unique_ptr<Worker>> workers;
   ScanCounters counters;
   counters.targets_done = checkpoint->targets_done;
@@ -146,11 +159,35 @@ Result<ScanSummary> run_scan(const ScanConfig& config, const catalog::ScanInfo& 
     const auto& tracker = checkpoint->trackers[w];
     auto it = perm->shard(index, count, tracker.resume_position());
     positions += static_cast<double>(it.positions());
-    workers.push_back(std::make_unique<Worker>(w, shared, it, tracker.done_after(), per_worker));
+    workers.push_back(std::make_unique<Worker>(w, shared, it, tracker.done_after(), per_worker,
+                                               syn_discovery ? &feed : nullptr));
   }
   counters.targets_total = static_cast<std::uint64_t>(
       positions * static_cast<double>(space->size()) / static_cast<double>(perm->prime() - 1) +
       0.5);
+
+  // Discovery runs beside the workers; targets_total then counts the open ports found so far.
+  std::atomic<bool> stop_discovery{false};
+  std::atomic<std::uint64_t> discovered{0};
+  std::optional<Result<discovery::syn::SynCounters>> discovery_result;
+  std::thread discovering;
+  if (syn_discovery) {
+    counters.targets_total = 0;
+    discovering = std::thread([&] {
+      discovery_result =
+          syn->run(*space, *perm, feed, stop_discovery,
+                   [&](const discovery::syn::SynCounters& c) { discovered = c.open; });
+    });
+  }
+  // Joins discovery on every way out (it closes the feed when it ends).
+  struct JoinDiscovery {
+    std::atomic<bool>& stop;
+    std::thread& thread;
+    ~JoinDiscovery() {
+      stop = true;
+      if (thread.joinable()) thread.join();
+    }
+  } join_discovery{stop_discovery, discovering};
 
   std::atomic<std::uint32_t> running{config.workers};
   std::vector<std::thread> threads;
@@ -198,6 +235,8 @@ Result<ScanSummary> run_scan(const ScanConfig& config, const catalog::ScanInfo& 
       summary.interrupted = true;
       for (auto& w : workers) w->stop();
     }
+    if (stopped) stop_discovery = true;
+    if (syn_discovery) counters.targets_total = discovered.load();
     const bool workers_done = running.load() == 0;
     auto items = queue.pop_all(std::chrono::milliseconds(100));
     for (auto& item : items) {
@@ -241,7 +280,14 @@ Result<ScanSummary> run_scan(const ScanConfig& config, const catalog::ScanInfo& 
     if (workers_done && items.empty() && (failure || !dirty)) break;
   }
   for (auto& t : threads) t.join();
+  stop_discovery = stop_discovery.load() || stopped;
+  if (discovering.joinable()) discovering.join();
+  if (discovery_result && !*discovery_result && !failure) failure = discovery_result->error();
   if (failure) return tl::unexpected(*failure);
+  if (discovery_result && *discovery_result) {
+    summary.discovery = **discovery_result;
+    counters.targets_total = summary.discovery->open;
+  }
   counters.in_flight = 0;
   counters.elapsed_s = std::chrono::duration<double>(Clock::now() - started).count();
   summary.counters = counters;

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "catalog/store.h"
 #include "core/probe.h"
 #include "core/result.h"
+#include "net/discovery/syn/syn_scanner.h"
 #include "pipeline/scan_config.h"
 
 namespace lw::pipeline {
@@ -48,6 +50,7 @@ struct ScanHooks {
 struct ScanSummary {
   ScanCounters counters;
   bool interrupted = false;
+  std::optional<discovery::syn::SynCounters> discovery;  // with SYN discovery
 };
 
 // Runs (or resumes) one scan to its end or until `interrupt` becomes true. `scan` holds the
@@ -55,6 +58,11 @@ struct ScanSummary {
 // committed together in batches, so an interrupted scan resumes without loss or duplicates.
 Result<ScanSummary> run_scan(const ScanConfig& config, const catalog::ScanInfo& scan,
                              catalog::Store& store, const std::vector<const Probe*>& probes,
-                             const ScanHooks& hooks, const std::atomic<bool>& interrupt);
+                             const ScanHooks& hooks, const std::atomic<bool>& interrupt,
+                             discovery::syn::SynScanner* syn = nullptr);
+// With config.discovery "syn", `syn` is the scanner the caller opened (its raw sockets need
+// CAP_NET_RAW, which the caller drops once they are open): it walks the scan's shard and the
+// workers probe each open port it finds as soon as it is found. Such a scan cannot be resumed
+// from a checkpoint (the found ports live only in the queue); a new scan repeats it.
 
 }  // namespace lw::pipeline

@@ -11,13 +11,14 @@ constexpr auto kHostSlotRetry = std::chrono::milliseconds(2);
 
 Worker::Worker(std::uint32_t index, const WorkerShared& shared,
                discovery::CyclicPermutation::Iterator it, std::set<std::uint64_t> skip_positions,
-               std::uint32_t concurrency)
+               std::uint32_t concurrency, discovery::syn::OpenPortQueue* feed)
     : index_(index),
       shared_(shared),
       it_(it),
       skip_(std::move(skip_positions)),
       concurrency_(concurrency == 0 ? 1 : concurrency),
-      pump_timer_(io_) {
+      pump_timer_(io_),
+      feed_(feed) {
   gate_ = [this](std::function<void()> start) {
     connects_.push_back(std::move(start));
     schedule_pump({});
@@ -59,7 +60,8 @@ void Worker::pump() {
     if (connects_.empty()) {
       // Targets waiting for a host slot that another worker holds: that worker's completions
       // do not wake this one, so look again shortly (the timer also keeps the loop alive).
-      if (!deferred_.empty()) schedule_pump(kHostSlotRetry);
+      // A feed that is still open wakes no one either when it gets a target.
+      if (!deferred_.empty() || (feed_ && !exhausted_)) schedule_pump(kHostSlotRetry);
       return;
     }
     if (!shared_.limiter.try_acquire()) {
@@ -84,19 +86,38 @@ bool Worker::start_one() {
   }
   if (exhausted_ || deferred_.size() >= kMaxDeferred) return false;
   while (true) {
-    const auto step = it_.next();
-    if (!step) {
-      exhausted_ = true;
-      return false;
-    }
-    if (skip_.erase(step->position) > 0) continue;  // done before the scan was resumed
-    Pending p{shared_.space.at(step->value), next_ordinal_++, step->position};
+    const auto next = next_target();
+    if (!next) return false;
+    const Pending p = *next;
     if (shared_.hosts.try_take(p.target.address)) {
       launch(p);
       return true;
     }
     deferred_.push_back(p);
     if (deferred_.size() >= kMaxDeferred) return false;
+  }
+}
+
+// The next target of the shard, or of the feed; nullopt when there is none now (exhausted_ says
+// whether there will be).
+std::optional<Worker::Pending> Worker::next_target() {
+  if (feed_) {
+    const auto target = feed_->pop(std::chrono::milliseconds(0));
+    if (!target) {
+      if (feed_->finished()) exhausted_ = true;
+      return std::nullopt;
+    }
+    const std::uint64_t ordinal = next_ordinal_++;
+    return Pending{*target, ordinal, ordinal};
+  }
+  while (true) {
+    const auto step = it_.next();
+    if (!step) {
+      exhausted_ = true;
+      return std::nullopt;
+    }
+    if (skip_.erase(step->position) > 0) continue;  // done before the scan was resumed
+    return Pending{shared_.space.at(step->value), next_ordinal_++, step->position};
   }
 }
 

@@ -4,12 +4,14 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <optional>
 #include <set>
 
 #include <asio/io_context.hpp>
 #include <asio/steady_timer.hpp>
 
 #include "net/discovery/cyclic_permutation.h"
+#include "net/discovery/syn/open_port_queue.h"
 #include "net/discovery/target_space.h"
 #include "net/rate_limiter.h"
 #include "pipeline/classification_stage.h"
@@ -40,8 +42,11 @@ struct WorkerShared {
 // `concurrency` services in flight, and opens connections as the shared rate limit allows.
 class Worker {
  public:
+  // With `feed`, targets come from SYN discovery's open ports instead of `it` (a target's
+  // position is then its ordinal), and the worker ends when the feed is closed and empty.
   Worker(std::uint32_t index, const WorkerShared& shared, discovery::CyclicPermutation::Iterator it,
-         std::set<std::uint64_t> skip_positions, std::uint32_t concurrency);
+         std::set<std::uint64_t> skip_positions, std::uint32_t concurrency,
+         discovery::syn::OpenPortQueue* feed = nullptr);
 
   void run();   // returns when the shard is done or stop() was called
   void stop();  // thread-safe; in-flight services are abandoned (a resume redoes them)
@@ -56,6 +61,7 @@ class Worker {
   void schedule_pump(asio::steady_timer::duration delay);
   void pump();
   bool start_one();
+  std::optional<Pending> next_target();
   void launch(const Pending& p);
   bool gone(const discovery::Target& t, Outcome outcome) const;
 
@@ -74,6 +80,7 @@ class Worker {
   std::uint32_t in_flight_ = 0;
   std::uint64_t next_ordinal_ = 0;
   bool exhausted_ = false;
+  discovery::syn::OpenPortQueue* feed_ = nullptr;
 };
 
 }  // namespace lw::pipeline

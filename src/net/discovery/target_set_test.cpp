@@ -217,4 +217,25 @@ TEST(TargetSpace, MapsEveryIndexToADistinctTarget) {
   EXPECT_FALSE(TargetSpace::create(*huge, {80}));
 }
 
+TEST(TargetSpace, IndexOfInvertsAt) {
+  auto set = build({"127.0.0.1-127.0.0.3", "127.0.5.0/31", "127.9.0.0/24"});
+  ASSERT_TRUE(set);
+  for (const std::vector<std::uint16_t>& ports :
+       {std::vector<std::uint16_t>{22, 6379, 9200}, std::vector<std::uint16_t>{9200, 22}}) {
+    auto space = TargetSpace::create(*set, ports);
+    ASSERT_TRUE(space);
+    for (std::uint64_t i = 0; i < space->size(); ++i) {
+      EXPECT_EQ(space->index_of(space->at(i)), i);
+    }
+    EXPECT_FALSE(space->index_of({*Address::parse("127.0.0.4"), 22}));
+    EXPECT_FALSE(space->index_of({*Address::parse("127.0.0.0"), 22}));
+    EXPECT_FALSE(space->index_of({*Address::parse("127.9.1.0"), 22}));
+    EXPECT_FALSE(space->index_of({*Address::parse("127.0.0.1"), 23}));
+    EXPECT_FALSE(space->index_of({*Address::parse("::1"), 22}));
+  }
+  auto list = TargetSpace::of_endpoints({{*Address::parse("127.0.0.1"), 22}});
+  ASSERT_TRUE(list);
+  EXPECT_FALSE(list->index_of({*Address::parse("127.0.0.1"), 22}));
+}
+
 }  // namespace lw::discovery

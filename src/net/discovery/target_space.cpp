@@ -18,6 +18,7 @@ Result<TargetSpace> TargetSpace::create(const TargetSet& addresses,
   }
   TargetSpace space;
   space.ports_ = std::move(ports);
+  space.ports_sorted_ = std::is_sorted(space.ports_.begin(), space.ports_.end());
   std::uint64_t next = 0;
   for (const auto& r : addresses.ranges) {
     space.ranges_.push_back(r);
@@ -56,6 +57,24 @@ Target TargetSpace::at(std::uint64_t index) const {
   const auto range_index = static_cast<std::size_t>(std::distance(starts_.begin(), it) - 1);
   const auto& r = ranges_[range_index];
   return {Address{r.first.value + (address_index - starts_[range_index]), r.first.v6}, port};
+}
+
+std::optional<std::uint64_t> TargetSpace::index_of(const Target& target) const {
+  if (!endpoints_.empty() || ranges_.empty()) return std::nullopt;
+  // Port lists come sorted from the port parser; a hand-ordered one is searched linearly.
+  const auto port = ports_sorted_ ? std::lower_bound(ports_.begin(), ports_.end(), target.port)
+                                  : std::find(ports_.begin(), ports_.end(), target.port);
+  if (port == ports_.end() || *port != target.port) return std::nullopt;
+  // Ranges are in index order; find the last range starting at or before the address.
+  auto it = std::upper_bound(ranges_.begin(), ranges_.end(), target.address,
+                             [](const Address& a, const AddressRange& r) { return a < r.first; });
+  if (it == ranges_.begin()) return std::nullopt;
+  const auto range_index = static_cast<std::size_t>(std::distance(ranges_.begin(), it) - 1);
+  if (!ranges_[range_index].contains(target.address)) return std::nullopt;
+  const auto offset =
+      static_cast<std::uint64_t>(target.address.value - ranges_[range_index].first.value);
+  return (starts_[range_index] + offset) * ports_.size() +
+         static_cast<std::uint64_t>(std::distance(ports_.begin(), port));
 }
 
 }  // namespace lw::discovery

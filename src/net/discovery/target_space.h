@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "core/address.h"
@@ -26,12 +27,17 @@ class TargetSpace {
   std::uint64_t address_count() const { return address_count_; }
   const std::vector<std::uint16_t>& ports() const { return ports_; }
   Target at(std::uint64_t index) const;
+  // The inverse of at() for a ranges x ports space (what a stateless receiver needs to map an
+  // answer back to its index); nullopt when the pair is not in the space or the space is an
+  // endpoint list.
+  std::optional<std::uint64_t> index_of(const Target& target) const;
 
  private:
   std::vector<Target> endpoints_;  // set: the space is this list, not ranges x ports
   std::vector<AddressRange> ranges_;
   std::vector<std::uint64_t> starts_;  // index of each range's first address
   std::vector<std::uint16_t> ports_;
+  bool ports_sorted_ = true;
   std::uint64_t address_count_ = 0;
   std::uint64_t size_ = 0;
 };
