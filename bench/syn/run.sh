@@ -20,18 +20,9 @@ rates=("$@")
 
 S="lwbsyns$$" F="lwbsynf$$"
 tmp=$(mktemp -d)
-cleanup() {
-  for ns in "$S" "$F"; do
-    ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
-    ip netns del "$ns" 2>/dev/null || true
-  done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-in_s() { ip netns exec "$S" "$@"; }
-in_f() { ip netns exec "$F" "$@"; }
 # shellcheck source=../../tests/integration/syn/fleet_netns.sh
 . "$top/tests/integration/syn/fleet_netns.sh"
+trap 'fleet_down "$S" "$F"; rm -rf "$tmp"' EXIT
 fleet_up "$S" "$F" lwbs0 lwbf0
 fleet_mac=$(in_f cat /sys/class/net/lwbf0/address)
 in_f python3 "$listener" 6379,9200 3600 >"$tmp/listener.out" 2>&1 &

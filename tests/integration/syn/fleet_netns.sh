@@ -4,7 +4,17 @@
 # the fleet answering for all of 10.77.0.0/16 through a local route on its loopback, port 5432
 # silently dropped (nft), IPv6 off on both sides (the kernel's own router solicitations would
 # muddy a capture). The veth is created inside the scanner's namespace, so no interface ever
-# appears in the caller's; the scanner's only route to the fleet is the veth.
+# appears in the caller's; the scanner's only route to the fleet is the veth. fleet_down kills
+# what runs in both namespaces and deletes them; in_s and in_f run a command in the scanner's
+# ($S) and the fleet's ($F) namespace.
+in_s() { ip netns exec "$S" "$@"; }
+in_f() { ip netns exec "$F" "$@"; }
+fleet_down() {
+  for ns in "$1" "$2"; do
+    ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
+    ip netns del "$ns" 2>/dev/null || true
+  done
+}
 fleet_up() {
   local s=$1 f=$2 sif=$3 fif=$4
   ip netns add "$s"

@@ -18,16 +18,9 @@ done
 
 S="lwsyns$$" F="lwsynf$$"
 tmp=$(mktemp -d)
-cleanup() {
-  for ns in "$S" "$F"; do
-    ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
-    ip netns del "$ns" 2>/dev/null || true
-  done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-in_s() { ip netns exec "$S" "$@"; }
-in_f() { ip netns exec "$F" "$@"; }
+# shellcheck source=fleet_netns.sh
+. "$here/fleet_netns.sh"
+trap 'fleet_down "$S" "$F"; rm -rf "$tmp"' EXIT
 failures=0
 # Waits (at most 60 s) for a scan's start banner: its raw sockets are open by then.
 wait_started() {
@@ -39,8 +32,6 @@ check() {  # check NAME CONDITION-RESULT DETAIL
   if [ "$2" = 0 ]; then echo "ok   $1"; else echo "FAIL $1: $3"; failures=$((failures + 1)); fi
 }
 
-# shellcheck source=fleet_netns.sh
-. "$here/fleet_netns.sh"
 fleet_up "$S" "$F" lwscan0 lwfleet0
 scanner_mac=$(in_s cat /sys/class/net/lwscan0/address)
 
