@@ -140,8 +140,13 @@ Plan plan_scans(const ScheduleInput& in) {
   // 4. The global rate split across everything that runs together.
   const std::size_t first_new = caps.size();
   for (std::size_t i : order) caps.push_back(sweep_caps[i]);
+  // Fast rescans are exactly their (address, port) pairs: capped at what finishes them within a
+  // second or so, so a sweep running beside them keeps the rest of the budget (an equal share
+  // halved a /16 sweep's rate for a handful of open services).
   const std::size_t rescan_slot = caps.size();
-  if (!rescans.empty()) caps.push_back(0);
+  if (!rescans.empty()) {
+    caps.push_back(std::max(kMinRescanRate, 2.0 * static_cast<double>(rescans.size())));
+  }
   const std::size_t manual_slot = caps.size();
   if (!manual_scans.empty()) caps.push_back(0);
   const auto rates = split_rate(sch.global_rate, caps);

@@ -58,6 +58,8 @@ struct Plan {
 inline constexpr std::chrono::seconds kChangedWatch{3600};
 inline constexpr std::size_t kMaxManualPerPlan = 64;
 inline constexpr std::size_t kMaxRescanTargetsPerPlan = 4096;
+// The least rate (targets/s) the batch of fast rescans is given; at most twice its size above it.
+inline constexpr double kMinRescanRate = 100;
 
 struct ScheduleInput {
   std::span<const Asset> assets;

@@ -107,9 +107,37 @@ TEST(MonitorScheduler, OpenAndChangedServicesAreRescannedOftenManualFirst) {
                                       "rescan:lab:127.0.0.5"}));  // most overdue first
   EXPECT_EQ(p.scans[1].ports, (std::vector<std::uint16_t>{27017}));
   EXPECT_EQ(p.next_due_ms, kNow + 20'000);
-  // Two slots (manual, rescans): 150/s each, the rescans sharing theirs.
-  EXPECT_DOUBLE_EQ(p.scans[0].rate, 150);
-  EXPECT_DOUBLE_EQ(p.scans[1].rate, 75);
+  // Two slots: the rescans capped at kMinRescanRate (two pairs need far less), shared; the
+  // manual scan, of unknown size, the rest.
+  EXPECT_DOUBLE_EQ(p.scans[0].rate, 200);
+  EXPECT_DOUBLE_EQ(p.scans[1].rate, 50);
+}
+
+TEST(MonitorScheduler, ASweepBesideAFewRescansKeepsAlmostAllTheBudget) {
+  Case c;
+  c.s.global_rate = 100'000;
+  c.s.open_rescan = std::chrono::seconds(5);
+  c.sweeps = {{"lab", kNow - 2 * 3'600'000, false}, {"edge", kNow - kMin, false}};
+  c.s.max_sweeps = 1;
+  c.services = {{"lab", "127.0.0.5", 6379, true, std::nullopt, kNow - 6'000},
+                {"lab", "127.0.0.6", 9200, true, std::nullopt, kNow - 7'000}};
+  const auto p = c.plan();
+  ASSERT_EQ(kinds_and_assets(p),
+            (std::vector<std::string>{"rescan:lab:127.0.0.6", "rescan:lab:127.0.0.5",
+                                      "sweep:lab:127.0.0.0/24"}));
+  EXPECT_DOUBLE_EQ(p.scans[0].rate + p.scans[1].rate, kMinRescanRate);
+  EXPECT_DOUBLE_EQ(p.scans[2].rate, 100'000 - kMinRescanRate);
+  // Thousands of rescans get twice their count.
+  for (int i = 0; i < 3000; ++i) {
+    c.services.push_back({"lab", "127.0.1." + std::to_string(i % 250),
+                          static_cast<std::uint16_t>(1000 + i), true, std::nullopt, kNow - 6'000});
+  }
+  const auto many = c.plan();
+  double rescan_total = 0;
+  for (const auto& s : many.scans) {
+    if (s.kind == ScanKind::rescan) rescan_total += s.rate;
+  }
+  EXPECT_DOUBLE_EQ(rescan_total, 2.0 * 3002);
 }
 
 TEST(MonitorScheduler, PlansAreBounded) {
