@@ -17,8 +17,10 @@ if [ "${LW_INSTALL_TEST_INSIDE:-}" != 1 ]; then
   work=$(mktemp -d "${TMPDIR:-/tmp}/leakwatch-install-test.XXXXXX")
   trap 'rm -rf "$work"' EXIT
   cp "$deb" "$work/leakwatch.deb"
+  # A PID namespace too: when this script, its init, exits (a failed check included), the
+  # kernel ends every process left in it, so no daemon outlives the test.
   LW_INSTALL_TEST_INSIDE=1 LW_INSTALL_TEST_WORK=$work timeout 300 \
-    unshare --mount --net --propagation private "$0" "$work/leakwatch.deb"
+    unshare --mount --net --pid --fork --propagation private "$0" "$work/leakwatch.deb"
   exit $?
 fi
 
