@@ -23,6 +23,8 @@ struct ApiOptions {
   // The monitor's config, when the API runs under `serve` or was given --config: assets and
   // rules are read from it. Null: those routes answer 404 saying so.
   std::shared_ptr<const monitor::Config> config;
+  // The dashboard's built files (static_files.h); "" serves no dashboard.
+  std::string web_root;
 
   std::size_t max_body_bytes = 64 * 1024;
   std::size_t default_page = 50;

@@ -45,6 +45,7 @@ struct Route {
 std::vector<Route> catalog_routes();   // search, hosts, services, history, findings, events
 std::vector<Route> incident_routes();  // incidents, silences
 std::vector<Route> monitor_routes();   // assets, rules, rescan, health, metrics
+std::vector<Route> overview_routes();  // me, overview (the dashboard's figures)
 
 // Page envelope: {"items": [...], "next_cursor": "..." | null}.
 nlohmann::json page(nlohmann::json items, const std::string& next_cursor);

@@ -9,6 +9,7 @@
 #include "api/http_io.h"
 #include "api/metrics.h"
 #include "api/routes.h"
+#include "api/static_files.h"
 
 namespace lw::api {
 
@@ -57,6 +58,33 @@ void too_many(httplib::Response& res, std::int64_t retry_s, const char* what) {
               {429, std::string(what) + "; retry after " + std::to_string(retry_s) + " s", ""});
 }
 
+bool is_api_path(const std::string& path) {
+  return path.starts_with("/api/") || path == "/api" || path == "/metrics";
+}
+
+// The dashboard's files: no token (they hold no data; the page asks for one), GET and HEAD only.
+void serve_static(const ApiState& s, const httplib::Request& req, httplib::Response& res) {
+  if (req.method != "GET" && req.method != "HEAD") {
+    res.set_header("Allow", "GET, HEAD");
+    reply_error(res, {405, "the dashboard's files are read with GET", "method"});
+    return;
+  }
+  if (s.options_.web_root.empty()) {
+    reply_error(res, {404,
+                      "no route " + req.path.substr(0, 200) +
+                          " (the dashboard is not installed: build web/, or give a web root)",
+                      "path"});
+    return;
+  }
+  auto file = read_static_file(s.options_.web_root, req.path);
+  if (!file) {
+    reply_error(res, {404, "no route " + req.method + " " + req.path.substr(0, 200), "path"});
+    return;
+  }
+  res.status = 200;
+  res.set_content(std::move(file->body), file->content_type.c_str());
+}
+
 // Before a request's body is read: tokens in the URL, the failed-auth block, authentication and
 // the per-client request budget. A refused request never reaches a route.
 httplib::Server::HandlerResponse gate(ApiState& s, const httplib::Request& req,
@@ -67,6 +95,10 @@ httplib::Server::HandlerResponse gate(ApiState& s, const httplib::Request& req,
           res, {400, "tokens are accepted only in the Authorization header, never in the URL", p});
       return httplib::Server::HandlerResponse::Handled;
     }
+  }
+  if (!is_api_path(req.path)) {
+    serve_static(s, req, res);
+    return httplib::Server::HandlerResponse::Handled;
   }
   const auto now = mono_ms();
   if (auto wait = s.failed_auth_.blocked_for(req.remote_addr, now); wait > 0) {
@@ -134,7 +166,7 @@ httplib::Server::Handler route_handler(ApiState& s, Route route) {
 
 void install_routes(ApiState& s, httplib::Server& http) {
   std::vector<Route> all;
-  for (auto part : {catalog_routes(), incident_routes(), monitor_routes()}) {
+  for (auto part : {catalog_routes(), incident_routes(), monitor_routes(), overview_routes()}) {
     for (auto& r : part) all.push_back(std::move(r));
   }
   for (auto& r : all) {
@@ -191,6 +223,11 @@ Result<std::unique_ptr<ApiServer>> ApiServer::start(ApiOptions options,
       stores->with([](auto&, auto&, auto& tokens) { return tokens.active_token_count(); });
   if (!active) return tl::unexpected(active.error());
   if (auto ok = check_exposure(options.host, tls, *active); !ok) return tl::unexpected(ok.error());
+  if (!options.web_root.empty() && !read_static_file(options.web_root, "/")) {
+    return fail(
+        ErrorCode::invalid_argument,
+        "the web root " + options.web_root + " holds no index.html (build web/: npm run build)");
+  }
   options.tls = tls;
 
   auto server = std::make_unique<ApiServer>(Key{});

@@ -10,6 +10,7 @@
 
 #include "api/binding.h"
 #include "api/server.h"
+#include "api/static_files.h"
 #include "cli/catalog_open.h"
 #include "cli/exit_status.h"
 #include "cli/option_checks.h"
@@ -68,7 +69,7 @@ int run_api_command(int argc, char** argv) {
       "Serve the REST API over a catalog (docs/api.md). It listens on 127.0.0.1:8642 by "
       "default; any other address needs TLS and at least one token (leakwatch token create).",
       "leakwatch api"};
-  std::string db, listen = "127.0.0.1:8642", tls_cert, tls_key, config_path;
+  std::string db, listen = "127.0.0.1:8642", tls_cert, tls_key, config_path, web_root;
   bool self_signed = false;
   std::size_t per_minute = 600, failed_auth = 10;
   app.add_option("--catalog,--db", db, "catalog: a SQLite path or a postgresql:// URL");
@@ -83,6 +84,8 @@ int run_api_command(int argc, char** argv) {
   gen->excludes(cert)->excludes(key);
   app.add_option("--config", config_path,
                  "leakwatch serve's config: GET /api/v1/assets and /rules read it");
+  app.add_option("--web-root", web_root,
+                 "the dashboard's built files (default: beside the binary, or the package's)");
   app.add_option("--requests-per-minute", per_minute, "per token (or address), default 600")
       ->check(plain_number())
       ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}));
@@ -104,6 +107,7 @@ int run_api_command(int argc, char** argv) {
   options.tls_key = tls_key;
   options.per_token.max_events = static_cast<std::int64_t>(per_minute);
   options.failed_auth.max_events = static_cast<std::int64_t>(failed_auth);
+  options.web_root = web_root.empty() ? api::default_web_root() : web_root;
   if (!config_path.empty()) {
     auto config = monitor::load_config(config_path);
     if (!config) return refuse(config.error(), kExitUsage);

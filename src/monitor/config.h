@@ -26,6 +26,7 @@ struct ApiSection {
   std::string tls_cert;                   // PEM files: both or neither
   std::string tls_key;
   bool tls_self_signed = false;
+  std::string web_root;  // the dashboard's built files; "" finds them beside the binary
 };
 
 // `leakwatch serve`'s configuration (docs/serve.md "Configuration reference"): immutable once

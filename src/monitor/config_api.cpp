@@ -40,7 +40,8 @@ Result<void> read_api(FieldReader& r, const Field& at, ApiSection& out) {
   if (!at.node.IsDefined()) return {};
   out.enabled = true;
   if (!at.present()) return {};  // `api:` alone: the defaults
-  if (auto m = r.check_map(at, {"listen", "tls_cert", "tls_key", "tls_self_signed"}); !m) {
+  if (auto m = r.check_map(at, {"listen", "tls_cert", "tls_key", "tls_self_signed", "web_root"});
+      !m) {
     return tl::unexpected(m.error());
   }
   std::string host = "127.0.0.1";
@@ -57,7 +58,8 @@ Result<void> read_api(FieldReader& r, const Field& at, ApiSection& out) {
     host = *addr;
   }
   for (auto [key, value] : {std::pair<const char*, std::string*>{"tls_cert", &out.tls_cert},
-                            {"tls_key", &out.tls_key}}) {
+                            {"tls_key", &out.tls_key},
+                            {"web_root", &out.web_root}}) {
     if (const Field f = r.child(at, key); f.present()) {
       auto v = r.text(f, 4096);
       if (!v) return tl::unexpected(v.error());

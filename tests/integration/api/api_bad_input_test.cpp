@@ -1,6 +1,8 @@
 // The API's refusals, one case each (issue 15, "Bad input"), against a running `leakwatch api`.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <thread>
 
@@ -309,6 +311,74 @@ TEST_F(ApiBadInput, TokenCommandsRefuseBadInputWithExitStatus2) {
     EXPECT_FALSE(t.contains("token_hash"));
     EXPECT_EQ(listed.out.find(f.token(t["role"].get<std::string>())), std::string::npos);
   }
+}
+
+TEST_F(ApiBadInput, DashboardFilesNeedNoTokenAndLeadNowhereElse) {
+  TempDir web;
+  {
+    std::ofstream(web / "index.html") << "<!doctype html><title>leakwatch</title>";
+    std::ofstream(web / "app.js") << "console.log('dashboard')";
+  }
+  std::filesystem::create_symlink("/etc/hostname", web / "leak.txt");
+  start({.extra_args = {"--web-root", web.path()}});
+  auto index = client_->Get("/");
+  ASSERT_TRUE(index);
+  EXPECT_EQ(index->status, 200);
+  EXPECT_EQ(index->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(index->get_header_value("Content-Security-Policy").find("default-src 'self'"),
+            std::string::npos);
+  auto js = client_->Get("/app.js");
+  ASSERT_TRUE(js);
+  EXPECT_EQ(js->status, 200);
+  EXPECT_EQ(js->body, "console.log('dashboard')");
+  for (const char* path : {"/leak.txt", "/../app.js", "/%2e%2e/etc/passwd", "/nothing.js"}) {
+    auto r = client_->Get(path);
+    ASSERT_TRUE(r) << path;
+    EXPECT_EQ(r->status, 404) << path << ": " << r->body;
+    EXPECT_EQ(error_of(r)["field"], "path") << path;
+  }
+  auto post = client_->Post("/", "x", "text/plain");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 405);
+  // The API beside the files still wants a token.
+  auto api = client_->Get("/api/v1/overview");
+  ASSERT_TRUE(api);
+  EXPECT_EQ(api->status, 401);
+}
+
+TEST_F(ApiBadInput, AWebRootWithoutAnIndexIsRefusedAtStart) {
+  TempDir empty;
+  ApiServerFixture f({.extra_args = {"--web-root", empty.path()}});
+  EXPECT_NE(f.failure().find("index.html"), std::string::npos) << f.failure();
+}
+
+TEST_F(ApiBadInput, OverviewCountsTheCatalogsIncidentAndRefusesABadWindow) {
+  start();
+  auto r = client_->Get("/api/v1/overview?days=1", fixture_->bearer("viewer"));
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  auto j = nlohmann::json::parse(r->body);
+  EXPECT_EQ(j["bucket_seconds"], 900);
+  ASSERT_EQ(j["open_over_time"].size(), 96u);
+  std::int64_t exposures = 0;
+  for (const auto& b : j["open_over_time"]) {
+    for (const char* s : {"critical", "high", "medium", "low", "none"}) {
+      exposures += b[s].get<std::int64_t>();
+    }
+  }
+  EXPECT_GE(exposures, 1) << r->body;  // the fixture's open incident, in the newest bucket
+  EXPECT_GE(j["incidents_considered"].get<int>(), 1);
+  ASSERT_FALSE(j["by_asset"].empty()) << r->body;
+  EXPECT_EQ(j["by_asset"][0]["open"], 1) << r->body;
+  for (const char* bad : {"0", "91", "7d", "-1"}) {
+    auto e = client_->Get(std::string("/api/v1/overview?days=") + bad, fixture_->bearer("viewer"));
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->status, 400) << bad;
+    EXPECT_EQ(error_of(e)["field"], "days") << bad;
+  }
+  auto me = client_->Get("/api/v1/me", fixture_->bearer("responder"));
+  ASSERT_TRUE(me);
+  EXPECT_EQ(nlohmann::json::parse(me->body)["role"], "responder");
 }
 
 }  // namespace
