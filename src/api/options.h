@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "api/rate_limit.h"
 #include "monitor/config.h"
@@ -25,6 +26,8 @@ struct ApiOptions {
   std::shared_ptr<const monitor::Config> config;
   // The dashboard's built files (static_files.h); "" serves no dashboard.
   std::string web_root;
+  // Proxies whose X-Forwarded-For names the client for the rate limits (client_address.h).
+  std::vector<std::string> trusted_proxies;
 
   std::size_t max_body_bytes = 64 * 1024;
   std::size_t default_page = 50;

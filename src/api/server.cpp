@@ -5,6 +5,7 @@
 #include "api/auth.h"
 #include "api/binding.h"
 #include "api/bounded_pool.h"
+#include "api/client_address.h"
 #include "api/error_json.h"
 #include "api/http_io.h"
 #include "api/metrics.h"
@@ -15,14 +16,16 @@ namespace lw::api {
 
 class ApiState {
  public:
-  ApiState(ApiOptions options, std::unique_ptr<Stores> stores)
+  ApiState(ApiOptions options, std::unique_ptr<Stores> stores, TrustedProxies proxies)
       : options_(std::move(options)),
         stores_(std::move(stores)),
+        proxies_(std::move(proxies)),
         failed_auth_(options_.failed_auth),
         per_client_(options_.per_token) {}
 
   ApiOptions options_;
   std::unique_ptr<Stores> stores_;
+  TrustedProxies proxies_;
   WindowCounter failed_auth_;
   WindowCounter per_client_;
   Metrics metrics_;
@@ -56,6 +59,17 @@ void too_many(httplib::Response& res, std::int64_t retry_s, const char* what) {
   res.set_header("Retry-After", std::to_string(retry_s));
   reply_error(res,
               {429, std::string(what) + "; retry after " + std::to_string(retry_s) + " s", ""});
+}
+
+std::string client_address(const ApiState& s, const httplib::Request& req) {
+  if (s.proxies_.empty()) return req.remote_addr;
+  std::string forwarded;
+  const auto values = req.headers.equal_range("X-Forwarded-For");
+  for (auto it = values.first; it != values.second; ++it) {
+    if (!forwarded.empty()) forwarded += ',';
+    forwarded += it->second;
+  }
+  return s.proxies_.client_of(req.remote_addr, forwarded);
 }
 
 bool is_api_path(const std::string& path) {
@@ -101,7 +115,8 @@ httplib::Server::HandlerResponse gate(ApiState& s, const httplib::Request& req,
     return httplib::Server::HandlerResponse::Handled;
   }
   const auto now = mono_ms();
-  if (auto wait = s.failed_auth_.blocked_for(req.remote_addr, now); wait > 0) {
+  const std::string client = client_address(s, req);
+  if (auto wait = s.failed_auth_.blocked_for(client, now); wait > 0) {
     s.metrics_.count_rate_limited();
     too_many(res, wait, "too many failed authentications from this address");
     return httplib::Server::HandlerResponse::Handled;
@@ -110,7 +125,7 @@ httplib::Server::HandlerResponse gate(ApiState& s, const httplib::Request& req,
   if (!auth.principal) {
     if (auth.status == 401) {
       // A presented token that fails is a guess; a request with none is not counted.
-      if (req.has_header("Authorization")) s.failed_auth_.hit(req.remote_addr, now);
+      if (req.has_header("Authorization")) s.failed_auth_.hit(client, now);
       s.metrics_.count_auth_failure();
       res.set_header("WWW-Authenticate", "Bearer");
     }
@@ -119,7 +134,7 @@ httplib::Server::HandlerResponse gate(ApiState& s, const httplib::Request& req,
   }
   const std::string key = auth.principal->token_id > 0
                               ? "token:" + std::to_string(auth.principal->token_id)
-                              : "addr:" + req.remote_addr;
+                              : "addr:" + client;
   if (auto wait = s.per_client_.hit(key, now); wait > 0) {
     s.metrics_.count_rate_limited();
     too_many(res, wait, "too many requests for this token");
@@ -223,6 +238,8 @@ Result<std::unique_ptr<ApiServer>> ApiServer::start(ApiOptions options,
       stores->with([](auto&, auto&, auto& tokens) { return tokens.active_token_count(); });
   if (!active) return tl::unexpected(active.error());
   if (auto ok = check_exposure(options.host, tls, *active); !ok) return tl::unexpected(ok.error());
+  auto proxies = TrustedProxies::parse(options.trusted_proxies);
+  if (!proxies) return tl::unexpected(proxies.error());
   if (!options.web_root.empty() && !read_static_file(options.web_root, "/")) {
     return fail(
         ErrorCode::invalid_argument,
@@ -250,7 +267,8 @@ Result<std::unique_ptr<ApiServer>> ApiServer::start(ApiOptions options,
   } else {
     server->http_ = std::make_unique<httplib::Server>();
   }
-  server->state_ = std::make_unique<ApiState>(std::move(options), std::move(stores));
+  server->state_ =
+      std::make_unique<ApiState>(std::move(options), std::move(stores), std::move(*proxies));
   auto& s = *server->state_;
   auto& http = *server->http_;
   const auto threads = s.options_.threads;

@@ -86,6 +86,10 @@ int run_api_command(int argc, char** argv) {
                  "leakwatch serve's config: GET /api/v1/assets and /rules read it");
   app.add_option("--web-root", web_root,
                  "the dashboard's built files (default: beside the binary, or the package's)");
+  std::vector<std::string> trusted_proxies;
+  app.add_option("--trusted-proxy", trusted_proxies,
+                 "a reverse proxy (address or CIDR) whose X-Forwarded-For names the client for "
+                 "the rate limits; repeatable");
   app.add_option("--requests-per-minute", per_minute, "per token (or address), default 600")
       ->check(plain_number())
       ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}));
@@ -107,6 +111,7 @@ int run_api_command(int argc, char** argv) {
   options.tls_key = tls_key;
   options.per_token.max_events = static_cast<std::int64_t>(per_minute);
   options.failed_auth.max_events = static_cast<std::int64_t>(failed_auth);
+  options.trusted_proxies = trusted_proxies;
   options.web_root = web_root.empty() ? api::default_web_root() : web_root;
   if (!config_path.empty()) {
     auto config = monitor::load_config(config_path);

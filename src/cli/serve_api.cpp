@@ -28,6 +28,7 @@ Result<std::unique_ptr<ServeApi>> ServeApi::start(const monitor::Config& config)
   options.tls_cert = config.api.tls_cert;
   options.tls_key = config.api.tls_key;
   options.config = std::make_shared<const monitor::Config>(config);
+  options.trusted_proxies = config.api.trusted_proxies;
   options.web_root = config.api.web_root.empty() ? api::default_web_root() : config.api.web_root;
   std::optional<api::CertPair> pair;
   if (config.api.tls_self_signed) {

@@ -27,6 +27,7 @@ struct ApiSection {
   std::string tls_key;
   bool tls_self_signed = false;
   std::string web_root;  // the dashboard's built files; "" finds them beside the binary
+  std::vector<std::string> trusted_proxies;  // addresses or CIDR blocks (docs/api.md)
 };
 
 // `leakwatch serve`'s configuration (docs/serve.md "Configuration reference"): immutable once

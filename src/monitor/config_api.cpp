@@ -3,6 +3,7 @@
 
 #include <charconv>
 
+#include "core/address.h"
 #include "monitor/config_parts.h"
 
 namespace lw::monitor {
@@ -40,7 +41,8 @@ Result<void> read_api(FieldReader& r, const Field& at, ApiSection& out) {
   if (!at.node.IsDefined()) return {};
   out.enabled = true;
   if (!at.present()) return {};  // `api:` alone: the defaults
-  if (auto m = r.check_map(at, {"listen", "tls_cert", "tls_key", "tls_self_signed", "web_root"});
+  if (auto m = r.check_map(
+          at, {"listen", "tls_cert", "tls_key", "tls_self_signed", "web_root", "trusted_proxies"});
       !m) {
     return tl::unexpected(m.error());
   }
@@ -71,6 +73,17 @@ Result<void> read_api(FieldReader& r, const Field& at, ApiSection& out) {
     auto v = r.boolean(f);
     if (!v) return tl::unexpected(v.error());
     out.tls_self_signed = *v;
+  }
+  if (const Field f = r.child(at, "trusted_proxies"); f.present()) {
+    auto v = r.texts(f, 64);
+    if (!v) return tl::unexpected(v.error());
+    for (const auto& entry : *v) {
+      auto a = entry.find('/') != std::string::npos
+                   ? parse_cidr(entry).map([](auto) { return 0; })
+                   : Address::parse(entry).map([](auto) { return 0; });
+      if (!a) return r.error(f, "'" + printable(entry) + "' is not an address or CIDR block");
+    }
+    out.trusted_proxies = std::move(*v);
   }
   if (out.tls_cert.empty() != out.tls_key.empty()) {
     return r.error(r.child(at, out.tls_cert.empty() ? "tls_key" : "tls_cert"),

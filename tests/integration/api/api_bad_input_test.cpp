@@ -381,5 +381,47 @@ TEST_F(ApiBadInput, OverviewCountsTheCatalogsIncidentAndRefusesABadWindow) {
   EXPECT_EQ(nlohmann::json::parse(me->body)["role"], "responder");
 }
 
+TEST_F(ApiBadInput, XForwardedForCountsOnlyFromATrustedProxy) {
+  // The client connects from 127.0.0.1: named a trusted proxy, its X-Forwarded-For names the
+  // client whose failed logins are counted.
+  start({"127.0.0.5", true, true, {"--trusted-proxy", "127.0.0.1"}});
+  auto wrong = [](const char* client) {
+    return httplib::Headers{{"Authorization", "Bearer lw_not_a_real_token"},
+                            {"X-Forwarded-For", client}};
+  };
+  for (int i = 0; i < 10; ++i) {
+    auto r = client_->Get("/api/v1/health", wrong("198.51.100.1"));
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 401);
+  }
+  auto blocked = client_->Get("/api/v1/health", wrong("198.51.100.1"));
+  ASSERT_TRUE(blocked);
+  EXPECT_EQ(blocked->status, 429);
+  // Another client behind the same proxy is not blocked by the first one's guesses.
+  auto other = client_->Get("/api/v1/health", wrong("198.51.100.2"));
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->status, 401);
+}
+
+TEST_F(ApiBadInput, XForwardedForFromAnUntrustedPeerIsIgnored) {
+  start();
+  for (int i = 0; i < 10; ++i) {
+    const std::string fake = "198.51.100." + std::to_string(i + 1);
+    auto r = client_->Get("/api/v1/health", {{"Authorization", "Bearer lw_not_a_real_token"},
+                                             {"X-Forwarded-For", fake}});
+    ASSERT_TRUE(r);
+  }
+  // Ten guesses under ten made-up addresses still count against the one real address.
+  auto blocked = client_->Get(
+      "/api/v1/health", {{"Authorization", "Bearer lw_nope"}, {"X-Forwarded-For", "203.0.113.9"}});
+  ASSERT_TRUE(blocked);
+  EXPECT_EQ(blocked->status, 429);
+}
+
+TEST_F(ApiBadInput, ABadTrustedProxyIsRefusedAtStart) {
+  ApiServerFixture f({.extra_args = {"--trusted-proxy", "proxy.example"}});
+  EXPECT_NE(f.failure().find("proxy.example"), std::string::npos) << f.failure();
+}
+
 }  // namespace
 }  // namespace lw::testing
