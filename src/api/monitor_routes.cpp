@@ -12,13 +12,22 @@ namespace {
 
 constexpr std::size_t kMaxRescanTargets = 100;
 
-HttpResult<const monitor::Config*> config_of(const RouteContext& ctx) {
-  if (!ctx.options.config) {
+// The config in force: the daemon's latest under serve, else the one the API was started with.
+std::shared_ptr<const monitor::Config> current_config(const RouteContext& ctx) {
+  if (ctx.options.live) {
+    if (auto live = ctx.options.live->config()) return live;
+  }
+  return ctx.options.config;
+}
+
+HttpResult<std::shared_ptr<const monitor::Config>> config_of(const RouteContext& ctx) {
+  auto config = current_config(ctx);
+  if (!config) {
     return refuse(404,
                   "this server has no monitor config: run the API under `leakwatch serve` (its "
                   "api: section) or start `leakwatch api` with --config FILE");
   }
-  return ctx.options.config.get();
+  return config;
 }
 
 HttpResult<Reply> assets(const httplib::Request&, const Principal&, RouteContext& ctx) {
@@ -129,13 +138,48 @@ HttpResult<Reply> health(const httplib::Request&, const Principal&, RouteContext
                {{"status", "ok"},
                 {"schema_version", *version},
                 {"tls", ctx.options.tls},
-                {"config", static_cast<bool>(ctx.options.config)}},
+                {"config", static_cast<bool>(current_config(ctx))},
+                {"daemon", static_cast<bool>(ctx.options.live)}},
                {},
                {}};
 }
 
 std::string gauge(const std::string& name, const std::string& help) {
   return "# HELP " + name + " " + help + "\n# TYPE " + name + " gauge\n";
+}
+
+// The daemon's scans, newest report per kind and asset (LiveStatus): each family's lines together.
+std::string scan_metrics(const std::vector<monitor::ScanProgress>& scans) {
+  struct Family {
+    const char* name;
+    const char* help;
+    double (*value)(const monitor::ScanProgress&);
+  };
+  static constexpr Family kFamilies[] = {
+      {"leakwatch_scan_running", "1 while the daemon's scan of this kind and asset runs.",
+       [](const monitor::ScanProgress& p) { return p.finished ? 0.0 : 1.0; }},
+      {"leakwatch_scan_targets_per_second",
+       "Scan rate: (address, port) targets done per second by the running or last scan.",
+       [](const monitor::ScanProgress& p) { return p.targets_per_second(); }},
+      {"leakwatch_scan_progress_ratio", "Sweep progress: targets done over targets planned.",
+       [](const monitor::ScanProgress& p) {
+         return p.targets_total > 0
+                    ? static_cast<double>(p.targets_done) / static_cast<double>(p.targets_total)
+                    : (p.finished ? 1.0 : 0.0);
+       }},
+      {"leakwatch_scan_targets_done", "Targets done by the running or last scan.",
+       [](const monitor::ScanProgress& p) { return static_cast<double>(p.targets_done); }},
+      {"leakwatch_scan_targets_total", "Targets planned for the running or last scan.",
+       [](const monitor::ScanProgress& p) { return static_cast<double>(p.targets_total); }},
+  };
+  std::string out;
+  for (const auto& f : kFamilies) {
+    out += gauge(f.name, f.help);
+    for (const auto& p : scans) {
+      out += metric_line(f.name, {{"kind", p.kind}, {"asset", p.asset}}, f.value(p));
+    }
+  }
+  return out;
 }
 
 HttpResult<Reply> metrics(const httplib::Request&, const Principal&, RouteContext& ctx) {
@@ -169,24 +213,26 @@ HttpResult<Reply> metrics(const httplib::Request&, const Principal&, RouteContex
     if (!pending) return tl::unexpected(pending.error());
     out += gauge("leakwatch_rescans_pending", "Rescan requests waiting for the daemon.") +
            metric_line("leakwatch_rescans_pending", {}, static_cast<double>(*pending));
-    if (ctx.options.config) {
-      out += gauge("leakwatch_sweep_last_started_seconds",
-                   "When each asset's last full sweep started (Unix time).") +
-             gauge("leakwatch_sweep_last_done_seconds",
-                   "When each asset's last full sweep finished (Unix time).");
-      for (const auto& a : ctx.options.config->assets) {
+    if (const auto config = current_config(ctx)) {
+      std::string started = gauge("leakwatch_sweep_last_started_seconds",
+                                  "When each asset's last full sweep started (Unix time).");
+      std::string done = gauge("leakwatch_sweep_last_done_seconds",
+                               "When each asset's last full sweep finished (Unix time).");
+      for (const auto& a : config->assets) {
         auto s = monitor.get_schedule(a.name);
         if (!s) return tl::unexpected(s.error());
         if (!s->has_value()) continue;
-        out += metric_line("leakwatch_sweep_last_started_seconds", {{"asset", a.name}},
-                           static_cast<double>((*s)->last_sweep_started_ms) / 1000.0);
-        out += metric_line("leakwatch_sweep_last_done_seconds", {{"asset", a.name}},
-                           static_cast<double>((*s)->last_sweep_done_ms) / 1000.0);
+        started += metric_line("leakwatch_sweep_last_started_seconds", {{"asset", a.name}},
+                               static_cast<double>((*s)->last_sweep_started_ms) / 1000.0);
+        done += metric_line("leakwatch_sweep_last_done_seconds", {{"asset", a.name}},
+                            static_cast<double>((*s)->last_sweep_done_ms) / 1000.0);
       }
+      out += started + done;
     }
     return {};
   });
   if (!failed) return tl::unexpected(from_error(failed.error()));
+  if (ctx.options.live) out += scan_metrics(ctx.options.live->scans());
   return Reply{200, {}, std::move(out), "text/plain; version=0.0.4"};
 }
 

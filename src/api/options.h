@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "api/live_status.h"
 #include "api/rate_limit.h"
 #include "monitor/config.h"
 
@@ -24,6 +25,9 @@ struct ApiOptions {
   // The monitor's config, when the API runs under `serve` or was given --config: assets and
   // rules are read from it. Null: those routes answer 404 saying so.
   std::shared_ptr<const monitor::Config> config;
+  // Under `leakwatch serve`: the daemon's config in force (reloads included) and its scans'
+  // progress. Null under `leakwatch api`.
+  std::shared_ptr<const LiveStatus> live;
   // The dashboard's built files (static_files.h); "" serves no dashboard.
   std::string web_root;
   // Proxies whose X-Forwarded-For names the client for the rate limits (client_address.h).

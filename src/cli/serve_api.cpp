@@ -17,7 +17,8 @@ ServeApi::~ServeApi() {
   if (thread_.joinable()) thread_.join();
 }
 
-Result<std::unique_ptr<ServeApi>> ServeApi::start(const monitor::Config& config) {
+Result<std::unique_ptr<ServeApi>> ServeApi::start(const monitor::Config& config,
+                                                  std::shared_ptr<const api::LiveStatus> live) {
   if (!config.api.enabled) return std::unique_ptr<ServeApi>();
   auto where = api::parse_listen(config.api.listen);
   if (!where) return tl::unexpected(where.error());
@@ -28,6 +29,7 @@ Result<std::unique_ptr<ServeApi>> ServeApi::start(const monitor::Config& config)
   options.tls_cert = config.api.tls_cert;
   options.tls_key = config.api.tls_key;
   options.config = std::make_shared<const monitor::Config>(config);
+  options.live = std::move(live);
   options.trusted_proxies = config.api.trusted_proxies;
   options.web_root = config.api.web_root.empty() ? api::default_web_root() : config.api.web_root;
   std::optional<api::CertPair> pair;

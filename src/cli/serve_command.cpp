@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/live_status.h"
 #include "cli/exit_status.h"
 #include "cli/option_checks.h"
 #include "cli/serve_api.h"
@@ -45,7 +46,12 @@ int run_serve_command(int argc, char** argv) {
     std::fprintf(stderr, "leakwatch serve: %s\n", config.error().describe().c_str());
     return kExitUsage;
   }
-  auto api = ServeApi::start(*config);
+  auto live = std::make_shared<api::LiveStatus>();
+  options.on_config = [live](std::shared_ptr<const monitor::Config> c) {
+    live->set_config(std::move(c));
+  };
+  options.on_scan_progress = [live](const monitor::ScanProgress& p) { live->report(p); };
+  auto api = ServeApi::start(*config, live);
   if (!api) {
     std::fprintf(stderr, "leakwatch serve: api: %s\n", api.error().describe().c_str());
     return api.error().code == ErrorCode::invalid_argument ? kExitUsage : kExitFailure;

@@ -63,6 +63,8 @@ class Daemon {
     auto classify = pipeline::make_keyed_classification(options_.key_file, options_.pattern_cache);
     if (!classify) return tl::unexpected(classify.error());
     env_.classify = std::move(*classify);
+    env_.on_progress = options_.on_scan_progress;
+    if (options_.on_config) options_.on_config(config_);
     log_.info("started", {{"config", options_.config_path},
                           {"catalog_kind",
                            catalog::is_postgres_url(config_->catalog) ? "postgresql" : "sqlite"},
@@ -240,6 +242,7 @@ class Daemon {
                                   {"rules", fresh->rules.size()},
                                   {"channels", fresh->channels.size()},
                                   {"catalog_change_ignored", catalog_kept}});
+    if (options_.on_config) options_.on_config(fresh);
     std::lock_guard lock(config_mutex_);
     config_ = std::move(fresh);
   }

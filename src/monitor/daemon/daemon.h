@@ -1,12 +1,14 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "core/result.h"
 #include "monitor/config.h"
 #include "monitor/daemon/log.h"
+#include "monitor/scan_progress.h"
 #include "notify/deliver.h"
 
 namespace lw::monitor::daemon {
@@ -17,6 +19,10 @@ struct DaemonOptions {
   // The classifier's key (empty: the installation's default key) and pattern cache.
   std::string key_file;
   bool pattern_cache = true;
+  // Told of the config the daemon starts with and of each reload it accepts (the API shows the
+  // config that runs), and of each scan's progress; both optional, called from daemon threads.
+  std::function<void(std::shared_ptr<const Config>)> on_config;
+  std::function<void(const ScanProgress&)> on_scan_progress;
 };
 
 struct DaemonResult {

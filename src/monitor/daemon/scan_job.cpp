@@ -170,18 +170,6 @@ Result<ScanOutcome> run_planned_scan(std::span<const PlannedScan> work, const Co
   pipeline::ScanHooks hooks;
   hooks.classify = env.classify;
   hooks.seen_before = std::move(*seen);
-  std::vector<catalog::ServiceRef> open_since;
-  if (found_open) {
-    hooks.on_committed = [&open_since](const ServiceRecord& r, std::string_view) {
-      if (r.verdict.kind != VerdictKind::open) return;
-      open_since.push_back({r.address.to_string(), r.port, std::string(to_string(r.transport))});
-    };
-    hooks.on_progress = [&open_since, &found_open](const pipeline::ScanCounters&) {
-      if (open_since.empty()) return;
-      found_open(std::move(open_since));
-      open_since.clear();
-    };
-  }
   if (auto b = catalog.begin_scan(scan); !b) return tl::unexpected(b.error());
   std::string asset = first.asset;
   if (asset.empty() && !scan_config->ranges.empty()) {
@@ -191,6 +179,29 @@ Result<ScanOutcome> run_planned_scan(std::span<const PlannedScan> work, const Co
       asset = a->name;
     }
   }
+  ScanProgress progress{scan.id, std::string(to_string(first.kind)), asset};
+  const auto report = [&](const pipeline::ScanCounters& c, bool finished) {
+    if (!env.on_progress) return;
+    progress.targets_total = c.targets_total;
+    progress.targets_done = c.targets_done;
+    progress.services_open = c.services_open;
+    progress.elapsed_s = c.elapsed_s;
+    progress.finished = finished;
+    env.on_progress(progress);
+  };
+  std::vector<catalog::ServiceRef> open_since;
+  if (found_open) {
+    hooks.on_committed = [&open_since](const ServiceRecord& r, std::string_view) {
+      if (r.verdict.kind != VerdictKind::open) return;
+      open_since.push_back({r.address.to_string(), r.port, std::string(to_string(r.transport))});
+    };
+  }
+  hooks.on_progress = [&](const pipeline::ScanCounters& c) {
+    report(c, false);
+    if (!found_open || open_since.empty()) return;
+    found_open(std::move(open_since));
+    open_since.clear();
+  };
   nlohmann::json fields{{"kind", to_string(first.kind)},
                         {"asset", asset},
                         {"scan_id", scan.id},
@@ -201,8 +212,10 @@ Result<ScanOutcome> run_planned_scan(std::span<const PlannedScan> work, const Co
   auto result = pipeline::run_scan(*scan_config, scan, catalog, env.probes, hooks, stop);
   if (!result) {
     (void)catalog.set_scan_status(scan.id, catalog::ScanStatus::interrupted, wall_ms());
+    report({}, true);
     return tl::unexpected(result.error());
   }
+  report(result->counters, true);
   ScanOutcome out;
   out.scan_id = scan.id;
   out.interrupted = result->interrupted;

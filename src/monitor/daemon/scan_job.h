@@ -12,6 +12,7 @@
 #include "core/result.h"
 #include "monitor/config.h"
 #include "monitor/daemon/log.h"
+#include "monitor/scan_progress.h"
 #include "monitor/scheduler.h"
 #include "pipeline/classification_stage.h"
 #include "pipeline/scan_config.h"
@@ -29,6 +30,8 @@ struct ScanEnvironment {
   std::vector<const Probe*> probes;
   std::vector<std::uint16_t> data_ports;
   pipeline::ClassifyFn classify;
+  // Told of each scan's progress about once a second and at its end (optional).
+  std::function<void(const ScanProgress&)> on_progress;
 };
 
 struct ScanOutcome {

@@ -62,6 +62,47 @@ TEST(ApiUnderServe, TheConfigsApiSectionServesItsAssetsAndRules) {
   auto health = c.Get("/api/v1/health");
   ASSERT_TRUE(health);
   EXPECT_EQ(health->status, 200);
+  EXPECT_EQ(nlohmann::json::parse(health->body)["daemon"], true) << health->body;
+
+  // The daemon's sweep of its one target, as /metrics reports it: finished, one target done.
+  const std::string done_line = R"(leakwatch_scan_targets_done{asset="quiet",kind="sweep"} 1)";
+  const std::string idle_line = R"(leakwatch_scan_running{asset="quiet",kind="sweep"} 0)";
+  std::string metrics;
+  for (auto until = std::chrono::steady_clock::now() + 30s;
+       std::chrono::steady_clock::now() < until; std::this_thread::sleep_for(200ms)) {
+    auto got = c.Get("/metrics");
+    ASSERT_TRUE(got);
+    metrics = got->body;
+    if (metrics.find(done_line) != std::string::npos &&
+        metrics.find(idle_line) != std::string::npos) {
+      break;
+    }
+  }
+  EXPECT_NE(metrics.find(done_line), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find(idle_line), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find(R"(leakwatch_scan_targets_per_second{asset="quiet",kind="sweep"})"),
+            std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find(R"(leakwatch_scan_progress_ratio{asset="quiet",kind="sweep"} 1)"),
+            std::string::npos)
+      << metrics;
+
+  // A reload the daemon accepts is what the API shows next.
+  std::ofstream(dir / "serve.yaml") << "catalog: " << (dir / "catalog.db")
+                                    << "\nassets:\n  - name: renamed\n    targets: [127.0.0.9]\n"
+                                       "    ports: [6399]\n    cadence: 1h\n"
+                                       "rules:\n  - name: open-store\n    kind: open_database\n"
+                                       "api:\n  listen: 127.0.0.1:0\n";
+  serve.signal(SIGHUP);
+  std::string seen;
+  for (auto until = std::chrono::steady_clock::now() + 20s;
+       std::chrono::steady_clock::now() < until; std::this_thread::sleep_for(100ms)) {
+    auto reloaded = c.Get("/api/v1/assets");
+    ASSERT_TRUE(reloaded);
+    seen = reloaded->body;
+    if (nlohmann::json::parse(seen)["items"][0]["name"] == "renamed") break;
+  }
+  EXPECT_EQ(nlohmann::json::parse(seen)["items"][0]["name"], "renamed") << seen;
   serve.signal(SIGTERM);
   EXPECT_EQ(serve.wait(30s), 0) << read_file(dir / "serve.err");
 }
