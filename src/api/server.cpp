@@ -1,6 +1,10 @@
 #include "api/server.h"
 
 #include <chrono>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+#include <utility>
 
 #include "api/auth.h"
 #include "api/binding.h"
@@ -29,9 +33,18 @@ class ApiState {
   WindowCounter failed_auth_;
   WindowCounter per_client_;
   Metrics metrics_;
+  // When each token's last use was written: at most once a minute, not on every request.
+  std::mutex touched_mu_;
+  std::unordered_map<std::int64_t, std::int64_t> touched_ms_;
 };
 
 namespace {
+
+constexpr std::int64_t kTouchEveryMs = 60'000;
+
+// Who the gate accepted, for the route that serves the same request: httplib runs a request's
+// pre-routing handler and its route on one thread, so the token is checked once per request.
+thread_local std::optional<Principal> gated_principal;
 
 std::int64_t wall_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -103,6 +116,7 @@ void serve_static(const ApiState& s, const httplib::Request& req, httplib::Respo
 // the per-client request budget. A refused request never reaches a route.
 httplib::Server::HandlerResponse gate(ApiState& s, const httplib::Request& req,
                                       httplib::Response& res) {
+  gated_principal.reset();
   for (const char* p : {"token", "access_token", "api_key"}) {
     if (req.has_param(p)) {
       reply_error(
@@ -140,17 +154,30 @@ httplib::Server::HandlerResponse gate(ApiState& s, const httplib::Request& req,
     too_many(res, wait, "too many requests for this token");
     return httplib::Server::HandlerResponse::Handled;
   }
+  gated_principal = std::move(auth.principal);
   return httplib::Server::HandlerResponse::Unhandled;
+}
+
+bool due_for_touch(ApiState& s, std::int64_t token_id, std::int64_t now) {
+  std::lock_guard lock(s.touched_mu_);
+  auto& last = s.touched_ms_[token_id];
+  if (last != 0 && now - last < kTouchEveryMs && now >= last) return false;
+  last = now;
+  return true;
 }
 
 httplib::Server::Handler route_handler(ApiState& s, Route route) {
   return [&s, route = std::move(route)](const httplib::Request& req, httplib::Response& res) {
-    auto auth = authenticate_request(s, req);  // the gate accepted it; this names who
-    if (!auth.principal) {
-      reply_error(res, {auth.status, auth.message, "Authorization"});
-      return;
+    std::optional<Principal> accepted = std::exchange(gated_principal, std::nullopt);
+    if (!accepted) {  // not through the gate: checked here, never served unchecked
+      auto auth = authenticate_request(s, req);
+      if (!auth.principal) {
+        reply_error(res, {auth.status, auth.message, "Authorization"});
+        return;
+      }
+      accepted = std::move(auth.principal);
     }
-    const auto& who = *auth.principal;
+    const auto& who = *accepted;
     if (!role_allows(who.role, route.role)) {
       reply_error(res,
                   {403,
@@ -160,7 +187,7 @@ httplib::Server::Handler route_handler(ApiState& s, Route route) {
       return;
     }
     const auto now = wall_ms();
-    if (who.token_id > 0) {
+    if (who.token_id > 0 && due_for_touch(s, who.token_id, now)) {
       s.stores_->with(
           [&](auto&, auto&, auto& tokens) { return tokens.touch_token(who.token_id, now); });
     }
