@@ -63,7 +63,12 @@ std::string Metrics::render_counters() const {
       "# HELP leakwatch_api_rate_limited_total Requests refused with 429.\n"
       "# TYPE leakwatch_api_rate_limited_total counter\n" +
       metric_line("leakwatch_api_rate_limited_total", {},
-                  static_cast<double>(rate_limited_.load(std::memory_order_relaxed)));
+                  static_cast<double>(rate_limited_.load(std::memory_order_relaxed))) +
+      "# HELP leakwatch_api_connections_cut_total Connections closed for a request over its "
+      "byte cap or deadline.\n"
+      "# TYPE leakwatch_api_connections_cut_total counter\n" +
+      metric_line("leakwatch_api_connections_cut_total", {},
+                  static_cast<double>(cut_connections_.load(std::memory_order_relaxed)));
   return out;
 }
 

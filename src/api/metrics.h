@@ -15,6 +15,7 @@ class Metrics {
   void count_response(int status);
   void count_auth_failure() { auth_failures_.fetch_add(1, std::memory_order_relaxed); }
   void count_rate_limited() { rate_limited_.fetch_add(1, std::memory_order_relaxed); }
+  void count_cut_connection() { cut_connections_.fetch_add(1, std::memory_order_relaxed); }
   // The counters as Prometheus text.
   std::string render_counters() const;
 
@@ -23,6 +24,7 @@ class Metrics {
   std::map<int, std::uint64_t> responses_;  // by status code (a few dozen at most)
   std::atomic<std::uint64_t> auth_failures_{0};
   std::atomic<std::uint64_t> rate_limited_{0};
+  std::atomic<std::uint64_t> cut_connections_{0};
 };
 
 // One Prometheus sample line: name{labels} value. Label values are escaped.

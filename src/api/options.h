@@ -34,6 +34,8 @@ struct ApiOptions {
   std::vector<std::string> trusted_proxies;
 
   std::size_t max_body_bytes = 64 * 1024;
+  std::size_t max_header_bytes = 64 * 1024;   // request line and headers, with the body's cap
+  std::chrono::seconds request_deadline{10};  // to receive one whole request
   std::size_t default_page = 50;
   std::size_t max_page = 500;
   std::size_t threads = 4;      // requests handled at once

@@ -10,13 +10,24 @@
 #include "api/binding.h"
 #include "api/bounded_pool.h"
 #include "api/client_address.h"
+#include "api/connection.h"
 #include "api/error_json.h"
 #include "api/http_io.h"
 #include "api/metrics.h"
 #include "api/routes.h"
 #include "api/static_files.h"
+#include "api/tls_context.h"
 
 namespace lw::api {
+
+// httplib's request parsing, routing and response writing, fed by our own connections
+// (connection.h): process_request is protected, so this exposes it.
+class HttpCore : public httplib::Server {
+ public:
+  bool serve(httplib::Stream& stream, bool close_connection, bool& connection_closed) {
+    return process_request(stream, close_connection, connection_closed, [](httplib::Request&) {});
+  }
+};
 
 class ApiState {
  public:
@@ -45,6 +56,9 @@ constexpr std::int64_t kTouchEveryMs = 60'000;
 // Who the gate accepted, for the route that serves the same request: httplib runs a request's
 // pre-routing handler and its route on one thread, so the token is checked once per request.
 thread_local std::optional<Principal> gated_principal;
+// The connection this thread serves, for the error handler to name a request cut at its caps.
+thread_local const Connection* current_connection = nullptr;
+constexpr std::size_t kKeepAliveRequests = 100;
 
 std::int64_t wall_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -227,11 +241,22 @@ void install_routes(ApiState& s, httplib::Server& http) {
 
 void install_errors(ApiState& s, httplib::Server& http) {
   const auto max_body = s.options_.max_body_bytes;
+  const auto request_bytes = s.options_.max_body_bytes + s.options_.max_header_bytes;
+  const auto deadline_s = s.options_.request_deadline.count();
   http.set_error_handler(httplib::Server::HandlerWithResponse(
-      [max_body](const httplib::Request& req, httplib::Response& res) {
+      [max_body, request_bytes, deadline_s](const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
         HttpError e{res.status, "the request failed", ""};
-        if (res.status == 404) {
+        if (current_connection != nullptr && current_connection->over_budget()) {
+          res.status = e.status = 431;
+          e.message = "the request is larger than " + std::to_string(request_bytes) +
+                      " bytes (headers and body); the connection is closed";
+          e.field = "headers";
+        } else if (current_connection != nullptr && current_connection->past_deadline()) {
+          res.status = e.status = 408;
+          e.message = "the request was not received within " + std::to_string(deadline_s) +
+                      " s; the connection is closed";
+        } else if (res.status == 404) {
           e.message = "no route " + req.method + " " + req.path.substr(0, 200);
           e.field = "path";
         } else if (res.status == 413) {
@@ -276,37 +301,31 @@ Result<std::unique_ptr<ApiServer>> ApiServer::start(ApiOptions options,
 
   auto server = std::make_unique<ApiServer>(Key{});
   if (!options.tls_cert.empty()) {
-    auto ssl =
-        std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(), options.tls_key.c_str());
-    if (!ssl->is_valid()) {
-      return fail(ErrorCode::invalid_argument,
-                  "cannot use the TLS certificate '" + options.tls_cert + "' with key '" +
-                      options.tls_key + "' (unreadable, not PEM, or they do not match)",
-                  "--tls-cert");
-    }
-    server->http_ = std::move(ssl);
+    auto ctx = tls_context_from_files(options.tls_cert, options.tls_key);
+    if (!ctx) return tl::unexpected(ctx.error());
+    server->tls_ = std::move(*ctx);
   } else if (self_signed) {
-    auto ssl =
-        std::make_unique<httplib::SSLServer>(self_signed->cert.get(), self_signed->key.get());
-    if (!ssl->is_valid())
-      return fail(ErrorCode::internal, "the self-signed certificate was refused");
-    server->http_ = std::move(ssl);
-  } else {
-    server->http_ = std::make_unique<httplib::Server>();
+    auto ctx = tls_context_from_pair(*self_signed);
+    if (!ctx) return tl::unexpected(ctx.error());
+    server->tls_ = std::move(*ctx);
   }
+  auto listener = Listener::bind(options.host, options.port);
+  if (!listener) return tl::unexpected(listener.error());
+  server->listener_ = std::make_unique<Listener>(std::move(*listener));
+  server->limits_ = {
+      std::chrono::duration_cast<std::chrono::milliseconds>(options.read_timeout),
+      std::chrono::duration_cast<std::chrono::milliseconds>(options.write_timeout),
+      std::chrono::duration_cast<std::chrono::milliseconds>(options.request_deadline),
+      options.max_body_bytes + options.max_header_bytes};
+  server->http_ = std::make_unique<HttpCore>();
   server->state_ =
       std::make_unique<ApiState>(std::move(options), std::move(stores), std::move(*proxies));
   auto& s = *server->state_;
   auto& http = *server->http_;
-  const auto threads = s.options_.threads;
-  const auto queued = s.options_.max_queued;
-  // httplib owns the queue it is handed (its interface takes a raw pointer).
-  http.new_task_queue = [threads, queued] { return new BoundedPool(threads, queued); };
+  server->pool_ = std::make_unique<BoundedPool>(s.options_.threads, s.options_.max_queued);
   http.set_payload_max_length(s.options_.max_body_bytes);
-  http.set_read_timeout(s.options_.read_timeout);
-  http.set_write_timeout(s.options_.write_timeout);
   http.set_keep_alive_timeout(s.options_.keep_alive.count());
-  http.set_keep_alive_max_count(100);
+  http.set_keep_alive_max_count(kKeepAliveRequests);
   http.set_default_headers({
       {"Content-Security-Policy",
        "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; "
@@ -320,40 +339,55 @@ Result<std::unique_ptr<ApiServer>> ApiServer::start(ApiOptions options,
       [&s](const httplib::Request& req, httplib::Response& res) { return gate(s, req, res); });
   install_routes(s, http);
   install_errors(s, http);
-
-  if (s.options_.port == 0) {
-    const int port = http.bind_to_any_port(s.options_.host);
-    if (port <= 0) {
-      return fail(ErrorCode::io_error, "cannot listen on " + s.options_.host + " (any port)");
-    }
-    server->port_ = port;
-  } else {
-    if (!http.bind_to_port(s.options_.host, s.options_.port)) {
-      return fail(ErrorCode::io_error, "cannot listen on " + s.options_.host + ":" +
-                                           std::to_string(s.options_.port) +
-                                           " (in use, or not an address of this machine)");
-    }
-    server->port_ = s.options_.port;
-  }
   return server;
 }
 
 ApiServer::ApiServer(Key) {}
 
 ApiServer::~ApiServer() {
-  if (http_) http_->stop();
+  stop();
+  pool_.reset();  // joins the connections, each ending within its timeouts
 }
 
 bool ApiServer::tls() const noexcept {
-  return dynamic_cast<httplib::SSLServer*>(http_.get());
+  return static_cast<bool>(tls_);
+}
+
+int ApiServer::port() const noexcept {
+  return listener_ ? listener_->port() : 0;
 }
 
 bool ApiServer::run() {
-  return http_->listen_after_bind();
+  return listener_->run([this](int fd) { pool_->enqueue([this, fd] { serve_connection(fd); }); },
+                        stopping_);
 }
 
 void ApiServer::stop() {
-  http_->stop();
+  stopping_ = true;
+}
+
+void ApiServer::serve_connection(int fd) {
+  auto conn = Connection::open(fd, tls_.get(), limits_);
+  if (!conn) return;  // a failed handshake; the socket is closed
+  auto& c = **conn;
+  for (std::size_t left = kKeepAliveRequests; left > 0 && !stopping_.load(); --left) {
+    if (!c.wait_for_request(
+            std::chrono::duration_cast<std::chrono::milliseconds>(state_->options_.keep_alive),
+            stopping_)) {
+      break;
+    }
+    c.start_request();
+    current_connection = &c;
+    bool closed = false;
+    const bool ok = http_->serve(c, left == 1 || stopping_.load(), closed);
+    current_connection = nullptr;
+    if (c.over_budget() || c.past_deadline()) {
+      state_->metrics_.count_cut_connection();
+      c.linger_close();
+      break;
+    }
+    if (!ok || closed) break;
+  }
 }
 
 }  // namespace lw::api

@@ -1,5 +1,10 @@
 // The API's refusals, one case each (issue 15, "Bad input"), against a running `leakwatch api`.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -29,6 +34,112 @@ class ApiBadInput : public ::testing::Test {
   std::unique_ptr<ApiServerFixture> fixture_;
   std::unique_ptr<httplib::Client> client_;
 };
+
+long rss_kib(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.starts_with("VmRSS:")) return std::stol(line.substr(6));
+  }
+  return -1;
+}
+
+// Sends a request line and then header lines until the server answers, `max_bytes` are sent,
+// or 15 s pass; returns what the server answered.
+std::string flood_headers(int port, std::size_t max_bytes) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(static_cast<std::uint16_t>(port));
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) return "";
+  const std::string head = "GET /api/v1/health HTTP/1.1\r\nHost: x\r\n";
+  const std::string line = "X-Pad: " + std::string(90, 'a') + "\r\n";
+  std::string chunk;
+  for (int i = 0; i < 100; ++i) chunk += line;
+  (void)::send(fd, head.data(), head.size(), MSG_NOSIGNAL);
+  std::string answer;
+  std::size_t sent = 0;
+  const auto until = std::chrono::steady_clock::now() + 15s;
+  while (std::chrono::steady_clock::now() < until) {
+    pollfd p{fd, static_cast<short>(POLLIN | (sent < max_bytes ? POLLOUT : 0)), 0};
+    if (::poll(&p, 1, 500) <= 0) continue;
+    if (p.revents & (POLLIN | POLLHUP | POLLERR)) {
+      char buf[4096];
+      const auto n = ::recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) break;
+      answer.append(buf, static_cast<std::size_t>(n));
+      continue;
+    }
+    const auto n = ::send(fd, chunk.data(), chunk.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n < 0 && errno != EAGAIN) break;
+    if (n > 0) sent += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  return answer;
+}
+
+TEST_F(ApiBadInput, AFloodOfHeadersIsCut431WithoutGrowingMemory) {
+  start({"127.0.0.1", false, true, {}});
+  const long before = rss_kib(fixture_->server_pid());
+  ASSERT_GT(before, 0);
+  // 100 MB of headers: cpp-httplib alone held every line (650 MB for 420 MB sent).
+  const auto answer = flood_headers(fixture_->port(), 100u << 20);
+  EXPECT_TRUE(answer.starts_with("HTTP/1.1 431")) << answer.substr(0, 300);
+  EXPECT_NE(answer.find(R"("field":"headers")"), std::string::npos) << answer.substr(0, 600);
+  const long after = rss_kib(fixture_->server_pid());
+  EXPECT_LT(after - before, 64 * 1024) << "RSS grew from " << before << " to " << after << " KiB";
+  // The server goes on serving.
+  auto ok = client_->Get("/api/v1/health", fixture_->bearer("viewer"));
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200);
+  auto metrics = client_->Get("/metrics", fixture_->bearer("viewer"));
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("leakwatch_api_connections_cut_total 1"), std::string::npos)
+      << metrics->body;
+}
+
+TEST_F(ApiBadInput, ManyHeadersOverTlsAreCut431) {
+  start();
+  httplib::Headers many = fixture_->bearer("viewer");
+  for (int i = 0; i < 3000; ++i) many.emplace("X-Pad-" + std::to_string(i), std::string(90, 'a'));
+  auto r = client_->Get("/api/v1/health", many);
+  ASSERT_TRUE(r) << httplib::to_string(r.error());
+  EXPECT_EQ(r->status, 431) << r->body;
+  auto ok = client_->Get("/api/v1/health", fixture_->bearer("viewer"));
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200);
+}
+
+TEST_F(ApiBadInput, ARequestTrickledPastItsDeadlineIsCut408) {
+  start({"127.0.0.1", false, true, {}});
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(static_cast<std::uint16_t>(fixture_->port()));
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to), 0);
+  // A header line every 2 s: each wait is within the 5 s read timeout, the whole is not within
+  // the request's 10 s.
+  std::string answer;
+  const auto started = std::chrono::steady_clock::now();
+  const std::string head = "GET /api/v1/health HTTP/1.1\r\n";
+  (void)::send(fd, head.data(), head.size(), MSG_NOSIGNAL);
+  for (int i = 0; i < 10 && answer.empty(); ++i) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 2000) > 0) {
+      char buf[2048];
+      const auto n = ::recv(fd, buf, sizeof buf, 0);
+      if (n > 0) answer.assign(buf, static_cast<std::size_t>(n));
+      break;
+    }
+    const std::string line = "X-Slow-" + std::to_string(i) + ": 1\r\n";
+    (void)::send(fd, line.data(), line.size(), MSG_NOSIGNAL);
+  }
+  ::close(fd);
+  const auto took = std::chrono::steady_clock::now() - started;
+  EXPECT_TRUE(answer.starts_with("HTTP/1.1 408")) << answer;
+  EXPECT_LT(took, 15s);
+}
 
 TEST_F(ApiBadInput, AnInvalidQueryPointsAtTheSpot) {
   start();

@@ -38,6 +38,7 @@ class ApiServerFixture {
   const std::string& catalog() const { return catalog_; }
   const TempDir& dir() const { return dir_; }
   int port() const { return port_; }
+  pid_t server_pid() const { return server_.pid(); }
   // Ids of rows the fixture made: "ip", "service", "incident", "silence".
   std::map<std::string, std::string> ids;
 
