@@ -1,6 +1,7 @@
 // Routes over the monitor's config and queue, and the server's own state: assets and rules
 // (read from the config), rescan, health, metrics.
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 
 #include "api/routes.h"
@@ -63,10 +64,9 @@ HttpResult<Reply> rules(const httplib::Request&, const Principal&, RouteContext&
   return Reply{200, page(std::move(items), ""), {}, {}};
 }
 
-// A rescan target: an address, or ADDRESS:PORT / [IPv6]:PORT for one service. Written
-// canonically, as `leakwatch rescan` queues it, so one target is one request.
-HttpResult<std::string> rescan_target(const std::string& text, std::size_t index) {
-  const std::string field = "targets[" + std::to_string(index) + "]";
+// An address, or ADDRESS:PORT / [IPv6]:PORT for one service. Written canonically, as
+// `leakwatch rescan` queues it, so one target is one request.
+HttpResult<std::string> endpoint_target(const std::string& text, const std::string& field) {
   std::string address = text;
   std::string port_text;
   if (text.starts_with("[")) {
@@ -94,6 +94,72 @@ HttpResult<std::string> rescan_target(const std::string& text, std::size_t index
   return monitor::service_key(parsed->to_string(), static_cast<std::uint16_t>(port));
 }
 
+bool host_name_syntax(std::string_view name) {
+  if (name.empty() || name.size() > 253 || name.front() == '.' || name.front() == '-') {
+    return false;
+  }
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '-';
+  });
+}
+
+std::string lower(std::string text) {
+  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// A CIDR block, a range or a host name: queued only when it lies inside an asset of the config
+// in force. A responder asks for a sooner look at what leakwatch watches, not for a scan of
+// anything; `leakwatch rescan` on the catalog's host takes any target.
+HttpResult<std::string> watched_target(const std::string& text, const std::string& field,
+                                       const RouteContext& ctx) {
+  auto config = current_config(ctx);
+  if (!config) {
+    return refuse(400,
+                  "'" + text.substr(0, 64) +
+                      "': a range or host name is checked against the assets, and this server "
+                      "has no monitor config; give an address or ADDRESS:PORT",
+                  field);
+  }
+  const bool block = text.find('/') != std::string::npos;
+  auto range = block ? parse_cidr(text) : parse_dash_range(text);
+  if (range) {
+    for (const auto& set : config->asset_targets) {
+      for (const auto& r : set.ranges) {
+        if (r.contains(*range)) return range->to_string();
+      }
+    }
+    return refuse(400, "'" + range->to_string() + "' lies outside every asset's targets", field);
+  }
+  if (block || !host_name_syntax(text)) {
+    return refuse(400,
+                  "'" + text.substr(0, 64) +
+                      "' is not an address, ADDRESS:PORT, CIDR block, range or host name",
+                  field);
+  }
+  const std::string name = lower(text);
+  for (const auto& asset : config->assets) {
+    for (const auto& t : asset.targets) {
+      if (lower(t) == name) return name;
+    }
+  }
+  return refuse(400, "'" + name + "' is not a host name any asset lists", field);
+}
+
+// What the daemon's queue takes: an address or one service as is; a block, range or name when
+// an asset holds it.
+HttpResult<std::string> rescan_target(const std::string& text, std::size_t index,
+                                      const RouteContext& ctx) {
+  const std::string field = "targets[" + std::to_string(index) + "]";
+  auto endpoint = endpoint_target(text, field);
+  if (endpoint) return endpoint;
+  const bool looks_like_endpoint = Address::parse(text).has_value() || text.starts_with("[") ||
+                                   std::count(text.begin(), text.end(), ':') == 1;
+  if (looks_like_endpoint && text.find('/') == std::string::npos) return endpoint;
+  return watched_target(text, field, ctx);
+}
+
 HttpResult<Reply> rescan(const httplib::Request& req, const Principal& who, RouteContext& ctx) {
   auto body = json_body(req);
   if (!body) return tl::unexpected(body.error());
@@ -102,7 +168,7 @@ HttpResult<Reply> rescan(const httplib::Request& req, const Principal& who, Rout
       targets->size() > kMaxRescanTargets) {
     return refuse(400,
                   "targets must be an array of 1 to " + std::to_string(kMaxRescanTargets) +
-                      " addresses or ADDRESS:PORT",
+                      " addresses, ADDRESS:PORT, or blocks, ranges and host names inside an asset",
                   "targets");
   }
   auto reason = body_string(*body, "reason", catalog::kMaxTextBytes);
@@ -113,7 +179,7 @@ HttpResult<Reply> rescan(const httplib::Request& req, const Principal& who, Rout
     const auto& t = (*targets)[i];
     if (!t.is_string())
       return refuse(400, "each target is a string", "targets[" + std::to_string(i) + "]");
-    auto target = rescan_target(t.get<std::string>(), i);
+    auto target = rescan_target(t.get<std::string>(), i, ctx);
     if (!target) return tl::unexpected(target.error());
     queue.push_back(std::move(*target));
   }

@@ -87,6 +87,29 @@ TEST(ApiUnderServe, TheConfigsApiSectionServesItsAssetsAndRules) {
             std::string::npos)
       << metrics;
 
+  // Rescans through the API: a block inside the asset is queued; one outside it, or a name no
+  // asset lists, is refused naming the target.
+  auto responder = run({leakwatch_binary(), "token", "create", "--name", "oncall", "--role",
+                        "responder", "--db", dir / "catalog.db"},
+                       30s);
+  ASSERT_EQ(responder.status, 0) << responder.err;
+  std::smatch rt;
+  ASSERT_TRUE(std::regex_search(responder.out, rt, token_text)) << responder.out;
+  const httplib::Headers as_responder{{"Authorization", "Bearer " + rt[1].str()}};
+  auto inside =
+      c.Post("/api/v1/rescan", as_responder, R"({"targets":["127.0.0.9/32"]})", "application/json");
+  ASSERT_TRUE(inside);
+  EXPECT_EQ(inside->status, 202) << inside->body;
+  EXPECT_EQ(nlohmann::json::parse(inside->body)["queued"][0]["target"], "127.0.0.9");
+  for (const char* outside : {"127.0.0.0/24", "127.0.0.8-127.0.0.9", "db.example"}) {
+    auto refused_rescan = c.Post("/api/v1/rescan", as_responder,
+                                 nlohmann::json{{"targets", {outside}}}.dump(), "application/json");
+    ASSERT_TRUE(refused_rescan);
+    EXPECT_EQ(refused_rescan->status, 400) << outside << ": " << refused_rescan->body;
+    EXPECT_EQ(nlohmann::json::parse(refused_rescan->body)["error"]["field"], "targets[0]")
+        << refused_rescan->body;
+  }
+
   // A reload the daemon accepts is what the API shows next.
   std::ofstream(dir / "serve.yaml") << "catalog: " << (dir / "catalog.db")
                                     << "\nassets:\n  - name: renamed\n    targets: [127.0.0.9]\n"
