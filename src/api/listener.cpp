@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <memory>
+#include <string>
 #include <utility>
 
 namespace lw::api {
