@@ -1,5 +1,6 @@
 // Routes over the catalog: search with facets, hosts, services with their history, findings
 // (masked evidence only), events.
+#include <algorithm>
 #include <cstdlib>
 
 #include "api/cursor.h"
@@ -101,6 +102,28 @@ HttpResult<Reply> service(const httplib::Request& req, const Principal&, RouteCo
 }
 
 // The observations of the service (its address, port and transport), oldest first.
+// A finding as served: what was found and where, with its masked value; nothing else of the
+// record (no keyed hash, no sample text).
+nlohmann::json finding_json(const nlohmann::json& f) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const char* k : {"detector", "family", "confidence", "location", "masked", "severity"}) {
+    if (f.contains(k)) out[k] = f[k];
+  }
+  return out;
+}
+
+// An observation's findings as /findings serves them (finding_json), wherever the record holds
+// them: history is no way around that route's rule.
+void served_findings_only(nlohmann::json& observation) {
+  for (auto* holder :
+       {&observation, observation.contains("record") ? &observation["record"] : nullptr}) {
+    if (holder == nullptr || !holder->is_object() || !holder->contains("findings")) continue;
+    auto& list = (*holder)["findings"];
+    if (!list.is_array()) continue;
+    for (auto& f : list) f = finding_json(f);
+  }
+}
+
 HttpResult<std::vector<catalog::ObservationRow>> observations_of(RouteContext& ctx,
                                                                  const catalog::ServiceRow& s) {
   auto h = ctx.stores.with(
@@ -115,18 +138,25 @@ HttpResult<Reply> history(const httplib::Request& req, const Principal&, RouteCo
   if (!id) return tl::unexpected(id.error());
   auto limit = page_limit(req, ctx.options);
   if (!limit) return tl::unexpected(limit.error());
-  const std::string key = "history\n" + std::to_string(*id);
+  const std::string key = "history\n" + std::to_string(*id) + "\n" + req.get_param_value("order");
   auto offset = offset_from(req, key);
   if (!offset) return tl::unexpected(offset.error());
   auto s = load_service(ctx, *id, "id");
   if (!s) return tl::unexpected(s.error());
   auto obs = observations_of(ctx, *s);
   if (!obs) return tl::unexpected(obs.error());
+  auto order = query_param(req, "order", 8);
+  if (!order) return tl::unexpected(order.error());
+  if (*order != "" && *order != "asc" && *order != "desc") {
+    return refuse(400, "order is asc (oldest first, the default) or desc (newest first)", "order");
+  }
+  if (*order == "desc") std::reverse(obs->begin(), obs->end());
   nlohmann::json items = nlohmann::json::array();
   const auto start = static_cast<std::size_t>(*offset);
   for (std::size_t i = start; i < obs->size() && i < start + *limit; ++i) {
     auto j = catalog::to_json((*obs)[i]);
     j["id"] = (*obs)[i].id;
+    served_findings_only(j);
     items.push_back(std::move(j));
   }
   const auto next = static_cast<std::int64_t>(start + items.size());
@@ -134,16 +164,6 @@ HttpResult<Reply> history(const httplib::Request& req, const Principal&, RouteCo
                    next_offset_cursor(key, next, static_cast<std::size_t>(next) < obs->size()));
   body["service"] = service_json(*s);
   return Reply{200, std::move(body), {}, {}};
-}
-
-// A finding as served: what was found and where, with its masked value; nothing else of the
-// record (no keyed hash, no sample text).
-nlohmann::json finding_json(const nlohmann::json& f) {
-  nlohmann::json out = nlohmann::json::object();
-  for (const char* k : {"detector", "family", "confidence", "location", "masked", "severity"}) {
-    if (f.contains(k)) out[k] = f[k];
-  }
-  return out;
 }
 
 HttpResult<Reply> findings(const httplib::Request& req, const Principal&, RouteContext& ctx) {

@@ -534,5 +534,39 @@ TEST_F(ApiBadInput, ABadTrustedProxyIsRefusedAtStart) {
   EXPECT_NE(f.failure().find("proxy.example"), std::string::npos) << f.failure();
 }
 
+TEST_F(ApiBadInput, HistoryReadsNewestFirstAndRefusesAnUnknownOrder) {
+  start();
+  const auto h = fixture_->bearer("viewer");
+  auto found = client_->Get("/api/v1/search?limit=1", h);
+  ASSERT_TRUE(found);
+  const auto id = nlohmann::json::parse(found->body)["items"][0]["id"].get<long>();
+  const std::string path = "/api/v1/services/" + std::to_string(id) + "/history";
+  auto oldest = client_->Get(path, h);
+  auto newest = client_->Get(path + "?order=desc", h);
+  ASSERT_TRUE(oldest && newest);
+  ASSERT_EQ(newest->status, 200) << newest->body;
+  auto asc = nlohmann::json::parse(oldest->body)["items"];
+  auto desc = nlohmann::json::parse(newest->body)["items"];
+  ASSERT_FALSE(asc.empty());
+  ASSERT_EQ(asc.size(), desc.size());
+  EXPECT_EQ(asc.front()["id"], desc.back()["id"]);
+  EXPECT_EQ(asc.back()["id"], desc.front()["id"]);
+  EXPECT_EQ(newest->body.find("value_hash"), std::string::npos)
+      << "history serves /findings' shape";
+  // A cursor of one order is not taken by the other.
+  auto paged = client_->Get(path + "?order=desc&limit=1", h);
+  ASSERT_TRUE(paged);
+  auto cursor = nlohmann::json::parse(paged->body)["next_cursor"];
+  if (cursor.is_string()) {
+    auto crossed = client_->Get(path + "?cursor=" + cursor.get<std::string>(), h);
+    ASSERT_TRUE(crossed);
+    EXPECT_EQ(crossed->status, 400);
+  }
+  auto bad = client_->Get(path + "?order=sideways", h);
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_EQ(error_of(bad)["field"], "order");
+}
+
 }  // namespace
 }  // namespace lw::testing

@@ -15,8 +15,9 @@ export const search = (q: string, cursor: string | null, signal?: AbortSignal) =
 export const host = (ip: string, signal?: AbortSignal) =>
   get<Host>(`/api/v1/hosts/${encodeURIComponent(ip)}`, {}, signal);
 
+/** A service's observations, newest first. */
 export const history = (serviceId: number, cursor: string | null, signal?: AbortSignal) =>
-  get<History>(`/api/v1/services/${serviceId}/history`, { cursor, limit: 100 }, signal);
+  get<History>(`/api/v1/services/${serviceId}/history`, { cursor, limit: 100, order: 'desc' }, signal);
 
 export const findings = (serviceId: number, signal?: AbortSignal) =>
   get<Findings>('/api/v1/findings', { service: serviceId, limit: 100 }, signal);

@@ -1,5 +1,6 @@
 // What the host page shows of each service beyond its catalog row: the findings of its latest
-// observation and its observations (history pages, oldest first, bounded).
+// observation and its newest observations (history pages read newest first, bounded; handed
+// on oldest first).
 import * as api from './routes';
 import type { Finding, Observation } from './types';
 
@@ -7,7 +8,7 @@ export interface ServiceDetails {
   findings: Finding[];
   findingsMore: boolean;
   observations: Observation[];
-  /** More observations exist than were read: the newest shown is not the latest. */
+  /** Older observations exist than were read (the newest are always read). */
   observationsTruncated: boolean;
 }
 
@@ -24,6 +25,7 @@ export async function serviceDetails(id: number, signal: AbortSignal): Promise<S
     cursor = page.next_cursor;
     pages++;
   } while (cursor !== null && pages < maxHistoryPages);
+  observations.reverse();
   const f = await findingsPage;
   return {
     findings: f.items,

@@ -120,8 +120,8 @@ export function ServiceCard({ service: s, details, error }: Props) {
           )}
           {details?.observationsTruncated && (
             <p class="hint">
-              This service has more observations than the page reads; the verdict and reasons above are
-              from observation {details.observations.length}, not the latest.
+              The timeline shows this service's newest {details.observations.length} observations; older
+              ones are in its history (GET /api/v1/services/{s.id}/history).
             </p>
           )}
         </>
