@@ -28,7 +28,8 @@ files=$(dpkg-deb --contents "$deb" | awk '{print $6}')
 for want in ./usr/bin/leakwatch ./usr/share/man/man1/leakwatch.1.gz \
   ./usr/share/man/man1/leakwatch-scan.1.gz ./usr/share/bash-completion/completions/leakwatch \
   ./usr/share/doc/leakwatch/README.md ./usr/lib/systemd/system/leakwatch.service \
-  ./etc/leakwatch/leakwatch.yaml; do
+  ./etc/leakwatch/leakwatch.yaml ./usr/share/leakwatch/web/index.html \
+  ./usr/share/leakwatch/web/app.js ./usr/share/leakwatch/web/app.css; do
   grep -qx -- "$want" <<<"$files" || fail "package lacks $want"
 done
 
@@ -78,6 +79,23 @@ complete_words leakwatch search --fac | grep -qx -- --facets ||
   fail "'leakwatch search --fac<TAB>' does not offer --facets"
 complete_words leakwatch config ch | grep -qx check ||
   fail "'leakwatch config ch<TAB>' does not offer the subcommand check"
+# The packaged binary finds the packaged dashboard (../share/leakwatch/web from /usr/bin) and
+# serves it at /.
+"$bin" import "$(dirname "$0")/../../src/catalog/testdata/import/nmap_loopback.xml" \
+  --db "$work/web.db" >/dev/null 2>&1 || fail "import into a catalog for the dashboard check failed"
+"$bin" api --db "$work/web.db" --listen 127.0.0.1:0 >"$work/api.out" 2>"$work/api.err" &
+api_pid=$!
+port=""
+for _ in $(seq 1 100); do
+  port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$work/api.out")
+  [ -n "$port" ] && break
+  sleep 0.1
+done
+page=$(curl -s --max-time 5 "http://127.0.0.1:${port:-1}/")
+kill "$api_pid" 2>/dev/null
+wait "$api_pid" 2>/dev/null
+grep -q '<script' <<<"$page" || fail "the packaged leakwatch api does not serve its dashboard at /: ${page:0:200}"
+
 # The unit's own lines, then the package installed for real by dpkg in a throwaway root
 # (install_test.sh): postinst, systemd-analyze verify, `leakwatch serve` run as the unit runs it.
 unit=$work/root/usr/lib/systemd/system/leakwatch.service
