@@ -2,7 +2,8 @@
 import type { Service } from '../api/types';
 import { bytes, count, endpoint, relative, utc } from '../format';
 import { hostHref } from '../router';
-import { Chips, SeverityBadge, VerdictBadge } from './Badges';
+import { Chips } from './Badges';
+import { Fact, ProductAndBadges } from './ServiceFacts';
 
 export function ResultList({ items }: { items: Service[] }) {
   return (
@@ -13,33 +14,17 @@ export function ResultList({ items }: { items: Service[] }) {
             <a class="result-link" href={hostHref(s.ip)}>
               {endpoint(s.ip, s.port)}
             </a>
-            <span class="result-product">
-              {s.product || s.protocol || 'unidentified'} {s.version}
-            </span>
-            <span class="badges">
-              <VerdictBadge verdict={s.verdict} />
-              {s.severity && <SeverityBadge severity={s.severity} />}
-            </span>
+            <ProductAndBadges service={s} />
           </div>
           {s.names.length > 0 && <p class="result-names">{s.names.join(', ')}</p>}
           <Chips items={s.categories} label="Categories" />
           <dl class="facts">
-            <div>
-              <dt>Records</dt>
-              <dd>{count(s.record_count)}</dd>
-            </div>
-            <div>
-              <dt>Size</dt>
-              <dd>{bytes(s.data_bytes)}</dd>
-            </div>
-            <div>
-              <dt>Last seen</dt>
-              <dd title={utc(s.last_seen)}>{relative(s.last_seen)}</dd>
-            </div>
-            <div>
-              <dt>Transport</dt>
-              <dd>{s.transport}</dd>
-            </div>
+            <Fact label="Records">{count(s.record_count)}</Fact>
+            <Fact label="Size">{bytes(s.data_bytes)}</Fact>
+            <Fact label="Last seen" title={utc(s.last_seen)}>
+              {relative(s.last_seen)}
+            </Fact>
+            <Fact label="Transport">{s.transport}</Fact>
           </dl>
         </li>
       ))}

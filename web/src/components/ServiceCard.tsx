@@ -3,9 +3,10 @@
 import type { ServiceDetails } from '../api/service_details';
 import type { Observation, Service } from '../api/types';
 import { bytes, count, endpoint, relative, utc } from '../format';
-import { Chips, SeverityBadge, VerdictBadge } from './Badges';
+import { Chips } from './Badges';
 import { ErrorNote, Loading } from './ErrorNote';
 import { FindingsTable } from './FindingsTable';
+import { Fact, ProductAndBadges } from './ServiceFacts';
 
 interface Props {
   service: Service;
@@ -24,39 +25,17 @@ export function ServiceCard({ service: s, details, error }: Props) {
           {endpoint(s.ip, s.port)}
           <span class="muted">/{s.transport}</span>
         </h3>
-        <span class="result-product">
-          {s.product || s.protocol || 'unidentified'} {s.version}
-        </span>
-        <span class="badges">
-          <VerdictBadge verdict={s.verdict} />
-          {s.severity && <SeverityBadge severity={s.severity} />}
-        </span>
+        <ProductAndBadges service={s} />
       </header>
       <dl class="facts">
-        <div>
-          <dt>Open since</dt>
-          <dd>{s.open_since ? utc(s.open_since) : 'not open'}</dd>
-        </div>
-        <div>
-          <dt>Last seen</dt>
-          <dd title={utc(s.last_seen)}>{relative(s.last_seen)}</dd>
-        </div>
-        <div>
-          <dt>Records</dt>
-          <dd>{count(s.record_count)}</dd>
-        </div>
-        <div>
-          <dt>Size</dt>
-          <dd>{bytes(s.data_bytes)}</dd>
-        </div>
-        <div>
-          <dt>Sensitivity</dt>
-          <dd>{s.sensitivity} / 100</dd>
-        </div>
-        <div>
-          <dt>Observations</dt>
-          <dd>{count(s.observations)}</dd>
-        </div>
+        <Fact label="Open since">{s.open_since ? utc(s.open_since) : 'not open'}</Fact>
+        <Fact label="Last seen" title={utc(s.last_seen)}>
+          {relative(s.last_seen)}
+        </Fact>
+        <Fact label="Records">{count(s.record_count)}</Fact>
+        <Fact label="Size">{bytes(s.data_bytes)}</Fact>
+        <Fact label="Sensitivity">{s.sensitivity} / 100</Fact>
+        <Fact label="Observations">{count(s.observations)}</Fact>
       </dl>
       <Chips items={s.categories} label="Categories of data" />
       {error && <ErrorNote error={error} what="Its history and findings could not be read" />}
