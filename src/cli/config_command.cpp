@@ -8,6 +8,7 @@
 #include "cli/exit_status.h"
 #include "cli/option_checks.h"
 #include "monitor/config.h"
+#include "monitor/daemon/sweep_discovery.h"
 
 namespace lw::cli {
 
@@ -28,6 +29,14 @@ int run_config_command(int argc, char** argv) {
   auto config = monitor::load_config(file);
   if (!config) {
     std::fprintf(stderr, "leakwatch config check: %s\n", config.error().describe().c_str());
+    return kExitUsage;
+  }
+  // `discovery: syn` needs CAP_NET_RAW where the daemon runs: the unit's ExecStartPre runs this
+  // check with the daemon's capabilities.
+  if (auto ok =
+          monitor::daemon::check_syn_available(*config, monitor::daemon::net_raw_missing_reason());
+      !ok) {
+    std::fprintf(stderr, "leakwatch config check: %s\n", ok.error().describe().c_str());
     return kExitUsage;
   }
   std::printf("%s: valid: %s\n", file.c_str(), monitor::summarize(*config).c_str());

@@ -94,13 +94,14 @@ void print_discovery(const discovery::syn::SynCounters& d) {
   const auto n = [](std::uint64_t v) { return static_cast<unsigned long long>(v); };
   std::fprintf(
       stderr,
-      "  SYN discovery: %llu SYNs sent in %.2fs, %llu open, %llu closed, %llu duplicate answers; "
+      "  SYN discovery: %llu SYNs sent in %.2fs, %llu open, %llu closed, %llu duplicate answers, "
+      "%llu known services closed or silent (probed to record them gone); "
       "%llu frames received, %llu with a bad cookie, %llu not ours; %llu dropped by the "
       "kernel (receive buffer full); %llu RSTs sent; waits: %llu link full, %llu probes "
       "behind, %llu queue full\n",
-      n(d.sent), d.sending_seconds, n(d.open), n(d.closed), n(d.duplicates), n(d.received),
-      n(d.invalid_cookie), n(d.not_ours), n(d.kernel_dropped), n(d.resets_sent), n(d.send_stalls),
-      n(d.sender_pauses), n(d.queue_waits));
+      n(d.sent), d.sending_seconds, n(d.open), n(d.closed), n(d.duplicates), n(d.followed_up),
+      n(d.received), n(d.invalid_cookie), n(d.not_ours), n(d.kernel_dropped), n(d.resets_sent),
+      n(d.send_stalls), n(d.sender_pauses), n(d.queue_waits));
 }
 
 }  // namespace

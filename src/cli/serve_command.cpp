@@ -14,6 +14,7 @@
 #include "monitor/config.h"
 #include "monitor/daemon/daemon.h"
 #include "monitor/daemon/signals.h"
+#include "monitor/daemon/sweep_discovery.h"
 
 namespace lw::cli {
 
@@ -46,6 +47,14 @@ int run_serve_command(int argc, char** argv) {
     std::fprintf(stderr, "leakwatch serve: %s\n", config.error().describe().c_str());
     return kExitUsage;
   }
+  // SYN discovery's raw sockets are opened, and CAP_NET_RAW dropped, before any thread starts
+  // (capabilities are per thread; the API's and the lanes' inherit the reduced sets).
+  auto discovery = monitor::daemon::SweepDiscovery::open(*config);
+  if (!discovery) {
+    std::fprintf(stderr, "leakwatch serve: %s\n", discovery.error().describe().c_str());
+    return discovery.error().code == ErrorCode::unsupported ? kExitUsage : kExitFailure;
+  }
+  options.discovery = discovery->get();
   auto live = std::make_shared<api::LiveStatus>();
   options.on_config = [live](std::shared_ptr<const monitor::Config> c) {
     live->set_config(std::move(c));

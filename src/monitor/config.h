@@ -80,6 +80,11 @@ std::string summarize(const Config&);
 const Asset* asset_for(const Config&, std::string_view address,
                        const std::vector<std::string>& names);
 
+// "auto", "syn", "connect": the config's words.
+std::string_view to_string(Discovery d) noexcept;
+// How `asset`'s sweeps find open ports: its own `discovery`, else scheduling.discovery.
+Discovery discovery_of(const Config&, const Asset& asset);
+
 // "", low, medium, high, critical as 0..4; -1 for anything else.
 int severity_level(std::string_view severity) noexcept;
 

@@ -13,6 +13,15 @@ namespace {
 
 constexpr std::array<std::string_view, 5> kSeverities{"", "low", "medium", "high", "critical"};
 
+Result<Discovery> read_discovery(FieldReader& r, const Field& f) {
+  auto v = r.text(f, 16);
+  if (!v) return tl::unexpected(v.error());
+  for (auto d : {Discovery::automatic, Discovery::syn, Discovery::connect}) {
+    if (*v == to_string(d)) return d;
+  }
+  return r.error(f, "'" + printable(*v) + "' is not a discovery (auto, syn, connect)");
+}
+
 Result<discovery::TargetSet> read_targets(FieldReader& r, const Field& at,
                                           const ConfigOptions& options) {
   auto n = r.sequence(at, kMaxTargetsPerAsset);
@@ -34,8 +43,8 @@ Result<discovery::TargetSet> read_targets(FieldReader& r, const Field& at,
 
 Result<Asset> read_asset(FieldReader& r, const Field& at, const ConfigOptions& options,
                          discovery::TargetSet& targets) {
-  if (auto m = r.check_map(
-          at, {"name", "targets", "owner", "contacts", "tags", "ports", "cadence", "rate"});
+  if (auto m = r.check_map(at, {"name", "targets", "owner", "contacts", "tags", "ports", "cadence",
+                                "rate", "discovery"});
       !m) {
     return tl::unexpected(m.error());
   }
@@ -85,6 +94,11 @@ Result<Asset> read_asset(FieldReader& r, const Field& at, const ConfigOptions& o
     if (!v) return tl::unexpected(v.error());
     a.rate = *v;
   }
+  if (const Field f = r.child(at, "discovery"); f.present()) {
+    auto d = read_discovery(r, f);
+    if (!d) return tl::unexpected(d.error());
+    a.discovery = *d;
+  }
   return a;
 }
 
@@ -106,8 +120,8 @@ Result<void> read_assets(FieldReader& r, const Field& at, const ConfigOptions& o
 
 Result<void> read_scheduling(FieldReader& r, const Field& at, Scheduling& out) {
   if (!at.present()) return {};
-  if (auto m = r.check_map(
-          at, {"global_rate", "concurrency", "max_sweeps", "open_rescan", "changed_rescan"});
+  if (auto m = r.check_map(at, {"global_rate", "concurrency", "max_sweeps", "open_rescan",
+                                "changed_rescan", "discovery"});
       !m) {
     return m;
   }
@@ -134,7 +148,28 @@ Result<void> read_scheduling(FieldReader& r, const Field& at, Scheduling& out) {
       *value = *v;
     }
   }
+  if (const Field f = r.child(at, "discovery"); f.present()) {
+    auto d = read_discovery(r, f);
+    if (!d) return tl::unexpected(d.error());
+    out.discovery = *d;
+  }
   return {};
+}
+
+std::string_view to_string(Discovery d) noexcept {
+  switch (d) {
+    case Discovery::syn:
+      return "syn";
+    case Discovery::connect:
+      return "connect";
+    case Discovery::automatic:
+      return "auto";
+  }
+  return "auto";
+}
+
+Discovery discovery_of(const Config& c, const Asset& a) {
+  return a.discovery.value_or(c.scheduling.discovery);
 }
 
 std::string summarize(const Config& c) {

@@ -125,6 +125,33 @@ TEST(MonitorConfig, CadenceIsTenSecondsToThirtyDays) {
   EXPECT_NE(error_of(bad).find("assets[0].cadence"), std::string::npos) << error_of(bad);
 }
 
+TEST(MonitorConfig, DiscoveryIsAutoUnlessTheSchedulingOrTheAssetSaysOtherwise) {
+  auto c = parse(kValid);
+  ASSERT_TRUE(c) << c.error().describe();
+  EXPECT_EQ(c->scheduling.discovery, Discovery::automatic);
+  EXPECT_FALSE(c->assets[0].discovery.has_value());
+  EXPECT_EQ(discovery_of(*c, c->assets[0]), Discovery::automatic);
+
+  std::string text = kValid;
+  text.replace(text.find("  open_rescan: 20s"), 18, "  open_rescan: 20s\n  discovery: connect");
+  text.replace(text.find("    cadence: 2h"), 15, "    cadence: 2h\n    discovery: syn");
+  c = parse(text);
+  ASSERT_TRUE(c) << c.error().describe();
+  EXPECT_EQ(c->scheduling.discovery, Discovery::connect);
+  EXPECT_EQ(discovery_of(*c, c->assets[0]), Discovery::syn);      // its own word
+  EXPECT_EQ(discovery_of(*c, c->assets[1]), Discovery::connect);  // the scheduling's
+  EXPECT_EQ(to_string(Discovery::automatic), "auto");
+
+  std::string bad = kValid;
+  bad.replace(bad.find("    cadence: 2h"), 15, "    discovery: raw");
+  EXPECT_EQ(error_of(bad), "lw.yaml:" + line_of(bad, "discovery: raw") +
+                               ":16: assets[0].discovery: 'raw' is not a discovery (auto, syn, "
+                               "connect)");
+  bad = kValid;
+  bad.replace(bad.find("  open_rescan: 20s"), 18, "  discovery: [syn]");
+  EXPECT_NE(error_of(bad).find("scheduling.discovery"), std::string::npos) << error_of(bad);
+}
+
 TEST(MonitorConfig, UnknownKeysGetTheClosestKnownOne) {
   std::string bad = kValid;
   bad.replace(bad.find("    cadence: 2h"), 15, "    cadense: 2h");

@@ -166,17 +166,27 @@ Result<ScanSummary> run_scan(const ScanConfig& config, const catalog::ScanInfo& 
       positions * static_cast<double>(space->size()) / static_cast<double>(perm->prime() - 1) +
       0.5);
 
-  // Discovery runs beside the workers; targets_total then counts the open ports found so far.
+  // Discovery runs beside the workers; targets_total then counts the open ports found so far
+  // (and the known services handed over for a follow-up).
   std::atomic<bool> stop_discovery{false};
   std::atomic<std::uint64_t> discovered{0};
   std::optional<Result<discovery::syn::SynCounters>> discovery_result;
   std::thread discovering;
   if (syn_discovery) {
     counters.targets_total = 0;
-    discovering = std::thread([&] {
-      discovery_result =
-          syn->run(*space, *perm, feed, stop_discovery,
-                   [&](const discovery::syn::SynCounters& c) { discovered = c.open; });
+    // A known service that answers RST or nothing goes to the probe stage too, which records
+    // it as gone, as the connect engine does.
+    std::function<bool(const discovery::Target&)> follow_up;
+    if (hooks.seen_before) {
+      follow_up = [&seen = hooks.seen_before](const discovery::Target& t) {
+        return seen(t.address, t.port);
+      };
+    }
+    discovering = std::thread([&, follow_up = std::move(follow_up)] {
+      discovery_result = syn->run(
+          *space, *perm, feed, stop_discovery,
+          [&](const discovery::syn::SynCounters& c) { discovered = c.open + c.followed_up; },
+          follow_up);
     });
   }
   // Joins discovery on every way out (it closes the feed when it ends).
@@ -286,7 +296,7 @@ Result<ScanSummary> run_scan(const ScanConfig& config, const catalog::ScanInfo& 
   if (failure) return tl::unexpected(*failure);
   if (discovery_result && *discovery_result) {
     summary.discovery = **discovery_result;
-    counters.targets_total = summary.discovery->open;
+    counters.targets_total = summary.discovery->open + summary.discovery->followed_up;
   }
   counters.in_flight = 0;
   counters.elapsed_s = std::chrono::duration<double>(Clock::now() - started).count();

@@ -60,9 +60,10 @@ Result<ScanSummary> run_scan(const ScanConfig& config, const catalog::ScanInfo& 
                              catalog::Store& store, const std::vector<const Probe*>& probes,
                              const ScanHooks& hooks, const std::atomic<bool>& interrupt,
                              discovery::syn::SynScanner* syn = nullptr);
-// With config.discovery "syn", `syn` is the scanner the caller opened (its raw sockets need
-// CAP_NET_RAW, which the caller drops once they are open): it walks the scan's shard and the
-// workers probe each open port it finds as soon as it is found. Such a scan cannot be resumed
-// from a checkpoint (the found ports live only in the queue); a new scan repeats it.
+// With config.discovery "syn", `syn` is the scanner the caller opened and bound to the targets'
+// route (its raw sockets need CAP_NET_RAW, which the caller drops once they are open): it walks
+// the scan's shard and the workers probe each open port it finds as soon as it is found, and each
+// target hooks.seen_before holds that answers RST or nothing (recorded as gone). Such a scan cannot
+// be resumed from a checkpoint (the found ports live only in the queue); a new scan repeats it.
 
 }  // namespace lw::pipeline

@@ -64,6 +64,7 @@ class Daemon {
     if (!classify) return tl::unexpected(classify.error());
     env_.classify = std::move(*classify);
     env_.on_progress = options_.on_scan_progress;
+    env_.discovery = options_.discovery;
     if (options_.on_config) options_.on_config(config_);
     log_.info("started", {{"config", options_.config_path},
                           {"catalog_kind",
@@ -71,7 +72,12 @@ class Daemon {
                           {"assets", config_->assets.size()},
                           {"rules", config_->rules.size()},
                           {"channels", config_->channels.size()},
-                          {"once", options_.once}});
+                          {"once", options_.once},
+                          {"syn_discovery", syn_unavailable().empty()}});
+    // Said once: without the sockets, every sweep whose asset says auto connects.
+    if (!syn_unavailable().empty() && wants_syn(*config_)) {
+      log_.warn("discovery", {{"discovery", "connect"}, {"reason", syn_unavailable()}});
+    }
     // What a crash left unevaluated: the events after the cursor.
     if (auto ok = evaluate({}, *main_.catalog, *main_.store); !ok)
       return tl::unexpected(ok.error());
@@ -86,6 +92,12 @@ class Daemon {
   }
 
  private:
+  // Why sweeps cannot use SYN discovery ("" when they can).
+  std::string syn_unavailable() const {
+    if (options_.discovery == nullptr) return "the daemon was started without SYN discovery";
+    return options_.discovery->unavailable();
+  }
+
   std::shared_ptr<const Config> config() const {
     std::lock_guard lock(config_mutex_);
     return config_;
@@ -232,6 +244,10 @@ class Daemon {
       log_.warn("config_rejected", {{"error", next.error().describe()}});
       return;
     }
+    if (auto ok = check_syn_available(*next, syn_unavailable()); !ok) {
+      log_.warn("config_rejected", {{"error", ok.error().describe()}});
+      return;
+    }
     const auto old = config();
     // The lanes hold connections to the catalog: a new location takes effect at the next start.
     const bool catalog_kept = next->catalog != old->catalog;
@@ -242,6 +258,9 @@ class Daemon {
                                   {"rules", fresh->rules.size()},
                                   {"channels", fresh->channels.size()},
                                   {"catalog_change_ignored", catalog_kept}});
+    if (!syn_unavailable().empty() && wants_syn(*fresh) && !wants_syn(*old)) {
+      log_.warn("discovery", {{"discovery", "connect"}, {"reason", syn_unavailable()}});
+    }
     if (options_.on_config) options_.on_config(fresh);
     std::lock_guard lock(config_mutex_);
     config_ = std::move(fresh);

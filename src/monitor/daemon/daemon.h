@@ -8,6 +8,7 @@
 #include "core/result.h"
 #include "monitor/config.h"
 #include "monitor/daemon/log.h"
+#include "monitor/daemon/sweep_discovery.h"
 #include "monitor/scan_progress.h"
 #include "notify/deliver.h"
 
@@ -23,6 +24,9 @@ struct DaemonOptions {
   // config that runs), and of each scan's progress; both optional, called from daemon threads.
   std::function<void(std::shared_ptr<const Config>)> on_config;
   std::function<void(const ScanProgress&)> on_scan_progress;
+  // SYN discovery's sockets for the sweeps, opened before any thread started (SweepDiscovery::
+  // open); null: every sweep uses the connect engine, and a reload asking for syn is refused.
+  SweepDiscovery* discovery = nullptr;
 };
 
 struct DaemonResult {

@@ -170,6 +170,17 @@ Result<ScanOutcome> run_planned_scan(std::span<const PlannedScan> work, const Co
   pipeline::ScanHooks hooks;
   hooks.classify = env.classify;
   hooks.seen_before = std::move(*seen);
+  // Fast and manual rescans look at known services (open, or to prove a fix): always connect.
+  std::optional<SweepDiscovery::Lease> lease;
+  if (first.kind == ScanKind::sweep && env.discovery != nullptr) {
+    std::size_t index = 0;
+    const Asset* swept = asset_named(config, first.asset, &index);
+    const Discovery mode = swept != nullptr ? discovery_of(config, *swept) : Discovery::connect;
+    auto prepared = env.discovery->prepare(mode, first.asset, *scan_config, log);
+    if (!prepared) return tl::unexpected(prepared.error());
+    lease.emplace(std::move(*prepared));
+    scan.config_json = pipeline::to_json(*scan_config).dump();
+  }
   if (auto b = catalog.begin_scan(scan); !b) return tl::unexpected(b.error());
   std::string asset = first.asset;
   if (asset.empty() && !scan_config->ranges.empty()) {
@@ -207,9 +218,11 @@ Result<ScanOutcome> run_planned_scan(std::span<const PlannedScan> work, const Co
                         {"scan_id", scan.id},
                         {"targets", work.size() == 1 ? first.targets.size() : work.size()},
                         {"ports", scan_config->ports.size()},
-                        {"rate", scan_config->rate}};
+                        {"rate", scan_config->rate},
+                        {"discovery", scan_config->discovery}};
   if (log != nullptr) log->info("scan_started", fields);
-  auto result = pipeline::run_scan(*scan_config, scan, catalog, env.probes, hooks, stop);
+  auto result = pipeline::run_scan(*scan_config, scan, catalog, env.probes, hooks, stop,
+                                   lease ? lease->scanner() : nullptr);
   if (!result) {
     (void)catalog.set_scan_status(scan.id, catalog::ScanStatus::interrupted, wall_ms());
     report({}, true);

@@ -12,6 +12,7 @@
 #include "core/result.h"
 #include "monitor/config.h"
 #include "monitor/daemon/log.h"
+#include "monitor/daemon/sweep_discovery.h"
 #include "monitor/scan_progress.h"
 #include "monitor/scheduler.h"
 #include "pipeline/classification_stage.h"
@@ -32,6 +33,8 @@ struct ScanEnvironment {
   pipeline::ClassifyFn classify;
   // Told of each scan's progress about once a second and at its end (optional).
   std::function<void(const ScanProgress&)> on_progress;
+  // SYN discovery's sockets for sweeps (null: every sweep uses the connect engine).
+  SweepDiscovery* discovery = nullptr;
 };
 
 struct ScanOutcome {
@@ -54,7 +57,9 @@ Result<pipeline::ScanConfig> scan_config_for(std::span<const PlannedScan> work,
 // scan's catalog), the open services the scan committed since the last call.
 using FoundOpenFn = std::function<void(std::vector<catalog::ServiceRef>)>;
 
-// Runs one scan of `work` (all of one kind) into the catalog: logs scan_started, runs
+// Runs one scan of `work` (all of one kind) into the catalog: a sweep finds open ports as its
+// asset's `discovery` and env.discovery allow (SweepDiscovery::prepare), rescans always with the
+// connect engine (they look at known services, open or not); logs scan_started, runs
 // pipeline::run_scan with the classifier and the catalog's known services, marks the scan done
 // (or interrupted when `stop` was set), logs scan_finished, and returns what it recorded. With
 // `found_open`, open services are handed to it while the scan runs, so a long sweep need not end

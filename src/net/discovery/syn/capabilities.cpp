@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 
 namespace lw::discovery::syn {
@@ -28,6 +29,24 @@ Result<void> drop_capabilities() {
   if (::syscall(SYS_capset, &sets.header, sets.data) != 0) {
     return fail(ErrorCode::io_error, std::string("capset: ") + std::strerror(errno),
                 "dropping capabilities");
+  }
+  return {};
+}
+
+Result<void> drop_net_raw() {
+  CapabilitySets sets;
+  if (::syscall(SYS_capget, &sets.header, sets.data) != 0) {
+    return fail(ErrorCode::io_error, std::string("capget: ") + std::strerror(errno),
+                "dropping CAP_NET_RAW");
+  }
+  const std::uint32_t bit = 1u << (CAP_NET_RAW % 32);
+  auto& d = sets.data[CAP_NET_RAW / 32];
+  d.effective &= ~bit;
+  d.permitted &= ~bit;
+  d.inheritable &= ~bit;
+  if (::syscall(SYS_capset, &sets.header, sets.data) != 0) {
+    return fail(ErrorCode::io_error, std::string("capset: ") + std::strerror(errno),
+                "dropping CAP_NET_RAW");
   }
   return {};
 }

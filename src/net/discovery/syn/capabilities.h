@@ -12,6 +12,12 @@ bool has_net_raw();
 // empty sets; call it before starting any.
 Result<void> drop_capabilities();
 
+// Clears CAP_NET_RAW alone from the effective, permitted and inheritable sets of the calling
+// thread (and so from its ambient set): the raw sockets already open keep working, no new one
+// can be opened, and the thread's other capabilities stay as they were. As with
+// drop_capabilities, threads started afterwards inherit the result; call it before starting any.
+Result<void> drop_net_raw();
+
 // The error a command shows when CAP_NET_RAW is missing.
 Error missing_net_raw_error();
 

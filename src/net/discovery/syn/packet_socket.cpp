@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -16,6 +17,10 @@
 
 namespace lw::discovery::syn {
 namespace {
+
+// Frames read and dropped at most when a receiver is bound again (an 8 MiB buffer of the
+// smallest frames holds fewer).
+constexpr int kMaxDiscarded = 1 << 17;
 
 Result<int> open_packet_socket() {
   const int fd = ::socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
@@ -75,6 +80,14 @@ std::vector<sock_filter> reply_filter(const ScanEndpoint& ours) {
   return f;
 }
 
+Result<void> attach(int fd, std::vector<sock_filter>& filter) {
+  sock_fprog program{static_cast<unsigned short>(filter.size()), filter.data()};
+  if (::setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &program, sizeof program) != 0) {
+    return fail(ErrorCode::io_error, std::string("SO_ATTACH_FILTER: ") + std::strerror(errno));
+  }
+  return {};
+}
+
 }  // namespace
 
 PacketSocket& PacketSocket::operator=(PacketSocket&& other) noexcept {
@@ -90,38 +103,43 @@ PacketSocket::~PacketSocket() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-Result<PacketSocket> PacketSocket::open_sender(int interface_index) {
+Result<PacketSocket> PacketSocket::open(int receive_buffer_bytes) {
   auto fd = open_packet_socket();
   if (!fd) return tl::unexpected(fd.error());
   PacketSocket socket(*fd);
-  if (auto bound = bind_to(socket.fd_, interface_index, 0); !bound) {
-    return tl::unexpected(bound.error());
+  if (receive_buffer_bytes > 0) {
+    // SO_RCVBUFFORCE may exceed rmem_max (with CAP_NET_ADMIN, as root); else the capped value.
+    if (::setsockopt(socket.fd_, SOL_SOCKET, SO_RCVBUFFORCE, &receive_buffer_bytes,
+                     sizeof receive_buffer_bytes) != 0) {
+      (void)::setsockopt(socket.fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer_bytes,
+                         sizeof receive_buffer_bytes);
+    }
   }
   return socket;
 }
 
-Result<PacketSocket> PacketSocket::open_receiver(int interface_index, const ScanEndpoint& ours,
-                                                 int buffer_bytes) {
-  auto fd = open_packet_socket();
-  if (!fd) return tl::unexpected(fd.error());
-  PacketSocket socket(*fd);
+Result<void> PacketSocket::bind_sender(int interface_index) {
+  return bind_to(fd_, interface_index, 0);
+}
+
+Result<void> PacketSocket::bind_receiver(int interface_index, const ScanEndpoint& ours) {
   auto filter = reply_filter(ours);
-  sock_fprog program{static_cast<unsigned short>(filter.size()), filter.data()};
-  if (::setsockopt(socket.fd_, SOL_SOCKET, SO_ATTACH_FILTER, &program, sizeof program) != 0) {
-    return fail(ErrorCode::io_error, std::string("SO_ATTACH_FILTER: ") + std::strerror(errno));
-  }
-  // SO_RCVBUFFORCE may exceed rmem_max (we hold CAP_NET_ADMIN as root); else the capped value.
-  if (::setsockopt(socket.fd_, SOL_SOCKET, SO_RCVBUFFORCE, &buffer_bytes, sizeof buffer_bytes) !=
-      0) {
-    (void)::setsockopt(socket.fd_, SOL_SOCKET, SO_RCVBUF, &buffer_bytes, sizeof buffer_bytes);
-  }
+  if (auto attached = attach(fd_, filter); !attached) return attached;
   const int one = 1;
-  (void)::setsockopt(socket.fd_, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof one);
-  if (auto bound = bind_to(socket.fd_, interface_index, ETH_P_IP); !bound) {
-    return tl::unexpected(bound.error());
+  (void)::setsockopt(fd_, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof one);
+  if (auto bound = bind_to(fd_, interface_index, ETH_P_IP); !bound) return bound;
+  // What an earlier binding queued (nothing once stop_receiving ran, but a socket buffer at most).
+  std::array<std::uint8_t, 64> discard{};
+  for (int i = 0; i < kMaxDiscarded; ++i) {
+    if (::recv(fd_, discard.data(), discard.size(), MSG_DONTWAIT | MSG_TRUNC) < 0) break;
   }
-  (void)socket.take_statistics();
-  return socket;
+  (void)take_statistics();
+  return {};
+}
+
+void PacketSocket::stop_receiving() {
+  std::vector<sock_filter> drop_all{statement(BPF_RET | BPF_K, 0)};
+  (void)attach(fd_, drop_all);
 }
 
 Result<std::size_t> PacketSocket::send(std::span<const std::span<const std::uint8_t>> frames) {

@@ -26,15 +26,25 @@ struct KernelDrops {
   std::uint64_t dropped = 0;   // of those, lost because the socket's buffer was full
 };
 
-// An AF_PACKET socket bound to one interface. Frames are whole Ethernet frames.
+// An AF_PACKET socket. Frames are whole Ethernet frames.
+//
+// Only opening one needs CAP_NET_RAW; binding it to an interface and filtering what it receives
+// need nothing, so a process that runs for days opens its sockets once, drops the capability,
+// and binds them again for each scan (docs/syn_discovery.md "In leakwatch serve").
 class PacketSocket {
  public:
-  // For sending only: protocol 0, so it never queues received frames.
-  static Result<PacketSocket> open_sender(int interface_index);
-  // For receiving TCP segments to `ours` only: a classic BPF filter is attached before the bind,
-  // so no other frame is ever queued, and the buffer is `buffer_bytes` whatever arrives.
-  static Result<PacketSocket> open_receiver(int interface_index, const ScanEndpoint& ours,
-                                            int buffer_bytes);
+  // Bound to nothing: it queues no frame until bound. A `receive_buffer_bytes` above 0 sizes its
+  // receive buffer now, while the process may still hold the capability to exceed rmem_max.
+  static Result<PacketSocket> open(int receive_buffer_bytes = 0);
+
+  // For sending on `interface_index` only: protocol 0, so it never queues received frames.
+  Result<void> bind_sender(int interface_index);
+  // For receiving TCP segments to `ours` on `interface_index` only: a classic BPF filter is
+  // attached before the bind, so no other frame is queued; frames left from an earlier binding
+  // are discarded.
+  Result<void> bind_receiver(int interface_index, const ScanEndpoint& ours);
+  // Queues nothing more until the next bind_receiver (a filter that drops every frame).
+  void stop_receiving();
 
   PacketSocket(PacketSocket&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
   PacketSocket& operator=(PacketSocket&& other) noexcept;

@@ -25,13 +25,14 @@ constexpr auto kMaxSendStall = std::chrono::seconds(10);
 struct AtomicCounters {
   std::atomic<std::uint64_t> sent{0}, send_stalls{0}, sender_pauses{0}, received{0}, open{0},
       closed{0}, duplicates{0}, invalid_cookie{0}, not_ours{0}, resets_sent{0}, kernel_dropped{0},
-      queue_waits{0};
+      queue_waits{0}, followed_up{0};
 
   SynCounters snapshot() const {
     constexpr auto r = std::memory_order_relaxed;
-    return {sent.load(r),     send_stalls.load(r), sender_pauses.load(r),  received.load(r),
-            open.load(r),     closed.load(r),      duplicates.load(r),     invalid_cookie.load(r),
-            not_ours.load(r), resets_sent.load(r), kernel_dropped.load(r), queue_waits.load(r)};
+    return {sent.load(r),       send_stalls.load(r), sender_pauses.load(r),  received.load(r),
+            open.load(r),       closed.load(r),      duplicates.load(r),     invalid_cookie.load(r),
+            not_ours.load(r),   resets_sent.load(r), kernel_dropped.load(r), queue_waits.load(r),
+            followed_up.load(r)};
   }
 };
 
@@ -69,11 +70,21 @@ Result<void> flush(PacketSocket& socket, FrameBuffer& buffer, std::atomic<std::u
   return {};
 }
 
+// Waits for room in `out`; gives up when interrupted or when the queue was closed.
+void hand_over(OpenPortQueue& out, const Target& target, const std::atomic<bool>& interrupt,
+               std::atomic<std::uint64_t>& waits) {
+  while (!out.push(target, kQueuePushWait)) {
+    if (interrupt.load() || out.closed()) return;
+    waits.fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
 class Receiver {
  public:
   Receiver(const SynScanOptions& options, const SynCookie& cookie, const TargetSpace& space,
            AnsweredSet& answered, OpenPortQueue& out, AtomicCounters& counters,
-           PacketSocket& socket, PacketSocket& resetter)
+           PacketSocket& socket, PacketSocket& resetter,
+           const std::function<bool(const Target&)>& follow_up)
       : options_(options),
         cookie_(cookie),
         space_(space),
@@ -82,6 +93,7 @@ class Receiver {
         counters_(counters),
         socket_(socket),
         resetter_(resetter),
+        follow_up_(follow_up),
         ours_{options.link.source_ip, options.first_source_port, options.source_port_count} {}
 
   // Runs until `stop`; returns the first socket error.
@@ -129,13 +141,12 @@ class Receiver {
     }
     if (kind == ReplyKind::closed) {
       counters_.closed.fetch_add(1, std::memory_order_relaxed);
-      return;
+      if (!follow_up_ || !follow_up_(target)) return;
+      counters_.followed_up.fetch_add(1, std::memory_order_relaxed);
+    } else {
+      counters_.open.fetch_add(1, std::memory_order_relaxed);
     }
-    counters_.open.fetch_add(1, std::memory_order_relaxed);
-    while (!out_.push(target, kQueuePushWait)) {
-      if (interrupt.load() || out_.closed()) return;
-      counters_.queue_waits.fetch_add(1, std::memory_order_relaxed);
-    }
+    hand_over(out_, target, interrupt, counters_.queue_waits);
   }
 
   // Ends the half-open connection on the target at once instead of leaving it to time out.
@@ -162,6 +173,7 @@ class Receiver {
   AtomicCounters& counters_;
   PacketSocket& socket_;
   PacketSocket& resetter_;
+  const std::function<bool(const Target&)>& follow_up_;
   ScanEndpoint ours_;
   FrameBuffer resets_;
   std::atomic<std::uint64_t> ignored_{0};
@@ -180,31 +192,55 @@ bool wait_interruptible(std::chrono::milliseconds total, const std::atomic<bool>
 }  // namespace
 
 Result<SynScanner> SynScanner::open(const SynScanOptions& options) {
+  auto scanner = open_unbound(options.receive_buffer_bytes);
+  if (!scanner) return tl::unexpected(scanner.error());
+  if (auto bound = scanner->bind(options); !bound) return tl::unexpected(bound.error());
+  return scanner;
+}
+
+Result<SynScanner> SynScanner::open_unbound(int receive_buffer_bytes) {
   if (!has_net_raw()) return tl::unexpected(missing_net_raw_error());
+  auto sender = PacketSocket::open();
+  if (!sender) return tl::unexpected(sender.error());
+  auto resetter = PacketSocket::open();
+  if (!resetter) return tl::unexpected(resetter.error());
+  auto receiver = PacketSocket::open(receive_buffer_bytes);
+  if (!receiver) return tl::unexpected(receiver.error());
+  return SynScanner(std::move(*sender), std::move(*resetter), std::move(*receiver));
+}
+
+Result<void> SynScanner::bind(const SynScanOptions& options) {
   if (options.source_port_count == 0 ||
       std::uint32_t{options.first_source_port} + options.source_port_count > 65536) {
     return fail(ErrorCode::invalid_argument, "the source port range leaves 1-65535",
                 "--source-port");
   }
-  auto sender = PacketSocket::open_sender(options.link.interface_index);
-  if (!sender) return tl::unexpected(sender.error());
-  auto resetter = PacketSocket::open_sender(options.link.interface_index);
-  if (!resetter) return tl::unexpected(resetter.error());
+  bound_ = false;
+  const int interface = options.link.interface_index;
+  if (auto b = sender_.bind_sender(interface); !b) return b;
+  if (auto b = resetter_.bind_sender(interface); !b) return b;
   const ScanEndpoint ours{options.link.source_ip, options.first_source_port,
                           options.source_port_count};
-  auto receiver =
-      PacketSocket::open_receiver(options.link.interface_index, ours, options.receive_buffer_bytes);
-  if (!receiver) return tl::unexpected(receiver.error());
-  return SynScanner(options, std::move(*sender), std::move(*resetter), std::move(*receiver));
+  if (auto b = receiver_.bind_receiver(interface, ours); !b) return b;
+  options_ = options;
+  bound_ = true;
+  return {};
+}
+
+void SynScanner::unbind() {
+  receiver_.stop_receiving();
+  bound_ = false;
 }
 
 Result<SynCounters> SynScanner::run(const TargetSpace& space, const CyclicPermutation& permutation,
                                     OpenPortQueue& out, const std::atomic<bool>& interrupt,
-                                    const std::function<void(const SynCounters&)>& on_progress) {
+                                    const std::function<void(const SynCounters&)>& on_progress,
+                                    const std::function<bool(const Target&)>& follow_up) {
   struct CloseOnExit {
     OpenPortQueue& queue;
     ~CloseOnExit() { queue.close(); }
   } close_on_exit{out};
+  if (!bound_) return fail(ErrorCode::internal, "SYN discovery run without a link");
   if (permutation.size() != space.size()) {
     return fail(ErrorCode::internal, "permutation and target space differ in size");
   }
@@ -214,7 +250,8 @@ Result<SynCounters> SynScanner::run(const TargetSpace& space, const CyclicPermut
   AtomicCounters counters;
   std::atomic<bool> stop{false};
   Result<void> receiver_result;
-  Receiver receiver(options_, cookie, space, *answered, out, counters, receiver_, resetter_);
+  Receiver receiver(options_, cookie, space, *answered, out, counters, receiver_, resetter_,
+                    follow_up);
   std::thread receiving([&] { receiver_result = receiver.run(stop, interrupt); });
   // On an early return: stop the receiver and release it from a full queue, then join.
   struct JoinOnExit {
@@ -296,6 +333,18 @@ Result<SynCounters> SynScanner::run(const TargetSpace& space, const CyclicPermut
   stop = true;
   receiving.join();
   if (!receiver_result) return tl::unexpected(receiver_result.error());
+  if (follow_up) {
+    // Silent through every pass: whatever the caller wants looked at again goes over now.
+    auto it = permutation.shard(options_.shard_index, options_.shard_count);
+    while (auto step = it.next()) {
+      if (interrupt.load()) break;
+      if (answered->contains(step->value)) continue;
+      const Target target = space.at(step->value);
+      if (target.address.v6 || !follow_up(target)) continue;
+      counters.followed_up.fetch_add(1, std::memory_order_relaxed);
+      hand_over(out, target, interrupt, counters.queue_waits);
+    }
+  }
   auto totals = counters.snapshot();
   totals.sending_seconds = sending_seconds;
   if (on_progress) on_progress(totals);

@@ -51,6 +51,7 @@ struct SynCounters {
   std::uint64_t resets_sent = 0;
   std::uint64_t kernel_dropped = 0;  // frames lost because the receive buffer was full
   std::uint64_t queue_waits = 0;     // times an open port waited for room in the queue
+  std::uint64_t followed_up = 0;     // closed or silent targets handed over for a follow-up
   double sending_seconds = 0;        // from the first SYN to the last (retries included)
 };
 
@@ -59,26 +60,39 @@ struct SynCounters {
 // open port handed to `out` once, while sending goes on.
 class SynScanner {
  public:
-  // Opens the raw sockets; needs CAP_NET_RAW (an unsupported error naming it otherwise). The
-  // caller may drop its capabilities as soon as this returns.
+  // Opens the raw sockets and points them at `options.link`; needs CAP_NET_RAW (an unsupported
+  // error naming it otherwise). The caller may drop its capabilities as soon as this returns.
   static Result<SynScanner> open(const SynScanOptions& options);
+  // Opens the raw sockets pointed at nothing (they queue nothing); needs CAP_NET_RAW. For a
+  // process that runs many scans: open once, drop the capability, then `bind` before each run.
+  static Result<SynScanner> open_unbound(int receive_buffer_bytes = 8 << 20);
+
+  // Points the sockets at `options.link` and keeps `options` for the next runs; needs no
+  // capability. `options.receive_buffer_bytes` is the one given when the sockets were opened.
+  Result<void> bind(const SynScanOptions& options);
+  // Until the next `bind`, the receiving socket queues nothing (late answers of the last run).
+  void unbind();
 
   // Sends over shard `options.shard_index` of `permutation` (whose size is `space.size()`),
   // retries, waits the cooldown, then closes `out`. `on_progress` is called about every second
-  // from the sending thread. Stops early when `interrupt` becomes true.
+  // from the sending thread. Stops early when `interrupt` becomes true. With `follow_up`, a
+  // target it holds is handed to `out` even when it answers RST or stays silent through every
+  // retry (after the cooldown), so the probe stage can look at it: a service found by an
+  // earlier scan is then recorded as gone rather than left out. It is called on the receiving
+  // and the sending thread.
   Result<SynCounters> run(const TargetSpace& space, const CyclicPermutation& permutation,
                           OpenPortQueue& out, const std::atomic<bool>& interrupt,
-                          const std::function<void(const SynCounters&)>& on_progress = {});
+                          const std::function<void(const SynCounters&)>& on_progress = {},
+                          const std::function<bool(const Target&)>& follow_up = {});
 
  private:
-  SynScanner(SynScanOptions options, PacketSocket sender, PacketSocket resetter,
-             PacketSocket receiver)
-      : options_(std::move(options)),
-        sender_(std::move(sender)),
+  SynScanner(PacketSocket sender, PacketSocket resetter, PacketSocket receiver)
+      : sender_(std::move(sender)),
         resetter_(std::move(resetter)),
         receiver_(std::move(receiver)) {}
 
   SynScanOptions options_;
+  bool bound_ = false;
   PacketSocket sender_;
   PacketSocket resetter_;  // the receiving thread's own, for RSTs
   PacketSocket receiver_;
