@@ -233,6 +233,9 @@ std::string scan_metrics(const std::vector<monitor::ScanProgress>& scans) {
                     ? static_cast<double>(p.targets_done) / static_cast<double>(p.targets_total)
                     : (p.finished ? 1.0 : 0.0);
        }},
+      {"leakwatch_scan_syn_discovery",
+       "1 when the running or last scan found open ports by SYN discovery, 0 by connect.",
+       [](const monitor::ScanProgress& p) { return p.discovery == "syn" ? 1.0 : 0.0; }},
       {"leakwatch_scan_targets_done", "Targets done by the running or last scan.",
        [](const monitor::ScanProgress& p) { return static_cast<double>(p.targets_done); }},
       {"leakwatch_scan_targets_total", "Targets planned for the running or last scan.",

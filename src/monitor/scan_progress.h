@@ -9,8 +9,9 @@ namespace lw::monitor {
 // (/metrics: sweep progress and scan rate).
 struct ScanProgress {
   std::string scan_id;
-  std::string kind;   // sweep, rescan, manual
-  std::string asset;  // "" for a batch of rescans over several assets
+  std::string kind;                   // sweep, rescan, manual
+  std::string asset;                  // "" for a batch of rescans over several assets
+  std::string discovery = "connect";  // or "syn" (docs/serve.md "Discovery")
   std::uint64_t targets_total = 0;
   std::uint64_t targets_done = 0;
   std::uint64_t services_open = 0;

@@ -197,6 +197,7 @@ Result<ScanOutcome> run_planned_scan(std::span<const PlannedScan> work, const Co
     progress.targets_done = c.targets_done;
     progress.services_open = c.services_open;
     progress.elapsed_s = c.elapsed_s;
+    progress.discovery = scan_config->discovery;
     progress.finished = finished;
     env.on_progress(progress);
   };

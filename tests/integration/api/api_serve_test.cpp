@@ -83,6 +83,10 @@ TEST(ApiUnderServe, TheConfigsApiSectionServesItsAssetsAndRules) {
   EXPECT_NE(metrics.find(R"(leakwatch_scan_targets_per_second{asset="quiet",kind="sweep"})"),
             std::string::npos)
       << metrics;
+  // On loopback SYN discovery cannot run: the sweep connected, and says so.
+  EXPECT_NE(metrics.find(R"(leakwatch_scan_syn_discovery{asset="quiet",kind="sweep"} 0)"),
+            std::string::npos)
+      << metrics;
   EXPECT_NE(metrics.find(R"(leakwatch_scan_progress_ratio{asset="quiet",kind="sweep"} 1)"),
             std::string::npos)
       << metrics;
