@@ -4,6 +4,10 @@
   inject_answers.py forge IFACE DST_MAC COUNT SEED   forged: random acknowledgement numbers
   inject_answers.py replay IFACE DST_MAC PCAP LIMIT  stale: SYN-ACKs captured during an earlier
                                                      scan (another cookie key), sent again
+  inject_answers.py flood IFACE DST_MAC COUNT SECONDS  unsolicited traffic as fast as it goes:
+                                                     forged SYN-ACKs and RSTs into the source
+                                                     port range, and UDP and TCP to other ports,
+                                                     until COUNT frames or SECONDS have passed
 
 Frames go from 10.77.x.y (the fleet's /16) port 11211, which is closed in the fleet, to the
 scanner's 10.99.0.1 in its source port range. Prints how many frames it sent. Bounded by COUNT
@@ -80,6 +84,24 @@ def main():
             sent += 1
             if sent % BURST == 0:
                 time.sleep(0.002)
+    elif mode == "flood":
+        count, seconds = int(sys.argv[4]), float(sys.argv[5])
+        rng = random.Random(7)
+        until = time.monotonic() + seconds
+        while sent < count and time.monotonic() < until:
+            src_ip = bytes([*FLEET_PREFIX, rng.randrange(256), rng.randrange(256)])
+            kind = sent % 4
+            dst_port = rng.randrange(61000, 62024) if kind < 2 else rng.randrange(1, 61000)
+            frame = syn_ack(src_mac, dst_mac, src_ip, 11211, dst_port, rng.randrange(1 << 32))
+            if kind == 1:  # a RST: flags byte of the TCP header
+                frame = frame[:47] + b"\x04" + frame[48:]
+            elif kind == 3:  # UDP: the IP protocol byte; the scanner's filter drops it
+                frame = frame[:23] + b"\x11" + frame[24:]
+            try:
+                s.send(frame)
+                sent += 1
+            except OSError:  # the veth's queue is full: the flood outruns it, as floods do
+                time.sleep(0.0005)
     elif mode == "replay":
         for frame in captured_syn_acks(sys.argv[4], int(sys.argv[5])):
             s.send(dst_mac + src_mac + frame[12:])
