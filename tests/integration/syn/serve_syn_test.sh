@@ -16,20 +16,15 @@
 set -euo pipefail
 lw=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
-[ "$(id -u)" = 0 ] || { echo "FAIL: needs root for network namespaces" >&2; exit 1; }
-for tool in ip nft tcpdump python3 setpriv timeout redis-server redis-cli; do
-  command -v "$tool" >/dev/null || { echo "FAIL: $tool missing (scripts/packages/syn.txt)" >&2; exit 1; }
-done
 
 S="lwsrvs$$" F="lwsrvf$$"
-tmp=$(mktemp -d)
 # shellcheck source=fleet_netns.sh
 . "$here/fleet_netns.sh"
+# shellcheck source=test_lib.sh
+. "$here/test_lib.sh"
+need_root_and ip nft tcpdump python3 setpriv timeout redis-server redis-cli
+tmp=$(mktemp -d)
 trap 'fleet_down "$S" "$F"; [ -n "${LW_KEEP_TMP:-}" ] || rm -rf "$tmp"' EXIT
-failures=0
-check() {  # check NAME CONDITION-RESULT DETAIL
-  if [ "$2" = 0 ]; then echo "ok   $1"; else echo "FAIL $1: $3"; failures=$((failures + 1)); fi
-}
 
 fleet_up "$S" "$F" lwsrv0 lwsrvf0
 redis=10.77.3.7

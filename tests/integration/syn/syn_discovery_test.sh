@@ -13,34 +13,27 @@
 set -euo pipefail
 lw=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
-[ "$(id -u)" = 0 ] || { echo "FAIL: needs root for network namespaces" >&2; exit 1; }
-for tool in ip tc nft tcpdump python3 setpriv timeout; do
-  command -v "$tool" >/dev/null || { echo "FAIL: $tool missing (scripts/packages/syn.txt)" >&2; exit 1; }
-done
 
 S="lwsyns$$" F="lwsynf$$"
-tmp=$(mktemp -d)
 # shellcheck source=fleet_netns.sh
 . "$here/fleet_netns.sh"
+# shellcheck source=test_lib.sh
+. "$here/test_lib.sh"
+need_root_and ip tc nft tcpdump python3 setpriv timeout
+tmp=$(mktemp -d)
 trap 'fleet_down "$S" "$F"; rm -rf "$tmp"' EXIT
-failures=0
 # Waits (at most 60 s) for a scan's start banner: its raw sockets are open by then.
 wait_started() {
   for _ in $(seq 600); do grep -q 'SYN discovery on' "$1" 2>/dev/null && return 0; sleep 0.1; done
   echo "FAIL: the scan did not start: $(cat "$1")" >&2
   exit 1
 }
-check() {  # check NAME CONDITION-RESULT DETAIL
-  if [ "$2" = 0 ]; then echo "ok   $1"; else echo "FAIL $1: $3"; failures=$((failures + 1)); fi
-}
 
 fleet_up "$S" "$F" lwscan0 lwfleet0
 scanner_mac=$(in_s cat /sys/class/net/lwscan0/address)
 
 # The fleet's listeners, for as long as the test may run.
-in_f python3 "$here/fleet_listener.py" 6379,9200 500 >"$tmp/listener.out" 2>&1 &
-for _ in $(seq 100); do grep -q ready "$tmp/listener.out" 2>/dev/null && break; sleep 0.05; done
-grep -q ready "$tmp/listener.out" || { echo "FAIL: fleet listener did not start" >&2; exit 1; }
+start_listener 6379,9200 500 "$tmp/listener.out"
 
 # Every frame the scanner's side sends, headers only (not through in_s: $! must be tcpdump).
 ip netns exec "$S" tcpdump -i lwscan0 -Q out -n -s 96 -B 32768 -w "$tmp/out.pcap" >/dev/null 2>"$tmp/tcpdump.err" &

@@ -9,27 +9,20 @@
 set -euo pipefail
 lw=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
-[ "$(id -u)" = 0 ] || { echo "FAIL: needs root for network namespaces" >&2; exit 1; }
-for tool in ip tc nft python3 timeout /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "FAIL: $tool missing (scripts/packages)" >&2; exit 1; }
-done
 
 S="lwflds$$" F="lwfldf$$"
-tmp=$(mktemp -d)
 # shellcheck source=fleet_netns.sh
 . "$here/fleet_netns.sh"
+# shellcheck source=test_lib.sh
+. "$here/test_lib.sh"
+need_root_and ip tc nft python3 timeout /usr/bin/time
+tmp=$(mktemp -d)
 flood_pid=""
 trap '[ -n "$flood_pid" ] && kill "$flood_pid" 2>/dev/null; fleet_down "$S" "$F"; rm -rf "$tmp"' EXIT
-failures=0
-check() {  # check NAME CONDITION-RESULT DETAIL
-  if [ "$2" = 0 ]; then echo "ok   $1"; else echo "FAIL $1: $3"; failures=$((failures + 1)); fi
-}
 
 fleet_up "$S" "$F" lwfscan0 lwffleet0
 scanner_mac=$(in_s cat /sys/class/net/lwfscan0/address)
-in_f python3 "$here/fleet_listener.py" 6379,9200 200 >"$tmp/listener.out" 2>&1 &
-for _ in $(seq 100); do grep -q ready "$tmp/listener.out" 2>/dev/null && break; sleep 0.05; done
-grep -q ready "$tmp/listener.out" || { echo "FAIL: fleet listener did not start" >&2; exit 1; }
+start_listener 6379,9200 200 "$tmp/listener.out"
 
 # scan NAME: the /18 x 2 ports (32768 open pairs), its peak RSS in KiB in $tmp/NAME.rss.
 scan() {
