@@ -18,11 +18,7 @@ Result<TrustedProxies> TrustedProxies::parse(const std::vector<std::string>& ent
   }
   TrustedProxies out;
   for (const auto& e : entries) {
-    auto range = e.find('/') != std::string::npos ? parse_cidr(e) : [&]() -> Result<AddressRange> {
-      auto a = Address::parse(e);
-      if (!a) return tl::unexpected(a.error());
-      return AddressRange{*a, *a};
-    }();
+    auto range = parse_address_or_cidr(e);
     if (!range) {
       return fail(ErrorCode::invalid_argument,
                   "trusted proxy '" + e.substr(0, 64) +

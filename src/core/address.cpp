@@ -80,6 +80,13 @@ std::string AddressRange::to_string() const {
   return first.to_string() + "-" + last.to_string();
 }
 
+Result<AddressRange> parse_address_or_cidr(std::string_view text) {
+  if (text.find('/') != std::string_view::npos) return parse_cidr(text);
+  auto a = Address::parse(text);
+  if (!a) return tl::unexpected(a.error());
+  return AddressRange{*a, *a};
+}
+
 Result<AddressRange> parse_cidr(std::string_view text) {
   const auto slash = text.find('/');
   if (slash == std::string_view::npos) {

@@ -52,5 +52,7 @@ struct AddressRange {
 Result<AddressRange> parse_cidr(std::string_view text);
 // "10.0.0.1-10.0.0.9"
 Result<AddressRange> parse_dash_range(std::string_view text);
+// A CIDR block when the text has a '/', else one address as a range of one.
+Result<AddressRange> parse_address_or_cidr(std::string_view text);
 
 }  // namespace lw

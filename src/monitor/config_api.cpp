@@ -78,10 +78,9 @@ Result<void> read_api(FieldReader& r, const Field& at, ApiSection& out) {
     auto v = r.texts(f, 64);
     if (!v) return tl::unexpected(v.error());
     for (const auto& entry : *v) {
-      auto a = entry.find('/') != std::string::npos
-                   ? parse_cidr(entry).map([](auto) { return 0; })
-                   : Address::parse(entry).map([](auto) { return 0; });
-      if (!a) return r.error(f, "'" + printable(entry) + "' is not an address or CIDR block");
+      if (!parse_address_or_cidr(entry)) {
+        return r.error(f, "'" + printable(entry) + "' is not an address or CIDR block");
+      }
     }
     out.trusted_proxies = std::move(*v);
   }

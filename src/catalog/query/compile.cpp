@@ -169,8 +169,7 @@ Result<void> compile_value(const Field& f, const QueryValue& v, std::string& sql
     }
     case Kind::net:
     case Kind::ip: {
-      auto range = v.text.find('/') != std::string::npos ? parse_cidr(v.text)
-                                                         : parse_dash_range(v.text + "-" + v.text);
+      auto range = parse_address_or_cidr(v.text);
       if (!range) {
         return error_at(v.column, "'" + v.text + "' is not an address or CIDR block");
       }
